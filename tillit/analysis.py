@@ -1,0 +1,213 @@
+"""The one analysis object that every deliverable renders.
+
+`WorkshopAnalysis` holds everything the slides, the report and the dashboard show, already
+computed and already in the chosen language. Renderers read it; they compute nothing of
+their own. It serialises to JSON (`analys.json`) and back.
+
+The builder is a pure function of already computed parts (survey results, the benchmark
+comparison, comment and dialogue analyses): I/O happens in `tillit.pipeline`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from survey import ALL, Instrument, Results
+
+SCHEMA_VERSION = 1
+
+_TEXT = {
+    "sv": {"all": "Alla svarande"},
+    "en": {"all": "All respondents"},
+}
+
+
+@dataclass
+class WorkshopAnalysis:
+    """Everything a deliverable shows, in one serialisable object.
+
+    Sub-parts that come from other packages are kept as their own `to_dict()` output:
+    - results: `survey.Results.to_dict()` (questions -> group -> counts/percent/index …)
+    - benchmark: `benchmarks` comparison `.to_dict()` or None
+    - comments: `nlp.CommentAnalysis.to_dict()` or None
+    - dialogue: `nlp.DialogueAnalysis.to_dict()` or None
+    """
+
+    municipality: str
+    year: int | None
+    lang: str
+    instrument: dict[str, Any]  # id, version, name, source
+    groups: list[dict[str, str]]  # id, label, singular (in `lang`); ALL last
+    dimensions: list[dict[str, Any]]  # id, label, questions [ids]
+    questions: list[dict[str, Any]]  # id, text, short, dimension, scale, labels, dont_know_labels, positive, kind, conditional_on
+    comment_boxes: list[dict[str, str]]  # id, label
+    respondents: dict[str, int]
+    threshold: int
+    results: dict[str, Any]
+    findings: dict[str, Any]
+    benchmark: dict[str, Any] | None = None
+    comments: dict[str, Any] | None = None
+    dialogue: dict[str, Any] | None = None
+    dialogue_prompts: list[dict[str, str]] = field(default_factory=list)  # id, text
+    provenance: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    # ------------------------------------------------------------------ helpers for renderers
+    def group_label(self, gid: str) -> str:
+        return next((g["label"] for g in self.groups if g["id"] == gid), gid)
+
+    def question(self, qid: str) -> dict[str, Any]:
+        return next(q for q in self.questions if q["id"] == qid)
+
+    def result(self, qid: str, gid: str) -> dict[str, Any] | None:
+        return self.results.get("questions", {}).get(qid, {}).get(gid)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.provenance.get("synthetic"))
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_default)
+
+    def save(self, path: str | Path) -> Path:
+        p = Path(path)
+        tmp = p.with_suffix(p.suffix + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        tmp.replace(p)
+        return p
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> WorkshopAnalysis:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+    @classmethod
+    def load(cls, path: str | Path) -> WorkshopAnalysis:
+        return cls.from_dict(json.loads(Path(path).read_text("utf-8")))
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, _dt.datetime | _dt.date):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def load_workshop_settings(path: str | Path | None = None) -> dict[str, Any]:
+    if path is None:
+        text = resources.files("tillit.data").joinpath("workshop.yaml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def dialogue_prompts(settings: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    return [{"id": str(p["id"]), "text": str(p.get(lang) or p.get("sv") or p["id"])}
+            for p in settings.get("dialogue_prompts") or []]
+
+
+# ---------------------------------------------------------------------- findings
+
+
+def compute_findings(inst: Instrument, results: Results, benchmark: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """Strongest and weakest areas, largest gaps between the groups and to the benchmark."""
+    dims = []
+    for d in inst.dimensions:
+        idx = results.dimensions.get(d.id, {}).get(ALL)
+        if idx is not None:
+            dims.append({"id": d.id, "label": d.label(lang), "index": idx})
+    dims.sort(key=lambda x: -x["index"])
+    group_gaps = []
+    g1, g2 = (inst.group_ids + [None, None])[:2]
+    for q in inst.questions:
+        r = results.questions.get(q.id)
+        diff = results.differences.get(q.id)
+        if not r or not diff or diff.suppressed or g2 is None:
+            continue
+        a, b = r[g1].index, r[g2].index
+        if a is None or b is None:
+            continue
+        group_gaps.append({"question": q.id, "short": q.short(lang), "index": {g1: a, g2: b},
+                           "difference": round(a - b, 2), "p_value": diff.p_value, "differs": diff.differs})
+    group_gaps.sort(key=lambda x: -abs(x["difference"]))
+    bench_gaps = []
+    if benchmark:
+        for qid, per_group in (benchmark.get("questions") or {}).items():
+            g = per_group.get(ALL) or {}
+            if g.get("difference") is not None and not g.get("suppressed"):
+                bench_gaps.append({"question": qid, "short": inst.question(qid).short(lang) if qid in inst.question_ids else qid,
+                                   "difference": g["difference"], "p_value": g.get("p_value")})
+        bench_gaps.sort(key=lambda x: x["difference"])
+    return {
+        "dimensions_ranked": dims,
+        "strongest": dims[0] if dims else None,
+        "weakest": dims[-1] if dims else None,
+        "group_gaps": group_gaps[:5],
+        "benchmark_gaps": bench_gaps[:5],
+    }
+
+
+# ---------------------------------------------------------------------- builder
+
+
+def build_analysis(
+    inst: Instrument,
+    results: Results,
+    *,
+    municipality: str,
+    year: int | None,
+    lang: str = "sv",
+    benchmark: dict[str, Any] | None = None,
+    comments: dict[str, Any] | None = None,
+    dialogue: dict[str, Any] | None = None,
+    prompts: list[dict[str, str]] | None = None,
+    provenance: dict[str, Any] | None = None,
+    warnings: list[str] | None = None,
+) -> WorkshopAnalysis:
+    """Assemble the analysis object from computed parts (pure: no I/O)."""
+    groups = [{"id": g.id, "label": g.label(lang), "singular": g.singular_en if lang == "en" else g.singular_sv}
+              for g in inst.groups]
+    groups.append({"id": ALL, "label": _TEXT[lang]["all"], "singular": _TEXT[lang]["all"]})
+    questions = []
+    for q in inst.questions:
+        if q.id not in results.questions:
+            continue
+        scale = inst.scales[q.scale]
+        questions.append({
+            "id": q.id, "text": q.full_text(lang), "short": q.short(lang), "dimension": q.dimension,
+            "scale": scale.id, "kind": "yes_no" if len(scale.steps) == 2 else "scale",
+            "labels": scale.labels,
+            "labels_display": [scale.english(lbl) for lbl in scale.labels] if lang == "en" else scale.labels,
+            "dont_know_labels": [d.label for d in scale.dont_know], "positive": list(scale.positive),
+            "conditional_on": ({"question": q.conditional_on[0], "answers": list(q.conditional_on[1])}
+                               if q.conditional_on else None),
+        })
+    dims = [{"id": d.id, "label": d.label(lang), "questions": [q["id"] for q in questions if q["dimension"] == d.id]}
+            for d in inst.dimensions]
+    prov = {"generated_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            "instrument_source": inst.source, "threshold": results.threshold, "synthetic": False}
+    prov.update(provenance or {})
+    if benchmark and benchmark.get("benchmark", {}).get("synthetic"):
+        prov["benchmark_synthetic"] = True
+    return WorkshopAnalysis(
+        municipality=municipality, year=year, lang=lang,
+        instrument={"id": inst.id, "version": inst.version, "name": inst.name_en if lang == "en" else inst.name_sv},
+        groups=groups, dimensions=dims, questions=questions,
+        comment_boxes=[{"id": b.id, "label": b.label(lang)} for b in inst.comment_boxes],
+        respondents=dict(results.respondents), threshold=results.threshold, results=results.to_dict(),
+        findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark, comments=comments,
+        dialogue=dialogue, dialogue_prompts=list(prompts or []), provenance=prov,
+        warnings=list(warnings or []) + list(results.notes))
