@@ -1,0 +1,46 @@
+"""The per-comment pass: redaction, then one spaCy pass, then themes, sentiment and
+informativeness.  This is the part measured by ``perf/nlp_throughput.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import sentiment as sentiment_mod
+from .informative import is_informative
+from .redact import redact
+from .results import Sentiment
+from .taxonomy import Taxonomy, load_taxonomy
+from .text import Processed, process
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    text: str  # redacted
+    doc: Processed
+    themes: tuple[str, ...]
+    sentiment: Sentiment
+    informative: bool
+
+
+def classify_texts(
+    texts: Sequence[str],
+    boxes: Sequence[str | None] | None = None,
+    *,
+    taxonomy: Taxonomy | None = None,
+) -> list[Classified]:
+    """Redact and classify raw texts; ``boxes`` (same length) enables the box prior."""
+    taxonomy = taxonomy or load_taxonomy()
+    boxes = boxes if boxes is not None else [None] * len(texts)
+    redacted = [redact(t).text for t in texts]
+    out: list[Classified] = []
+    for text, box, doc in zip(redacted, boxes, process(redacted)):
+        text_themes = taxonomy.assign(doc)
+        informative = is_informative(text, has_theme=bool(text_themes))
+        if informative:
+            themes = taxonomy.assign(doc, box) if box else text_themes
+            polarity = sentiment_mod.classify(doc)
+        else:
+            themes, polarity = (), "neu"
+        out.append(Classified(text, doc, themes, polarity, informative))
+    return out

@@ -1,0 +1,178 @@
+"""Quality figures on the labelled public data.
+
+    python -m nlp.evaluate [--data DIR] [--no-box-prior] [--json]
+
+DIR defaults to ``../shared/data`` next to the repository.  Measures PII recall and
+precision, theme micro-F1 and per-theme F1, sentiment accuracy and dialogue kind
+accuracy.  Nothing here is fitted on the rows: all figures are of the rules and
+lexicons as shipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from .classify import classify_texts
+from .dialogue import note_kind
+from .redact import find_pii
+from .taxonomy import load_taxonomy
+from .text import process
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@dataclass
+class Report:
+    pii_recall: float
+    pii_precision: float
+    pii_counts: dict[str, int]
+    theme_micro_f1: float
+    theme_f1: dict[str, float]
+    theme_counts: dict[str, dict[str, int]]
+    noninformative_accuracy: float
+    sentiment_accuracy: float
+    sentiment_confusion: dict[str, dict[str, int]]
+    dialogue_kind_accuracy: float | None
+    misses: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in str(cell or "").split(";") if p.strip()]
+
+
+def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[str]]:
+    """Recall: gold substrings wholly inside found spans.  Precision: found spans that
+    overlap a gold substring."""
+    gold_n = hit_n = found_n = good_n = 0
+    misses: list[str] = []
+    for text, pii in zip(df["comment"], df["pii"]):
+        gold = []
+        for sub in _split(pii):
+            at = text.find(sub)
+            if at >= 0:
+                gold.append((at, at + len(sub)))
+        found = find_pii(text)
+        gold_n += len(gold)
+        for s, e in gold:
+            if any(f.start <= s and e <= f.end for f in found):
+                hit_n += 1
+            else:
+                misses.append(f"missed: {text[s:e]!r} in {text[:60]!r}")
+        for f in found:
+            found_n += 1
+            if any(f.start < e and s < f.end for s, e in gold):
+                good_n += 1
+            else:
+                misses.append(f"false: {text[f.start:f.end]!r} in {text[:60]!r}")
+    recall = hit_n / gold_n if gold_n else 1.0
+    precision = good_n / found_n if found_n else 1.0
+    return recall, precision, {"gold": gold_n, "found": found_n, "recalled": hit_n,
+                               "correct": good_n}, misses
+
+
+def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True):
+    taxonomy = load_taxonomy()
+    if not box_prior:
+        taxonomy.box_prior = 0.0
+    boxes = list(df["question_id"]) if box_prior else None
+    results = classify_texts(list(df["comment"]), boxes, taxonomy=taxonomy)
+    tp, fp, fn = Counter(), Counter(), Counter()
+    ni_ok = 0
+    misses = []
+    sent_ok = 0
+    confusion: dict[str, Counter] = {}
+    for row, res in zip(df.itertuples(), results):
+        gold = set(_split(row.themes)) - {"none"}
+        pred = set(res.themes)
+        ni_ok += (not gold) == (not res.informative)
+        for t in pred & gold:
+            tp[t] += 1
+        for t in pred - gold:
+            fp[t] += 1
+        for t in gold - pred:
+            fn[t] += 1
+        if pred != gold:
+            misses.append(f"{row.id} gold={sorted(gold)} pred={sorted(pred)}")
+        sent_ok += res.sentiment == row.sentiment
+        confusion.setdefault(row.sentiment, Counter())[res.sentiment] += 1
+    themes = sorted(set(tp) | set(fp) | set(fn))
+    f1 = {}
+    for t in themes:
+        denom = 2 * tp[t] + fp[t] + fn[t]
+        f1[t] = 2 * tp[t] / denom if denom else 1.0
+    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro = 2 * total_tp / (2 * total_tp + total_fp + total_fn)
+    counts = {t: {"tp": tp[t], "fp": fp[t], "fn": fn[t]} for t in themes}
+    return (micro, f1, counts, ni_ok / len(df), sent_ok / len(df),
+            {g: dict(c) for g, c in confusion.items()}, misses)
+
+
+def evaluate_dialogue(df: pd.DataFrame) -> tuple[float, list[str]]:
+    ok = 0
+    misses = []
+    for row, doc in zip(df.itertuples(), process(list(df["note"]))):
+        kind = note_kind(doc)
+        ok += kind == row.kind
+        if kind != row.kind:
+            misses.append(f"{row.id} gold={row.kind} pred={kind}: {row.note}")
+    return ok / len(df), misses
+
+
+def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True) -> Report:
+    data_dir = Path(data_dir)
+    comments = pd.read_csv(data_dir / "comments_public.csv", dtype=str, keep_default_na=False)
+    recall, precision, pii_counts, pii_misses = evaluate_pii(comments)
+    micro, f1, counts, ni_acc, sent_acc, confusion, theme_misses = evaluate_comments(
+        comments, box_prior=box_prior)
+    dialogue_path = data_dir / "dialogue_public.csv"
+    kind_acc, kind_misses = None, []
+    if dialogue_path.exists():
+        notes = pd.read_csv(dialogue_path, dtype=str, keep_default_na=False)
+        kind_acc, kind_misses = evaluate_dialogue(notes)
+    return Report(recall, precision, pii_counts, micro, f1, counts, ni_acc, sent_acc,
+                  confusion, kind_acc,
+                  {"pii": pii_misses, "themes": theme_misses, "dialogue": kind_misses})
+
+
+@click.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_DATA, show_default=True, help="Mapp med de märkta CSV-filerna.")
+@click.option("--no-box-prior", is_flag=True, help="Bedöm teman på texten enbart.")
+@click.option("--misses", is_flag=True, help="Visa felklassade rader.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+def main(data_dir: Path, no_box_prior: bool, misses: bool, as_json: bool) -> None:
+    """Mät kvaliteten på de märkta offentliga data."""
+    report = evaluate(data_dir, box_prior=not no_box_prior)
+    if as_json:
+        d = dict(report.__dict__)
+        if not misses:
+            d.pop("misses")
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"PII recall     {report.pii_recall:.3f}   (mål ≥ 0.97)  {report.pii_counts}")
+    click.echo(f"PII precision  {report.pii_precision:.3f}   (mål ≥ 0.90)")
+    click.echo(f"Tema micro-F1  {report.theme_micro_f1:.3f}   (mål ≥ 0.80)"
+               f"{'' if not no_box_prior else '  [utan lådprior]'}")
+    for t, v in report.theme_f1.items():
+        c = report.theme_counts[t]
+        click.echo(f"  {t:<10} F1 {v:.3f}  tp {c['tp']:>3} fp {c['fp']:>3} fn {c['fn']:>3}")
+    click.echo(f"Icke-informativa rätt  {report.noninformative_accuracy:.3f}")
+    click.echo(f"Sentiment accuracy     {report.sentiment_accuracy:.3f}   (mål ≥ 0.75)")
+    click.echo(f"  förväxling (facit → gissning): {report.sentiment_confusion}")
+    if report.dialogue_kind_accuracy is not None:
+        click.echo(f"Dialog, typ accuracy   {report.dialogue_kind_accuracy:.3f}")
+    if misses:
+        for area, lines in report.misses.items():
+            click.echo(f"\n## {area}")
+            for line in lines:
+                click.echo(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Comment sentiment (neg/neu/pos) from a lemma lexicon with Swedish negation.
+
+The lexicon and its settings live in ``data/sentiment.yaml``.  Scoring, per sentence:
+sum the weights of lexicon words; a negator ("inte", "ingen", "utan" ...) flips the
+sign of a sentiment word within the next few tokens (a negated negative counts half:
+"inget problem" is mild); a negator with nothing to flip is itself a weak negative
+("ingen möjlighet", "har inte tid"); a sentence with both signs and a contrast word
+("men") is damped, since "bra, men ..." is mixed; positive words in a sentence with a suggestion marker ("borde", "skulle",
+"vore bra") count little, since a wish is not praise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .patterns import PatternMatcher
+from .results import Sentiment
+from .text import Processed
+
+_NEGATOR = "__neg__"
+_SUGGEST = "__sug__"
+_CONTRAST = "__contrast__"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    matcher: PatternMatcher
+    window: int
+    suggestion_factor: float
+    suggestion_negative_factor: float
+    positive_at: float
+    negator_weight: float
+    contrast_factor: float
+    negative_at: float
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(
+        resources.files("nlp").joinpath("data/sentiment.yaml").read_text("utf-8")
+    )
+    entries = [(p, "w", float(w)) for p, w in (data.get("positive") or {}).items()]
+    entries += [(p, "w", float(w)) for p, w in (data.get("negative") or {}).items()]
+    entries += [(p, _NEGATOR, 0.0) for p in data.get("negators") or ()]
+    entries += [(p, _SUGGEST, 0.0) for p in data.get("suggestion_markers") or ()]
+    entries += [(p, _CONTRAST, 0.0) for p in data.get("contrast_markers") or ()]
+    return Lexicon(
+        matcher=PatternMatcher(entries),
+        window=int(data.get("negation_window", 3)),
+        suggestion_factor=float(data.get("suggestion_factor", 0.0)),
+        suggestion_negative_factor=float(data.get("suggestion_negative_factor", 0.5)),
+        positive_at=float(data.get("positive_at", 1.0)),
+        negator_weight=float(data.get("negator_weight", -1.0)),
+        contrast_factor=float(data.get("contrast_factor", 0.5)),
+        negative_at=float(data.get("negative_at", -1.0)),
+    )
+
+
+def score(doc: Processed) -> float:
+    """Signed sentiment score of a processed text."""
+    lex = lexicon()
+    total = 0.0
+    for s_start, s_end, _ in doc.sentences:
+        hits = lex.matcher.find(doc.words[s_start:s_end], doc.lemmas[s_start:s_end])
+        suggestion = any(h.key == _SUGGEST for h in hits)
+        negator_at = -10
+        pending_negator = 0.0  # weight of a negator that found nothing to flip
+        positive = negative = 0.0
+        for hit in hits:
+            if hit.key in (_SUGGEST, _CONTRAST):
+                continue
+            if hit.key == _NEGATOR:
+                negative += pending_negator
+                negator_at, pending_negator = hit.end, lex.negator_weight
+                continue
+            weight = hit.weight
+            if hit.start - negator_at < lex.window and pending_negator:
+                weight = -weight if weight > 0 else -0.5 * weight
+                pending_negator = 0.0
+            if suggestion:
+                weight *= lex.suggestion_factor if weight > 0 else lex.suggestion_negative_factor
+            if weight > 0:
+                positive += weight
+            else:
+                negative += weight
+        negative += pending_negator * (lex.suggestion_negative_factor if suggestion else 1.0)
+        sentence_score = positive + negative
+        if positive and negative and any(h.key == _CONTRAST for h in hits):
+            sentence_score *= lex.contrast_factor
+        total += sentence_score
+    return total
+
+
+def classify(doc: Processed) -> Sentiment:
+    lex = lexicon()
+    s = score(doc)
+    if s >= lex.positive_at:
+        return "pos"
+    if s <= lex.negative_at:
+        return "neg"
+    return "neu"

@@ -1,0 +1,97 @@
+"""The one spaCy pass: tokens, lower-cased words, lemmas and sentences.
+
+By default a blank Swedish pipeline (``spacy.blank("sv")`` + sentencizer) with
+lemmas from ``simplemma``; nothing is downloaded.  A bigger pipeline installed as a
+Python package can be plugged in with ``TILLIT_SPACY_MODEL=<package name>`` or
+``use_pipeline(...)``: its own lemmatizer and sentence boundaries are then used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+
+MODEL_ENV = "TILLIT_SPACY_MODEL"
+PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]")
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """One text after tokenisation: parallel word/lemma tuples and sentence spans."""
+
+    text: str
+    words: tuple[str, ...]  # lower-cased token texts
+    lemmas: tuple[str, ...]  # lower-cased lemmas (punctuation kept as is)
+    is_word: tuple[bool, ...]  # alphabetic token, not a placeholder
+    sentences: tuple[tuple[int, int, str], ...]  # (token start, token end, text)
+
+    def content_lemmas(self, stop_words: frozenset[str]) -> list[str]:
+        return [
+            lemma
+            for lemma, ok in zip(self.lemmas, self.is_word)
+            if ok and len(lemma) > 2 and lemma not in stop_words
+        ]
+
+
+@lru_cache(maxsize=300_000)
+def lemmatize(word: str) -> str:
+    """Lower-cased simplemma lemma of a lower-cased Swedish word (cached)."""
+    return simplemma.lemmatize(word, lang="sv").lower()
+
+
+_pipeline: Language | None = None
+
+
+def use_pipeline(pipeline: Language | str | None) -> Language:
+    """Set the pipeline used by :func:`process` (a Language, an installed package name,
+    or None for the blank default) and return it."""
+    global _pipeline
+    if pipeline is None:
+        nlp = spacy.blank("sv")
+    elif isinstance(pipeline, str):
+        nlp = spacy.load(pipeline)  # an installed package; never downloads
+    else:
+        nlp = pipeline
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer")
+    for placeholder in PLACEHOLDERS:
+        nlp.tokenizer.add_special_case(placeholder, [{ORTH: placeholder}])
+    _pipeline = nlp
+    return nlp
+
+
+def get_pipeline() -> Language:
+    if _pipeline is None:
+        return use_pipeline(os.environ.get(MODEL_ENV) or None)
+    return _pipeline
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Swedish stop words plus forms it lacks (lower-cased)."""
+    extra = {"är", "var", "vara", "ha", "bli", "få", "finnas", "kunna", "skola", "vilja",
+             "göra", "säga", "mycket", "också", "bara", "lite", "där", "vad", "hur",
+             "namn", "komma", "gå", "ta", "ska", "the", "and", "of"}
+    return frozenset(spacy.blank("sv").Defaults.stop_words | extra)
+
+
+def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processed]:
+    """Run the pipeline once over ``texts`` (batched) and yield :class:`Processed`."""
+    nlp = get_pipeline()
+    use_own_lemmas = "lemmatizer" in nlp.pipe_names
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        words = tuple(t.lower_ for t in doc)
+        is_word = tuple(t.is_alpha for t in doc)
+        if use_own_lemmas:
+            lemmas = tuple(t.lemma_.lower() or w for t, w in zip(doc, words))
+        else:
+            lemmas = tuple(lemmatize(w) if ok else w for w, ok in zip(words, is_word))
+        sentences = tuple((s.start, s.end, s.text.strip()) for s in doc.sents)
+        yield Processed(doc.text, words, lemmas, is_word, sentences)
