@@ -193,7 +193,7 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
                                   hint=f"Blad i filen: {', '.join(book.sheet_names)}. Ange ett av dem med --sheet.")
         sheet_name = sheet
     try:
-        frame = book.parse(sheet_name, dtype=object)
+        frame = pd.read_excel(book, sheet_name=sheet_name, dtype=object)
     except Exception as exc:
         raise ExportReadError(f"Bladet går inte att läsa: {_short(exc)}", source=p,
                               hint="Öppna och spara om filen i Excel.") from None

@@ -1,0 +1,49 @@
+"""Build survey exports from code: a fictional municipality with exactly the counts asked for."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+
+from survey import load_instrument
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXPORTS = SHARED / "data" / "exports"
+
+
+def answers_column(counts: dict[str, int], n: int, rng: random.Random) -> list[str | None]:
+    """A shuffled column with exactly `counts` of each label, blanks for the rest."""
+    col: list[str | None] = [lbl for lbl, k in counts.items() for _ in range(k)]
+    assert len(col) <= n, "more answers than respondents"
+    col += [None] * (n - len(col))
+    rng.shuffle(col)
+    return col
+
+
+def build_frame(spec: dict[str, dict[str, dict[str, int]]], respondents: dict[str, int], seed: int = 1,
+                extra: dict[str, list] | None = None) -> pd.DataFrame:
+    """spec: question id -> group id -> label -> count. Headers are the instrument's texts."""
+    inst = load_instrument()
+    rng = random.Random(seed)
+    group_answer = {g.id: g.answers[0] for g in inst.groups}
+    blocks = []
+    for gid, n in respondents.items():
+        block = {"Svars-ID": None, inst.group_question: [group_answer[gid]] * n}
+        for q in inst.questions:
+            block[q.text] = answers_column(spec.get(q.id, {}).get(gid, {}), n, rng)
+        blocks.append(pd.DataFrame(block))
+    frame = pd.concat(blocks, ignore_index=True)
+    frame["Svars-ID"] = range(1, len(frame) + 1)
+    for col, values in (extra or {}).items():
+        frame[col] = values
+    return frame
+
+
+def write(frame: pd.DataFrame, path: Path, **csv_kwargs) -> Path:
+    if path.suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False, **csv_kwargs)
+    return path

@@ -1,0 +1,252 @@
+"""The `tillit` command line: it parses flags and calls plain functions, nothing more."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from survey import (ALL, TillitError, compute_results, count_answers, count_by_municipality, load_instrument,
+                    read_export)
+
+from . import settings
+from .settings import option
+
+
+def _make_console() -> Console:
+    """A console that does not squeeze tables when output goes to a file or a pipe."""
+    c = Console()
+    return c if c.is_terminal else Console(width=160)
+
+
+console = _make_console()
+
+
+class TillitGroup(click.Group):
+    """Turns every TillitError into a clear message and exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TillitError as err:
+            raise click.ClickException(err.render()) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as err:  # a bug, not the user's input: say so briefly
+            if os.environ.get("TILLIT_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"Oväntat fel ({type(err).__name__}: {err}). Detta är troligen ett fel i Tillit; "
+                "kör igen med TILLIT_DEBUG=1 för detaljer och rapportera det.") from None
+
+
+@click.group(cls=TillitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tillit")
+def main() -> None:
+    """Tillit – analys av samspelet mellan förtroendevalda och tjänstepersoner.
+
+    Läs en enkätexport, jämför med andra kommuner, sammanfatta kommentarerna och
+    skapa workshopbilder, rapport och dashboard.
+    """
+
+
+def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | None, keep: tuple[str, ...] = ()):
+    inst = load_instrument(settings.value("instrument", instrument))
+    return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep)
+
+
+export_argument = click.argument("file", type=click.Path(dir_okay=False))
+codebook_option = click.option("--codebook", type=click.Path(dir_okay=False), help="Kodbok (CSV: variabel;etikett;kod;varde) för kodade exporter.")
+sheet_option = click.option("--sheet", help="Excel-blad att läsa (standard: det första).")
+keep_option = click.option("--keep-column", "keep", multiple=True,
+                           help="Behåll en kolumn som annars tas bort (t.ex. Parti). Känsliga uppgifter: använd med omsorg.")
+
+
+# ---------------------------------------------------------------------- results
+
+
+@main.command("results")
+@export_argument
+@codebook_option
+@option("instrument")
+@sheet_option
+@option("threshold")
+@option("lang")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Utdataformat.")
+def results_cmd(file, codebook, instrument, sheet, threshold, lang, fmt):
+    """Resultat per fråga och grupp för en enkätexport."""
+    data = _load(file, codebook, instrument, sheet)
+    res = compute_results(count_answers(data), threshold=settings.value("threshold", threshold))
+    lang = settings.value("lang", lang)
+    if fmt == "json":
+        click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
+    else:
+        print_results(data, res, lang)
+
+
+def results_frame(inst, res, lang: str):
+    """One row per question × group × answer: the machine-readable long table."""
+    import pandas as pd
+
+    rows = []
+    for q in inst.questions:
+        for gid, r in res.questions.get(q.id, {}).items():
+            base = {"question_id": q.id, "group": gid, "suppressed": r.suppressed, "n": r.n, "dont_know": r.dont_know,
+                    "blank": r.blank, "mean": r.mean, "index": r.index, "share_positive": r.share_positive}
+            if r.suppressed:
+                rows.append({**base, "label": None, "count": None, "percent": None})
+                continue
+            for lbl in r.counts:
+                rows.append({**base, "label": lbl, "count": r.counts[lbl], "percent": r.percent[lbl]})
+    return pd.DataFrame(rows)
+
+
+def _pct(x) -> str:
+    return "–" if x is None else f"{x} %"
+
+
+def _num(x, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}".replace(".", ",")
+
+
+def print_results(data, res, lang: str) -> None:
+    inst = data.instrument
+    labels = {**inst.group_labels(lang), ALL: "Alla" if lang == "sv" else "All"}
+    resp = ", ".join(f"{labels[g]} {n}" for g, n in res.respondents.items())
+    console.print(f"[bold]{inst.name_en if lang == 'en' else inst.name_sv}[/bold] – {Path(data.source.path).name}")
+    console.print(f"Svarande: {resp} (anonymitetsgräns {res.threshold})")
+    for q in inst.questions:
+        if q.id not in res.questions:
+            continue
+        scale = inst.scales[q.scale]
+        t = Table(title=f"{q.short(lang)}  [dim]({q.id})[/dim]", title_justify="left", show_lines=False)
+        t.add_column("Grupp", no_wrap=True)
+        for lbl in scale.labels:
+            t.add_column(scale.english(lbl) if lang == "en" else lbl, justify="right", no_wrap=True)
+        for col in ("n", "Vet ej", "Blank", "Index", "Positiva"):
+            t.add_column(col, justify="right", no_wrap=True)
+        for gid, r in res.questions[q.id].items():
+            if r.suppressed:
+                t.add_row(labels.get(gid, gid), *[f"färre än {res.threshold} svar"] + [""] * (len(scale.labels) + 4))
+                continue
+            t.add_row(labels.get(gid, gid), *[f"{r.counts[lbl]} ({r.percent[lbl]} %)" for lbl in scale.labels],
+                      str(r.n), str(r.dont_know), str(r.blank), _num(r.index),
+                      _pct(round(100 * r.share_positive)) if r.share_positive is not None else "–")
+        console.print(t)
+        d = res.differences.get(q.id)
+        if d and not d.suppressed and d.differs:
+            console.print(f"  [yellow]Grupperna ser olika på frågan[/yellow] (Mann–Whitney p = {_num(d.p_value, 3)}, "
+                          f"effekt r = {_num(d.rank_biserial, 2)})")
+    dt = Table(title="Index per område (0–100)", title_justify="left")
+    dt.add_column("Område")
+    for gid in [*inst.group_ids, ALL]:
+        dt.add_column(labels[gid], justify="right")
+    for d in inst.dimensions:
+        if d.id in res.dimensions:
+            dt.add_row(d.label(lang), *[_num(res.dimensions[d.id][g]) for g in [*inst.group_ids, ALL]])
+    console.print(dt)
+    for note in res.notes + data.source.warnings:
+        console.print(f"[yellow]Obs:[/yellow] {note}")
+
+
+# ---------------------------------------------------------------------- inspect
+
+
+@main.command("inspect")
+@export_argument
+@codebook_option
+@option("instrument")
+@sheet_option
+@keep_option
+def inspect_cmd(file, codebook, instrument, sheet, keep):
+    """Visa hur en export tolkas: format, kolumner → frågor, borttagna kolumner, varningar."""
+    data = _load(file, codebook, instrument, sheet, keep)
+    s = data.source
+    console.print(f"[bold]{Path(s.path).name}[/bold]: format {s.format}"
+                  + (f", kodning {s.encoding}" if s.encoding else "") + (f", blad '{s.sheet}'" if s.sheet else "")
+                  + (f", kodbok {Path(s.codebook).name}" if s.codebook else ""))
+    for note in s.notes:
+        console.print(f"  {note}")
+    t = Table(title="Kolumner", title_justify="left")
+    t.add_column("Kolumn i filen", overflow="fold", max_width=70)
+    t.add_column("Tolkas som")
+    for col, role in s.column_map.items():
+        t.add_row(col, role.replace("question:", "fråga ").replace("comment:", "kommentar ")
+                  .replace("group", "grupp").replace("respondent_id", "svars-id").replace("municipality", "kommun")
+                  .replace("keep:", "behålls: "))
+    for col, reason in s.dropped.items():
+        t.add_row(f"[dim]{col}[/dim]", f"[red]{reason}[/red]")
+    console.print(t)
+    per_group = data.respondents_per_group()
+    console.print("Svarande per grupp: " + ", ".join(f"{data.instrument.group(g).label_sv} {n}" for g, n in per_group.items()))
+    munis = count_by_municipality(data)
+    if munis:
+        console.print(f"Kommuner i filen: {len(munis)}")
+    console.print(f"Kommentarer: {len(data.comments)}")
+    for w in s.warnings:
+        console.print(f"[yellow]Varning:[/yellow] {w}")
+
+
+# ---------------------------------------------------------------------- instrument
+
+
+@main.group("instrument")
+def instrument_group() -> None:
+    """Visa eller kontrollera ett instrument (frågor, skalor, grupper)."""
+
+
+@instrument_group.command("show")
+def instrument_show():
+    """Skriv ut det inbyggda instrumentet som YAML (kopiera och redigera)."""
+    click.echo(resources.files("survey.data").joinpath("samspel.yaml").read_text("utf-8"), nl=False)
+
+
+@instrument_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+def instrument_check(file):
+    """Kontrollera en instrumentfil och sammanfatta den."""
+    inst = load_instrument(file)
+    console.print(f"[green]Instrumentet är giltigt:[/green] {inst.name_sv} ({inst.id} v{inst.version}): "
+                  f"{len(inst.questions)} frågor, {len(inst.scales)} skalor, {len(inst.groups)} grupper, "
+                  f"{len(inst.comment_boxes)} kommentarsrutor.")
+
+
+@main.command("settings")
+def settings_cmd():
+    """Lista alla inställningar med standardvärde och miljövariabel."""
+    t = Table(title="Inställningar", title_justify="left")
+    for c in ("Namn", "Miljövariabel", "Standard", "Beskrivning"):
+        t.add_column(c, overflow="fold")
+    for s in settings.SETTINGS.values():
+        t.add_row(s.name, s.env, str(s.default) if s.default is not None else "–", s.help)
+    console.print(t)
+
+
+def _register_optional() -> None:
+    """Commands that live in the other packages register here (each package owns its CLI)."""
+    for module, attr in (("benchmarks.cli", "commands"), ("nlp.cli", "comments_command"),
+                         ("tillit.pipeline_cli", "commands"), ("dashboard.cli", "commands")):
+        try:
+            mod = __import__(module, fromlist=[attr])
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # that package has no CLI yet
+            raise
+        cmds = getattr(mod, attr, None)
+        for cmd in (cmds if isinstance(cmds, list | tuple) else [cmds]) if cmds else []:
+            main.add_command(cmd)
+
+
+_register_optional()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Every user setting declared once: name, default, environment variable, help text.
+
+CLI options are generated from these declarations (`option(...)`), and `tillit settings`
+lists them, so help, defaults and documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import click
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    env: str
+    help: str
+    type: Any = str
+    choices: tuple[str, ...] | None = None
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("threshold", 5, "TILLIT_THRESHOLD", "Anonymitetsgräns: grupper med färre svar redovisas inte.", int),
+    Setting("lang", "sv", "TILLIT_LANG", "Språk för allt som visas: sv eller en.", str, ("sv", "en")),
+    Setting("db", None, "TILLIT_DB", "Databas: en filsökväg (SQLite) eller en SQLAlchemy-URL (t.ex. PostgreSQL). "
+            "Standard: en fil i användarens datamapp."),
+    Setting("instrument", None, "TILLIT_INSTRUMENT", "Instrumentfil (YAML). Standard: det inbyggda "
+            "'Samspel politik–förvaltning'."),
+]}
+
+
+def value(name: str, given: Any = None) -> Any:
+    """The effective value: given on the command line, else environment, else default."""
+    s = SETTINGS[name]
+    if given is not None:
+        return given
+    raw = os.environ.get(s.env)
+    if raw is None or raw == "":
+        return s.default
+    return s.type(raw) if s.type is not str else raw
+
+
+def option(name: str, *flags: str) -> Callable:
+    """A click option generated from the setting's declaration."""
+    s = SETTINGS[name]
+    kwargs: dict[str, Any] = {"default": None, "envvar": s.env, "show_envvar": True,
+                              "help": f"{s.help} [standard: {s.default if s.default is not None else '–'}]"}
+    if s.choices:
+        kwargs["type"] = click.Choice(s.choices)
+    elif s.type is int:
+        kwargs["type"] = click.IntRange(min=1)
+    return click.option(*(flags or (f"--{name}",)), name, **kwargs)
