@@ -18,7 +18,8 @@ from .text import Processed, process
 class Classified:
     text: str  # redacted
     doc: Processed
-    themes: tuple[str, ...]
+    themes: tuple[str, ...]  # from the text, plus the box prior
+    text_themes: tuple[str, ...]  # from the text alone: what the comment raises
     sentiment: Sentiment
     informative: bool
 
@@ -41,6 +42,6 @@ def classify_texts(
             themes = taxonomy.assign(doc, box) if box else text_themes
             polarity = sentiment_mod.classify(doc)
         else:
-            themes, polarity = (), "neu"
-        out.append(Classified(text, doc, themes, polarity, informative))
+            themes, text_themes, polarity = (), (), "neu"
+        out.append(Classified(text, doc, themes, text_themes, polarity, informative))
     return out
