@@ -36,10 +36,11 @@ def classify_texts(
     redacted = [redact(t).text for t in texts]
     out: list[Classified] = []
     for text, box, doc in zip(redacted, boxes, process(redacted)):
-        text_themes = taxonomy.assign(doc)
+        scores = taxonomy.scores(doc)
+        text_themes = taxonomy.pick(scores)
         informative = is_informative(text, has_theme=bool(text_themes))
         if informative:
-            themes = taxonomy.assign(doc, box) if box else text_themes
+            themes = taxonomy.pick(scores, box) if box else text_themes
             polarity = sentiment_mod.classify(doc)
         else:
             themes, text_themes, polarity = (), (), "neu"

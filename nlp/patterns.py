@@ -70,6 +70,7 @@ class PatternMatcher:
             else:
                 self._phrases_exact[first].append((rest, key, float(weight)))
         self.single = lru_cache(maxsize=200_000)(self._single)
+        self._phrase_candidates = lru_cache(maxsize=200_000)(self._phrase_candidates_uncached)
 
     def _single(self, word: str, lemma: str) -> tuple[tuple[Hashable, float], ...]:
         """Hits of single-token patterns on one token, strongest weight per key."""
@@ -84,14 +85,14 @@ class PatternMatcher:
                     best[key] = weight
         return tuple(best.items())
 
-    def _phrase_candidates(self, word: str, lemma: str):
+    def _phrase_candidates_uncached(self, word: str, lemma: str) -> tuple:
         found = list(self._phrases_exact.get(lemma, ()))
         if word != lemma:
             found += self._phrases_exact.get(word, ())
         for test, rest, key, weight in self._phrases_wild:
             if test(lemma) or test(word):
                 found.append((rest, key, weight))
-        return found
+        return tuple(found)
 
     def find(self, words: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
         """All hits in the sequence; phrases win over the single words they cover."""

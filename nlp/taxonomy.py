@@ -61,18 +61,23 @@ class Taxonomy:
             if any(b.lower() == box_l or b.lower() in words for b in t.boxes)
         )
 
-    def scores(self, doc: Processed, box: str | None = None) -> dict[str, float]:
+    def scores(self, doc: Processed) -> dict[str, float]:
+        """Summed term weights per theme found in the text."""
         scores: dict[str, float] = defaultdict(float)
         for hit in self.matcher.find(doc.words, doc.lemmas):
             scores[hit.key] += hit.weight
-        if box and self.box_prior:
-            for theme_id in self.box_themes(box):
-                scores[theme_id] += self.box_prior
         return scores
 
     def assign(self, doc: Processed, box: str | None = None) -> tuple[str, ...]:
         """0..max_themes theme ids, strongest first."""
-        scores = self.scores(doc, box)
+        return self.pick(self.scores(doc), box)
+
+    def pick(self, text_scores: dict[str, float], box: str | None = None) -> tuple[str, ...]:
+        """Themes from text scores, with the box prior added when ``box`` is given."""
+        scores = dict(text_scores)
+        if box and self.box_prior:
+            for theme_id in self.box_themes(box):
+                scores[theme_id] = scores.get(theme_id, 0.0) + self.box_prior
         ranked = sorted(
             (tid for tid, s in scores.items() if s >= self.threshold),
             key=lambda tid: (-scores[tid], self.order[tid]),

@@ -16,6 +16,7 @@ from functools import lru_cache
 import simplemma
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
 from spacy.symbols import ORTH
 
 MODEL_ENV = "TILLIT_SPACY_MODEL"
@@ -86,12 +87,33 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
     """Run the pipeline once over ``texts`` (batched) and yield :class:`Processed`."""
     nlp = get_pipeline()
     use_own_lemmas = "lemmatizer" in nlp.pipe_names
+    strings = nlp.vocab.strings
+    names: dict[int, str] = {}  # hash -> lower-cased text, cached across docs
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        words = tuple(t.lower_ for t in doc)
-        is_word = tuple(t.is_alpha for t in doc)
         if use_own_lemmas:
+            words = tuple(t.lower_ for t in doc)
+            is_word = tuple(t.is_alpha for t in doc)
             lemmas = tuple(t.lemma_.lower() or w for t, w in zip(doc, words))
-        else:
-            lemmas = tuple(lemmatize(w) if ok else w for w, ok in zip(words, is_word))
-        sentences = tuple((s.start, s.end, s.text.strip()) for s in doc.sents)
-        yield Processed(doc.text, words, lemmas, is_word, sentences)
+            sentences = tuple((s.start, s.end, s.text.strip()) for s in doc.sents)
+            yield Processed(doc.text, words, lemmas, is_word, sentences)
+            continue
+        # column access avoids creating a Token object per token (the slow part)
+        arr = doc.to_array([LOWER, IS_ALPHA, SENT_START, IDX, LENGTH]).tolist()
+        words_l = []
+        for row in arr:
+            h = row[0]
+            w = names.get(h)
+            if w is None:
+                w = names[h] = strings[h]
+            words_l.append(w)
+        words = tuple(words_l)
+        is_word = tuple(bool(row[1]) for row in arr)
+        lemmas = tuple(lemmatize(w) if ok else w for w, ok in zip(words, is_word))
+        starts = [i for i, row in enumerate(arr) if row[2] == 1 or i == 0]
+        bounds = starts[1:] + [len(arr)]
+        text = doc.text
+        sentences = tuple(
+            (a, b, text[arr[a][3]:arr[b - 1][3] + arr[b - 1][4]].strip())
+            for a, b in zip(starts, bounds) if b > a
+        )
+        yield Processed(text, words, lemmas, is_word, sentences)
