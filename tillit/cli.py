@@ -61,8 +61,8 @@ def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | 
     return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep)
 
 
-export_argument = click.argument("file", type=click.Path(dir_okay=False))
-codebook_option = click.option("--codebook", type=click.Path(dir_okay=False), help="Kodbok (CSV: variabel;etikett;kod;varde) för kodade exporter.")
+export_argument = click.argument("file")  # checked by survey.readers, with Swedish messages
+codebook_option = click.option("--codebook", help="Kodbok (CSV: variabel;etikett;kod;varde) för kodade exporter.")
 sheet_option = click.option("--sheet", help="Excel-blad att läsa (standard: det första).")
 keep_option = click.option("--keep-column", "keep", multiple=True,
                            help="Behåll en kolumn som annars tas bort (t.ex. Parti). Känsliga uppgifter: använd med omsorg.")
