@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,8 +149,14 @@ def _read_csv(p: Path, head: bytes) -> RawTable:
         raise ExportReadError("Filen innehåller bara tomrum.", source=p, hint="Exportera enkätsvaren igen.")
     delimiter = detect_delimiter(text[:_SNIFF_BYTES])
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            na_values=[""], skip_blank_lines=True, engine="c")
+        with warnings.catch_warnings():
+            # pandas only warns (and drops data) when the first data row is longer than the header
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                                na_values=[""], skip_blank_lines=True, engine="c", index_col=False)
+    except pd.errors.ParserWarning:
+        raise ExportReadError("Första dataraden har fler fält än rubrikraden.", source=p,
+                              hint="Kontrollera avgränsaren och att varje kolumn har en rubrik.") from None
     except pd.errors.ParserError as exc:
         raise ExportReadError(f"CSV-filen går inte att tolka: {_short(exc)}", source=p,
                               hint="Kontrollera att alla rader har lika många fält och att citattecken är parade.") from None

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import ExportMappingError
@@ -216,7 +217,7 @@ def _map_values(col: str, values: pd.Series, lookup: dict[str, str], value_label
     if unknown:
         rows = []
         for u in unknown[:5]:
-            row = int(values.index[values == u][0]) + 2  # 1-based, after the header row
+            row = int(np.flatnonzero((values == u).to_numpy(dtype=bool, na_value=False))[0]) + 2  # after the header
             guess = closest(u, known)
             rows.append(f"'{u}' (rad {row}" + (f", närmast känd: '{guess}')" if guess else ")"))
         raise ExportMappingError(
