@@ -1,20 +1,22 @@
 """Emergent themes: informative comments that fit no taxonomy theme, clustered.
 
-TF-IDF over content lemmas, then NMF with a small k chosen from the number of
-comments (k = round(sqrt(n / 2)), at most 6).  Each comment goes to its strongest
-component; clusters are labelled by their top terms.  Designed for 1..40 comments:
-one comment is its own theme, two or three make one theme unless they share nothing.
+TF-IDF over content lemmas, then k-means for k = 2..6, keeping the k with the best
+cosine silhouette; when no split reaches MIN_SILHOUETTE the comments stay one theme.
+Clusters are labelled by the top terms of their centroid.  Designed for 1..40
+comments: one comment is its own theme, two make two themes only if they share no
+word, and from four comments on every theme holds at least two.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
 from .results import EmergentTheme
+
+MIN_SILHOUETTE = 0.05  # below this a split is noise: keep one theme
 
 
 def _label(terms: Sequence[str]) -> str:
@@ -37,24 +39,29 @@ def emergent_themes(
         terms = tuple(dict.fromkeys(sorted(lemmas, key=lambda w: (-lemmas.count(w), lemmas.index(w)))))[:n_terms]
         return (EmergentTheme("emergent-1", _label(terms), terms, (cid,)),)
 
-    from sklearn.decomposition import NMF
+    from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
 
     vectorizer = TfidfVectorizer(analyzer=lambda ls: ls, min_df=1, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([ls for _, ls in docs])
+    matrix = vectorizer.fit_transform([ls for _, ls in docs])  # rows are L2-normalised
     vocab = np.array(vectorizer.get_feature_names_out())
     n = len(docs)
-    k = max(1, min(max_k, round(math.sqrt(n / 2)), matrix.shape[1], n))
-    if k == 1:
-        assignment = np.zeros(n, dtype=int)
-        weights = np.asarray(matrix.sum(axis=0)).ravel()[None, :]
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence chatter on tiny inputs
-            model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=400)
-            doc_topic = model.fit_transform(matrix)
-        assignment = doc_topic.argmax(axis=1)
-        weights = model.components_
+    assignment = np.zeros(n, dtype=int)
+    best = MIN_SILHOUETTE
+    for k in range(2, min(max_k, n - 1, matrix.shape[1]) + 1):
+        labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(matrix)
+        sizes = np.bincount(labels, minlength=k)
+        if (sizes == 0).any() or (n >= 4 and sizes.min() < 2):
+            continue  # a theme of one comment among several is not a theme
+        score = silhouette_score(matrix, labels, metric="cosine")
+        if score > best + 1e-9:
+            best, assignment = score, labels
+    if n == 2 and (matrix[0].multiply(matrix[1])).sum() == 0:
+        assignment = np.array([0, 1])  # two comments that share no word
+    dense = matrix.toarray()
+    weights = np.vstack([dense[assignment == t].mean(axis=0) if (assignment == t).any()
+                         else np.zeros(dense.shape[1]) for t in range(assignment.max() + 1)])
     themes = []
     for topic in sorted(set(assignment), key=lambda t: (-(assignment == t).sum(), t)):
         members = [docs[i][0] for i in np.flatnonzero(assignment == topic)]

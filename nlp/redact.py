@@ -5,7 +5,7 @@ finds win where they overlap): e-mail addresses, personnummer/samordningsnummer,
 Swedish phone numbers and personal names, and replaces each with a typed
 placeholder.  Names come from Faker's sv_SE lists plus ``data/names.yaml``; names
 that are also words (Maj, Per, Berg, Ek ...) need context: a title before them,
-another name part next to them, "på <enhet>" after them or a party letter "(C)".
+another name part next to them, "på <enhet>" after them (units in names.yaml) or a party letter "(C)".
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class NameKnowledge:
     title_suffixes: tuple[str, ...]
     keep: frozenset[str]
     keep_suffixes: tuple[str, ...]
+    units: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def name_knowledge() -> NameKnowledge:
         title_suffixes=tuple(data["title_suffixes"]),
         keep=frozenset(data["keep"]),
         keep_suffixes=tuple(data["keep_suffixes"]),
+        units=frozenset(data.get("units") or ()),
     )
 
 
@@ -109,7 +111,12 @@ def _find_numbers(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             taken.append((m.start(), m.end()))
     for m in PHONE.finditer(text):
         digits = _digits(m.group())
-        national = digits[2:] if m.group().startswith(("+", "00")) else digits[1:]
+        if m.group().startswith("+"):
+            national = digits[2:]
+        elif m.group().startswith("00"):
+            national = digits[4:]
+        else:
+            national = digits[1:]
         if 7 <= len(national) <= 9 and not _overlaps(m.start(), m.end(), taken):
             spans.append(PiiSpan("phone", m.start(), m.end()))
             taken.append((m.start(), m.end()))
@@ -173,7 +180,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         known = is_first(first_w) or is_last(first_w) or genitive_first
         after = text[run[-1][1]:run[-1][1] + 40]
         party = PARTY.match(after) is not None
-        pa_unit = re.match(r" på [a-zåäö]", after) is not None
+        unit = re.match(r" på ([a-zåäö]+)", after)
+        pa_unit = unit is not None and unit.group(1) in k.units
         if len(run) >= 2 and (is_first(first_w) or titled):
             is_name = True
         elif titled:

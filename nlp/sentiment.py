@@ -70,12 +70,18 @@ def score(doc: Processed) -> float:
         negator_at = -10
         pending_negator = 0.0  # weight of a negator that found nothing to flip
         positive = negative = 0.0
+        last_end, last_positive = -1, 0.0  # the previous sentiment word, if positive
         for hit in hits:
             if hit.key in (_SUGGEST, _CONTRAST):
                 continue
             if hit.key == _NEGATOR:
                 negative += pending_negator
                 negator_at, pending_negator = hit.end, lex.negator_weight
+                if last_end == hit.start and last_positive:
+                    # "fungerar inte", "är tydlig inte": the negator follows the word
+                    positive -= last_positive
+                    negative -= last_positive
+                    last_positive = 0.0
                 continue
             weight = hit.weight
             if hit.start - negator_at < lex.window and pending_negator:
@@ -87,6 +93,7 @@ def score(doc: Processed) -> float:
                 positive += weight
             else:
                 negative += weight
+            last_end, last_positive = hit.end, max(weight, 0.0)
         negative += pending_negator * (lex.suggestion_negative_factor if suggestion else 1.0)
         sentence_score = positive + negative
         if positive and negative and any(h.key == _CONTRAST for h in hits):

@@ -1,0 +1,157 @@
+"""analyse_comments: output shape, counts and ids consistent with the input, no raw
+personal data anywhere, emergent clustering on 1, 3 and 40 comments."""
+
+import json
+import random
+
+import pandas as pd
+import pytest
+
+from nlp import CommentInputError, analyse_comments
+
+PII = ["070-123 45 67", "anna.berg@kommun.se", "19790312-1234", "Lena Holm", "Per Andersson"]
+
+COMMENTS = [
+    # id, group, box, text
+    ("a1", "tjansteperson", "roller", "Politiker detaljstyr verksamheten. Ring mig på 070-123 45 67."),
+    ("a2", "tjansteperson", "roller", "Rollerna är otydliga och detaljstyrningen tar tid."),
+    ("a3", "tjansteperson", "roller", "Gränsen mellan vad och hur respekteras inte. /Lena Holm"),
+    ("a4", "tjansteperson", "roller", "Vet ej"),
+    ("a5", "tjansteperson", "roller", "Budgeten kommer för sent, mejla anna.berg@kommun.se."),
+    ("b1", "politiker", "roller", "Förvaltningen ger oss bara ett förslag till beslut."),
+    ("b2", "politiker", "roller", "Vi får besluten serverade utan alternativ, säger KSO Per Andersson."),
+    ("b3", "politiker", "roller", "Rollerna är tydliga och respekteras. pnr 19790312-1234"),
+    ("b4", "politiker", "roller", "-"),
+    ("c1", "politiker", "ovrigt", "Arvodena är för låga för fritidspolitiker."),
+]
+
+
+def frame(rows=COMMENTS):
+    return pd.DataFrame(rows, columns=["id", "group", "box", "text"])
+
+
+@pytest.fixture(scope="module")
+def result():
+    return analyse_comments(frame()).to_dict()
+
+
+def test_exact_top_level_shape(result):
+    assert set(result) == {"comments", "summaries", "distinctive_words", "emergent_themes",
+                           "non_informative"}
+    assert [c["id"] for c in result["comments"]] == [r[0] for r in COMMENTS]
+    for c in result["comments"]:
+        assert set(c) == {"id", "group", "box", "text", "themes", "sentiment", "informative"}
+        assert c["sentiment"] in {"neg", "neu", "pos"}
+        assert len(c["themes"]) <= 3
+    for s in result["summaries"]:
+        assert set(s) == {"box", "group", "n_commenters", "bullets"}
+        assert len(s["bullets"]) <= 3
+        for b in s["bullets"]:
+            assert set(b) == {"theme", "theme_label", "count", "of", "statement", "quote",
+                              "comment_ids"}
+
+
+def test_no_raw_pii_in_any_output_string(result):
+    dumped = json.dumps(result, ensure_ascii=False)
+    for pii in PII:
+        assert pii not in dumped
+    assert "[TELEFON]" in dumped and "[E-POST]" in dumped and "[PERSONNUMMER]" in dumped
+
+
+def test_summary_counts_and_ids_match_the_comments(result):
+    comments = {c["id"]: c for c in result["comments"]}
+    for s in result["summaries"]:
+        cell = [c for c in comments.values()
+                if c["box"] == s["box"] and c["group"] == s["group"] and c["informative"]]
+        assert s["n_commenters"] == len(cell)
+        for b in s["bullets"]:
+            assert b["of"] == len(cell)
+            assert b["count"] == len(b["comment_ids"]) <= b["of"]
+            for cid in b["comment_ids"]:
+                assert comments[cid]["box"] == s["box"] and comments[cid]["group"] == s["group"]
+            if not b["theme"].startswith("emergent"):
+                assert all(b["theme"] in comments[cid]["themes"] for cid in b["comment_ids"])
+            # the quote is one of the comments behind the bullet, verbatim (redacted)
+            assert b["quote"] in {comments[cid]["text"] for cid in b["comment_ids"]}
+            # the statement quotes a sentence of one of those comments
+            sentence = b["statement"].split("”")[1]
+            assert any(sentence in comments[cid]["text"] for cid in b["comment_ids"])
+            assert f"{b['count']} av {b['of']}" in b["statement"]
+
+
+def test_group_labels_in_statements(result):
+    statements = [b["statement"] for s in result["summaries"] for b in s["bullets"]]
+    assert any("tjänstepersoner" in st for st in statements)
+    assert any("förtroendevalda" in st for st in statements)
+
+
+def test_custom_group_ids_and_labels():
+    rows = [(f"x{i}", "chefer" if i % 2 else "ledamot", "q",
+             "Rollerna är otydliga och detaljstyrningen ökar.") for i in range(6)]
+    out = analyse_comments(frame(rows), group_labels={"chefer": "chefer"}).to_dict()
+    statements = [b["statement"] for s in out["summaries"] for b in s["bullets"]]
+    assert any("3 av 3 chefer" in st for st in statements)
+    assert any("3 av 3 ledamot" in st for st in statements)
+
+
+def test_english_labels():
+    out = analyse_comments(frame(), lang="en").to_dict()
+    statements = [b["statement"] for s in out["summaries"] for b in s["bullets"]]
+    assert any(" of " in st and "officials" in st for st in statements)
+
+
+def test_non_informative_counted_apart(result):
+    assert result["non_informative"] == {"roller": {"tjansteperson": 1, "politiker": 1}}
+    assert not next(c for c in result["comments"] if c["id"] == "a4")["informative"]
+
+
+def test_distinctive_words_per_group(result):
+    assert set(result["distinctive_words"]) == {"tjansteperson", "politiker"}
+    for words in result["distinctive_words"].values():
+        assert all(set(w) == {"term", "score"} for w in words)
+        scores = [w["score"] for w in words]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_missing_column_raises():
+    with pytest.raises(CommentInputError, match="box"):
+        analyse_comments(pd.DataFrame({"id": ["1"], "group": ["g"], "text": ["t"]}))
+
+
+LEFTOVER_SENTENCES = [
+    "Parkeringen vid stadshuset räcker inte till besökarna.",
+    "Lokalerna i stadshuset är trånga och parkeringen saknas.",
+    "Kaffet i fikarummet är kallt varje morgon.",
+    "Fikarummet behöver en ny kaffemaskin.",
+    "Cykelställen vid stadshuset är fulla.",
+    "Vintern gör vägarna hala och snöröjningen dröjer.",
+    "Snöröjningen kommer sent till bostadsområdena.",
+]
+
+
+@pytest.mark.parametrize("n", [1, 3, 40])
+def test_emergent_clustering_sizes(n):
+    rng = random.Random(n)
+    rows = [(f"e{i}", "g", "ovrigt", rng.choice(LEFTOVER_SENTENCES)) for i in range(n)]
+    out = analyse_comments(frame(rows)).to_dict()
+    emergent = out["emergent_themes"]
+    assert emergent, "comments outside the taxonomy must form emergent themes"
+    ids = [cid for e in emergent for cid in e["comment_ids"]]
+    assert sorted(ids) == sorted(r[0] for r in rows)  # every leftover exactly once
+    assert len(emergent) <= min(n, 6)
+    for e in emergent:
+        assert e["label"] and e["terms"] and e["count"] == len(e["comment_ids"])
+    if n == 40:
+        assert len(emergent) >= 2
+
+
+def test_emergent_groups_similar_comments():
+    rows = [(f"k{i}", "g", "ovrigt", t) for i, t in enumerate([
+        "Kaffet i fikarummet är kallt.", "Fikarummet har dåligt kaffe.",
+        "Kaffemaskinen i fikarummet är trasig.", "Snöröjningen dröjer i bostadsområdena.",
+        "Snöröjningen är dålig på vintern.", "Vintern ger sen snöröjning."])]
+    emergent = analyse_comments(frame(rows)).to_dict()["emergent_themes"]
+    by_id = {cid: e["id"] for e in emergent for cid in e["comment_ids"]}
+    assert by_id["k0"] == by_id["k1"] == by_id["k2"]
+    assert by_id["k3"] == by_id["k4"]
+    assert by_id["k0"] != by_id["k3"]

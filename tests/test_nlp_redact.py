@@ -1,0 +1,77 @@
+"""Redaction: every phone and personnummer shape, names with and without context,
+place names and bodies that stay."""
+
+import pytest
+
+from nlp import redact
+
+
+@pytest.mark.parametrize("phone", [
+    "070-123 45 67", "0701234567", "070 123 45 67", "08-123 456 78", "08-12 34 56",
+    "+46 70 123 45 67", "+46701234567", "0046 8 123 456 78", "0470-41 000", "031-711 22 33",
+    "073-456 78 90",
+])
+def test_phone_shapes(phone):
+    r = redact(f"Ring mig på {phone} om du vill.")
+    assert r.text == "Ring mig på [TELEFON] om du vill."
+    assert [s.kind for s in r.found] == ["phone"]
+
+
+@pytest.mark.parametrize("number,kind", [
+    ("19790312-1234", "personnummer"),      # fails the check digit: still redacted
+    ("790312-1234", "personnummer"),
+    ("197903121234", "personnummer"),
+    ("121212+1212", "personnummer"),         # 100 years or older
+    ("19701063-2391", "samordningsnummer"),  # day + 60
+    ("701063-2391", "samordningsnummer"),
+])
+def test_personnummer_shapes(number, kind):
+    r = redact(f"Mitt nummer är {number}.")
+    assert r.text == "Mitt nummer är [PERSONNUMMER]."
+    assert [s.kind for s in r.found] == [kind]
+
+
+def test_spans_point_into_the_original_text():
+    text = "Mejla anna.wikstrom@kommun.se eller ring 070-123 45 67."
+    r = redact(text)
+    assert [text[s.start:s.end] for s in r.found] == ["anna.wikstrom@kommun.se", "070-123 45 67"]
+    assert r.text == "Mejla [E-POST] eller ring [TELEFON]."
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("KSO Per Andersson ringde.", "KSO [NAMN] ringde."),
+    ("Lena på ekonomi vet.", "[NAMN] på ekonomi vet."),
+    ("Vi pratade med kommundirektören Berg igår.", "Vi pratade med kommundirektören [NAMN] igår."),
+    ("Fråga förvaltningschefen Maj.", "Fråga förvaltningschefen [NAMN]."),
+    ("Det var Maj Berg som skrev.", "Det var [NAMN] som skrev."),
+    ("Jag, Sven-Erik Nyström (C), undrar.", "Jag, [NAMN] (C), undrar."),
+    ("Hälsningar /Ingrid Svensson", "Hälsningar /[NAMN]"),
+    ("Karins förslag var bra.", "[NAMN] förslag var bra."),
+    ("Mitt förtroende för ekonomichefen Lars Berg är lågt.", "Mitt förtroende för ekonomichefen [NAMN] är lågt."),
+])
+def test_names_with_context(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Per nämnd finns tre mål.",
+    "Max 5 mål per nämnd.",
+    "Berg och dal i budgeten.",
+    "Rut-avdraget diskuterades inte.",
+    "Sten på sten bygger förtroende.",
+    "Vi jämför oss med Kävlinge och Lund.",
+    "Kommunstyrelsen och Socialnämnden beslutade.",
+    "Inga kommentarer.",
+    "Hans roll är oklar.",
+    "Under 2020-2024 ökade kostnaderna med 12 000 000 kr för 900 anställda.",
+    "Vision 2030 antogs 2019-05-12.",
+])
+def test_words_places_and_bodies_stay(text):
+    r = redact(text)
+    assert r.text == text
+    assert r.found == []
+
+
+def test_empty_and_non_string():
+    assert redact("").text == ""
+    assert redact(None).text == ""  # type: ignore[arg-type]

@@ -1,0 +1,90 @@
+"""Themes, non-informative answers and sentiment on invented sentences."""
+
+import pytest
+
+from nlp.classify import classify_texts
+from nlp.errors import TaxonomyError
+from nlp.taxonomy import load_taxonomy
+
+
+def classify(text, box=None):
+    return classify_texts([text], [box])[0]
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Ingen i nämnden litar längre på tjänstepersonerna.", "tillit"),
+    ("Gränsdragningen mellan politik och förvaltning är luddig hos oss.", "roller"),
+    ("Vi borde ha fler gemensamma träffar mellan presidiet och ledningsgruppen.", "samverkan"),
+    ("Många nya ledamöter behöver utbildning i kommunallagen.", "kompetens"),
+    ("Vi har för få controllers och ingen tid att analysera.", "resurser"),
+    ("Verksamhetsmålen är alldeles för många och styr ingenting.", "mal"),
+    ("Budgetprognoserna kommer sent och underskotten växer.", "ekonomi"),
+    ("Vi följer inte upp brukarnas upplevelse av hemtjänstens kvalitet.", "kvalitet"),
+    ("Beslutsunderlagen saknar alternativ och kommer för sent.", "beslut"),
+    ("Oppositionen får sämre information än majoriteten.", "politik"),
+])
+def test_invented_sentences_get_their_theme(text, theme):
+    assert theme in classify(text).themes
+
+
+def test_at_most_three_themes_and_strongest_first():
+    text = ("Tilliten är låg, rollerna otydliga, budgeten orealistisk, målen för många "
+            "och kvalitetsuppföljningen saknas.")
+    themes = classify(text).themes
+    assert 1 <= len(themes) <= 3
+
+
+def test_box_prior_adds_the_box_theme_but_not_to_text_themes():
+    r = classify("Det skiljer sig mycket mellan förvaltningarna.", box="tillit")
+    assert "tillit" in r.themes
+    assert "tillit" not in r.text_themes
+    assert classify("Det skiljer sig mycket mellan förvaltningarna.").themes == ()
+
+
+@pytest.mark.parametrize("text", ["-", "Vet ej", "vet inte.", "Se ovan", "Inga kommentarer",
+                                  "Ingen kommentar.", "Inget att tillägga", "Nej", "  ", "x",
+                                  "Svårt att svara på."])
+def test_non_informative(text):
+    r = classify(text, box="tillit")
+    assert not r.informative
+    assert r.themes == ()
+
+
+def test_short_vet_inte_with_a_theme_is_informative():
+    assert classify("Vet inte vad vår vision är.", box="vision").informative
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Samarbetet fungerar bra.", "pos"),
+    ("Samarbetet fungerar inte bra.", "neg"),
+    ("Rollerna är tydliga.", "pos"),
+    ("Rollerna är inte tydliga.", "neg"),
+    ("Det saknas analysstöd.", "neg"),
+    ("Det finns en brist på kunskap om ekonomi.", "neg"),
+    ("Vi har ingen möjlighet att läsa in oss.", "neg"),
+    ("Inget problem med rollerna.", "neu"),
+    ("Det vore bra med fler träffar.", "neu"),
+    ("Målen är tydligare nu och dialogen har blivit bättre.", "pos"),
+    ("Visionen är bra, men den saknar koppling till budgeten.", "neu"),
+    ("Handlingarna kommer alldeles för sent.", "neg"),
+])
+def test_sentiment_with_negation(text, expected):
+    assert classify(text).sentiment == expected
+
+
+def test_custom_taxonomy_file(tmp_path):
+    path = tmp_path / "teman.yaml"
+    path.write_text(
+        "themes:\n"
+        "  - id: digitalt\n    label_sv: Digitalisering\n    terms: [digital*, e-tjänst*]\n",
+        encoding="utf-8")
+    tax = load_taxonomy(path)
+    r = classify_texts(["Fler e-tjänster behövs."], taxonomy=tax)[0]
+    assert r.themes == ("digitalt",)
+
+
+def test_broken_taxonomy_names_the_problem(tmp_path):
+    path = tmp_path / "teman.yaml"
+    path.write_text("themes:\n  - id: x\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="saknar"):
+        load_taxonomy(path)
