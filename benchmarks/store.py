@@ -1,0 +1,575 @@
+"""The benchmark store: one object owns the database, and all SQL goes through it.
+
+    store = Store("tillit.db")            # or a SQLAlchemy URL; None: --db / TILLIT_DB / user data dir
+    store.import_export("exempelby.xlsx", "Exempelby", 2025, redact=lambda t: nlp.redact(t).text)
+    store.import_aggregate("jamforelsekommuner_aggregerat.csv")
+    table = store.counts(store.wave("Kävlinge"))   # a survey.CountTable, whatever the wave's kind
+
+The schema is brought up to date by the Alembic migrations every time a store opens.
+Every import is one transaction (a crash leaves no trace), importing the same file twice
+changes nothing, and an existing wave is only overwritten with ``replace=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from difflib import get_close_matches
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import platformdirs
+from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, literal, select
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from survey import BLANK, CountTable, Instrument, SurveyData, load_instrument, read_export
+from survey.counts import COUNT_COLUMNS
+
+from . import migrations
+from .aggregate import read_aggregate
+from .errors import StoreError
+from .schema import (aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities, wave_groups,
+                     waves)
+
+DB_ENV = "TILLIT_DB"  # the same variable as tillit.settings' "db" setting (a test checks)
+APP_NAME = "tillit"
+DEFAULT_FILE = "tillit.db"
+BATCH = 2000
+RAW, AGGREGATE = "raw", "aggregate"
+
+Redactor = Callable[[str], str]
+Progress = Callable[[int, int], None]
+
+
+def resolve_db_url(value: str | None = None) -> str:
+    """A SQLAlchemy URL from --db (a file path or URL), else TILLIT_DB, else the user data dir."""
+    raw = value if value not in (None, "") else (os.environ.get(DB_ENV) or None)
+    if raw is None:
+        return _sqlite_url(platformdirs.user_data_path(APP_NAME) / DEFAULT_FILE)
+    raw = raw.strip()
+    if "://" not in raw:
+        return _sqlite_url(Path(raw).expanduser().resolve())
+    for plain in ("postgres://", "postgresql://"):  # psycopg 3 is the driver we ship with
+        if raw.startswith(plain):
+            raw = "postgresql+psycopg://" + raw[len(plain):]
+    try:
+        make_url(raw)
+    except ArgumentError:
+        raise StoreError(f"'{raw}' är ingen giltig databasadress.",
+                         hint="Ange en filsökväg (t.ex. tillit.db) eller en URL som "
+                              "postgresql+psycopg://användare@värd/databas.") from None
+    return raw
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def refuse_comments(text: str) -> str:
+    """The default redactor: comments are never stored unredacted by accident."""
+    raise StoreError("Kommentarer kan inte sparas utan avidentifiering.",
+                     hint="Skicka med en avidentifierare (redact=…), eller hoppa över kommentarerna.")
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)  # stored as naive UTC on every backend
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass
+class Wave:
+    id: int
+    municipality: str
+    year: int
+    instrument_id: str
+    instrument_version: int
+    source_name: str
+    sha256: str
+    imported_at: datetime
+    synthetic: bool
+    kind: str  # "raw" | "aggregate"
+    respondents: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+    def to_dict(self) -> dict:
+        return {"municipality": self.municipality, "year": self.year,
+                "instrument": {"id": self.instrument_id, "version": self.instrument_version},
+                "source": self.source_name, "sha256": self.sha256, "imported_at": self.imported_at.isoformat(),
+                "synthetic": self.synthetic, "kind": self.kind, "respondents": dict(self.respondents)}
+
+
+@dataclass
+class ImportReport:
+    """What an import did: waves imported, replaced, or left as they were (already imported)."""
+
+    source_name: str
+    imported: list[Wave] = field(default_factory=list)
+    replaced: list[Wave] = field(default_factory=list)
+    unchanged: list[Wave] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def already_imported(self) -> bool:
+        return not self.imported and not self.replaced and bool(self.unchanged)
+
+    def lines(self) -> list[str]:
+        out = [f"Importerade {w.label} ({_people(w)})." for w in self.imported]
+        out += [f"Ersatte {w.label} ({_people(w)})." for w in self.replaced]
+        out += [f"{w.label} är redan importerad från {self.source_name} – inget ändrades." for w in self.unchanged]
+        return out + self.notes
+
+
+def _people(w: Wave) -> str:
+    return ", ".join(f"{n} {g}" for g, n in w.respondents.items())
+
+
+@dataclass
+class DialogueNote:
+    id: int
+    municipality: str
+    year: int
+    prompt_id: str
+    note: str
+    created_at: datetime
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "municipality": self.municipality, "year": self.year, "prompt_id": self.prompt_id,
+                "note": self.note, "created_at": self.created_at.isoformat()}
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+@lru_cache(maxsize=1)
+def _head() -> str:
+    return migrations.head()
+
+
+class Store:
+    """The database of waves, answers, counts and dialogue notes."""
+
+    def __init__(self, db: str | None = None):
+        self.url = resolve_db_url(db)
+        url = make_url(self.url)
+        self.display_url = url.render_as_string(hide_password=True)
+        self.engine = _engine(url)
+        self._instruments: dict[tuple[str, int], Instrument] = {}
+        try:
+            with self.engine.begin() as conn:
+                self._migrate(conn)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(f"Databasen {self.display_url} kan inte öppnas: {_first_line(exc)}",
+                             hint="Kontrollera --db eller TILLIT_DB: finns mappen/servern, och får du skriva där?") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self, conn: Connection) -> None:
+        current = migrations.current(conn)
+        if current == _head():
+            return
+        if current is not None and not migrations.known(current):
+            raise StoreError(f"Databasen {self.display_url} har schemaversion {current}, som den här versionen av "
+                             "Tillit inte känner till.", hint="Uppdatera Tillit till den version som skapade databasen.")
+        migrations.upgrade(conn)
+
+    # ------------------------------------------------------------------ imports
+
+    def import_export(self, path: str | Path, municipality: str, year: int, *,
+                      instrument: Instrument | str | Path | None = None, codebook: str | Path | None = None,
+                      sheet: str | None = None, replace: bool = False, synthetic: bool = False,
+                      redact: Redactor = refuse_comments, skip_comments: bool = False,
+                      progress: Progress | None = None) -> ImportReport:
+        """Import a raw export (any format survey.read_export reads) as one wave."""
+        municipality, year = _check_wave_key(municipality, year)
+        path = Path(path)
+        if path.is_file():
+            sha = file_sha256(path)
+            same = self._waves_where(waves.c.sha256 == sha, waves.c.kind == RAW)
+            if same:
+                return ImportReport(path.name, unchanged=same)
+        data = read_export(path, instrument=instrument, codebook=codebook, sheet=sheet)
+        return self.import_survey(data, municipality, year, replace=replace, synthetic=synthetic, redact=redact,
+                                  skip_comments=skip_comments, progress=progress)
+
+    def import_survey(self, data: SurveyData, municipality: str, year: int, *, replace: bool = False,
+                      synthetic: bool = False, redact: Redactor = refuse_comments, skip_comments: bool = False,
+                      progress: Progress | None = None) -> ImportReport:
+        """Import an export that is already read (the tidy model) as one wave, in one transaction."""
+        municipality, year = _check_wave_key(municipality, year)
+        source_name, sha = Path(data.source.path).name, data.source.sha256
+        same = self._waves_where(waves.c.sha256 == sha, waves.c.kind == RAW)
+        if same:
+            return ImportReport(source_name, unchanged=same)
+        texts = [] if skip_comments else [str(t) for t in data.comments["text"]]
+        if texts and redact is refuse_comments:
+            refuse_comments("")
+        safe = [redact(t) for t in texts]  # before the transaction: a failing redactor writes nothing
+        answer_rows = [
+            {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "question_id": str(r.question_id),
+             "label": None if pd.isna(r.label) else str(r.label), "ineligible": bool(r.ineligible)}
+            for r in data.responses.itertuples(index=False)]
+        comment_rows = [] if skip_comments else [
+            {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "box_id": str(r.box_id), "text": t}
+            for r, t in zip(data.comments.itertuples(index=False), safe)]
+        report = ImportReport(source_name)
+        with self._write() as conn:
+            wave_id, replaced = self._new_wave(conn, data.instrument, municipality, year, source_name, sha,
+                                               synthetic, RAW, data.respondents_per_group(), replace)
+            total, done = len(answer_rows), 0
+            for start in range(0, total, BATCH):
+                batch = answer_rows[start:start + BATCH]
+                conn.execute(insert(answers), [{"wave_id": wave_id, **r} for r in batch])
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            if comment_rows:
+                conn.execute(insert(comments), [{"wave_id": wave_id, **r} for r in comment_rows])
+            wave = self._wave_by_id(conn, wave_id)
+        (report.replaced if replaced else report.imported).append(wave)
+        if data.source.warnings:
+            report.notes += data.source.warnings
+        return report
+
+    def import_aggregate(self, path: str | Path, *, instrument: Instrument | str | Path | None = None,
+                         synthetic: bool = False, replace: bool = False) -> ImportReport:
+        """Import every wave of an aggregated counts file, all or nothing."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError("Filen finns inte.", source=path, hint="Kontrollera sökvägen.")
+        inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
+        sha = file_sha256(path)
+        parsed = read_aggregate(path, inst)
+        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [])
+        with self._write() as conn:
+            todo, conflicts = [], []
+            for w in parsed:
+                existing = self._find_wave(conn, w.municipality, w.year)
+                if existing is not None and existing.sha256 == sha:
+                    report.unchanged.append(existing)
+                elif existing is not None and not replace:
+                    conflicts.append(existing)
+                else:
+                    todo.append(w)
+            if conflicts:
+                raise StoreError(_exists_message(conflicts), source=path.name,
+                                 hint="Använd --replace för att ersätta dem, eller `tillit remove` först.")
+            for w in todo:
+                wave_id, replaced = self._new_wave(conn, inst, w.municipality, w.year, path.name, sha, synthetic,
+                                                   AGGREGATE, w.respondents, replace)
+                rows = [{"wave_id": wave_id, "question_id": q, "group_id": g, "label": lbl, "n": n}
+                        for q, gs in w.counts.items() for g, ls in gs.items() for lbl, n in ls.items() if n]
+                if rows:
+                    conn.execute(insert(aggregate_counts), rows)
+                (report.replaced if replaced else report.imported).append(self._wave_by_id(conn, wave_id))
+        if not report.imported and not report.replaced:
+            report.notes = []
+        return report
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; a lost race or a locked database becomes a clear message."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise StoreError("En annan import av samma kommun och år pågick samtidigt; inget sparades.",
+                             hint="Kör kommandot igen.") from None
+        except OperationalError as err:
+            raise StoreError(f"Databasen kunde inte skrivas: {_first_line(err)}; inget sparades.",
+                             hint="Är databasen låst av ett annat program? Försök igen.") from None
+
+    def _new_wave(self, conn: Connection, inst: Instrument, municipality: str, year: int, source_name: str,
+                  sha: str, synthetic: bool, kind: str, respondents: dict[str, int], replace: bool) -> tuple[int, bool]:
+        self._save_instrument(conn, inst)
+        muni_id = self._municipality_id(conn, municipality)
+        existing = self._find_wave(conn, municipality, year)
+        if existing is not None:
+            if not replace:
+                raise StoreError(_exists_message([existing]), source=source_name,
+                                 hint="Använd --replace för att ersätta den, eller `tillit remove` först.")
+            self._delete_wave(conn, existing.id)
+        wave_id = conn.execute(insert(waves).values(
+            municipality_id=muni_id, year=year, instrument_id=inst.id, instrument_version=inst.version,
+            source_name=source_name, sha256=sha, imported_at=_now(), synthetic=bool(synthetic), kind=kind,
+        ).returning(waves.c.id)).scalar_one()
+        conn.execute(insert(wave_groups), [{"wave_id": wave_id, "group_id": g, "respondents": int(n)}
+                                           for g, n in respondents.items()])
+        return wave_id, existing is not None
+
+    def _save_instrument(self, conn: Connection, inst: Instrument) -> None:
+        row = conn.execute(select(instruments.c.yaml).where(
+            instruments.c.id == inst.id, instruments.c.version == inst.version)).first()
+        if row is None:
+            conn.execute(insert(instruments).values(id=inst.id, version=inst.version, yaml=inst.raw_text))
+        elif row.yaml != inst.raw_text and _parse_instrument(row.yaml) != inst:
+            raise StoreError(f"Instrumentet '{inst.id}' version {inst.version} finns redan i databasen med ett "
+                             "annat innehåll.", hint="Höj 'version' i instrumentfilen när frågor eller skalor ändras.")
+
+    def _municipality_id(self, conn: Connection, name: str) -> int:
+        for mid, stored in conn.execute(select(municipalities.c.id, municipalities.c.name)):
+            if _key(stored) == _key(name):
+                return mid
+        return conn.execute(insert(municipalities).values(name=name).returning(municipalities.c.id)).scalar_one()
+
+    @staticmethod
+    def _delete_wave(conn: Connection, wave_id: int) -> None:
+        for t in (answers, comments, aggregate_counts, wave_groups):
+            conn.execute(delete(t).where(t.c.wave_id == wave_id))
+        conn.execute(delete(waves).where(waves.c.id == wave_id))
+
+    # ------------------------------------------------------------------ reading waves
+
+    def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
+        """Stored waves, by municipality and year."""
+        found = self._waves_where(*([waves.c.instrument_id == instrument_id] if instrument_id else []))
+        if municipality is not None:
+            found = [w for w in found if _key(w.municipality) == _key(municipality)]
+        return found
+
+    def wave(self, municipality: str, year: int | None = None) -> Wave:
+        """One wave: the given year, or the latest. StoreError naming what exists otherwise."""
+        mine = self.waves(municipality)
+        if not mine:
+            names = sorted({w.municipality for w in self.waves()})
+            near = get_close_matches(municipality, names, n=1, cutoff=0.6)
+            raise StoreError(f"Det finns inga enkätomgångar för '{municipality}' i databasen.",
+                             hint=(f"Menar du '{near[0]}'? " if near else "")
+                             + ("Lagrade kommuner: " + ", ".join(names) + "." if names
+                                else "Importera först med `tillit import` eller `tillit import-aggregate`."))
+        if year is None:
+            return mine[-1]
+        for w in mine:
+            if w.year == year:
+                return w
+        raise StoreError(f"{mine[0].municipality} har ingen enkätomgång {year}.",
+                         hint="Lagrade år: " + ", ".join(str(w.year) for w in mine) + ".")
+
+    def remove_wave(self, municipality: str, year: int) -> Wave:
+        wave = self.wave(municipality, year)
+        with self._write() as conn:
+            self._delete_wave(conn, wave.id)
+        return wave
+
+    def _waves_where(self, *conditions) -> list[Wave]:
+        with self.engine.connect() as conn:
+            return self._select_waves(conn, *conditions)
+
+    def _find_wave(self, conn: Connection, municipality: str, year: int) -> Wave | None:
+        hits = [w for w in self._select_waves(conn, waves.c.year == year) if _key(w.municipality) == _key(municipality)]
+        return hits[0] if hits else None
+
+    def _wave_by_id(self, conn: Connection, wave_id: int) -> Wave:
+        return self._select_waves(conn, waves.c.id == wave_id)[0]
+
+    @staticmethod
+    def _select_waves(conn: Connection, *conditions) -> list[Wave]:
+        q = (select(waves, municipalities.c.name).join(municipalities, municipalities.c.id == waves.c.municipality_id)
+             .where(*conditions).order_by(municipalities.c.name, waves.c.year))
+        found = [Wave(r.id, r.name, r.year, r.instrument_id, r.instrument_version, r.source_name, r.sha256,
+                      r.imported_at.replace(tzinfo=UTC), bool(r.synthetic), r.kind) for r in conn.execute(q)]
+        if found:
+            by_id = {w.id: w for w in found}
+            groups = select(wave_groups).where(wave_groups.c.wave_id.in_(list(by_id))) if len(by_id) < 500 \
+                else select(wave_groups)
+            for r in conn.execute(groups):
+                if r.wave_id in by_id:
+                    by_id[r.wave_id].respondents[r.group_id] = r.respondents
+        found.sort(key=lambda w: (_key(w.municipality), w.year))
+        return found
+
+    # ------------------------------------------------------------------ counts, answers, comments
+
+    def instrument(self, instrument_id: str, version: int) -> Instrument:
+        key = (instrument_id, version)
+        if key not in self._instruments:
+            with self.engine.connect() as conn:
+                text = conn.execute(select(instruments.c.yaml).where(
+                    instruments.c.id == instrument_id, instruments.c.version == version)).scalar_one()
+            self._instruments[key] = _parse_instrument(text)
+        return self._instruments[key]
+
+    def counts(self, wave: Wave) -> CountTable:
+        """The wave's answer counts, the same shape for raw and aggregated waves."""
+        return self.counts_many([wave])[wave.id]
+
+    def counts_many(self, wanted: Sequence[Wave]) -> dict[int, CountTable]:
+        """Counts of many waves in a few queries (comparisons read hundreds of waves)."""
+        raw_ids = [w.id for w in wanted if w.kind == RAW]
+        agg_ids = [w.id for w in wanted if w.kind != RAW]
+        rows: list[tuple] = []
+        inel: dict[int, dict[str, dict[str, int]]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(agg_ids):
+                a = aggregate_counts.c
+                rows += conn.execute(select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
+                                     .where(a.wave_id.in_(chunk))).all()
+            for chunk in _chunks(raw_ids):
+                a = answers.c
+                label = func.coalesce(a.label, literal(BLANK))
+                rows += conn.execute(select(a.wave_id, a.question_id, a.group_id, label, func.count())
+                                     .where(a.wave_id.in_(chunk))
+                                     .group_by(a.wave_id, a.question_id, a.group_id, label)).all()
+                for wid, q, g, n in conn.execute(select(a.wave_id, a.question_id, a.group_id, func.count())
+                                                 .where(and_(a.wave_id.in_(chunk), a.ineligible))
+                                                 .group_by(a.wave_id, a.question_id, a.group_id)):
+                    inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
+        frame = pd.DataFrame(rows, columns=["wave_id", *COUNT_COLUMNS])
+        frame["n"] = frame["n"].astype(int)
+        parts = {wid: part for wid, part in frame.groupby("wave_id", sort=False)}
+        out: dict[int, CountTable] = {}
+        for w in wanted:
+            part = parts.get(w.id)
+            counts = (part[COUNT_COLUMNS].reset_index(drop=True) if part is not None
+                      else pd.DataFrame(columns=COUNT_COLUMNS))
+            out[w.id] = CountTable(self.instrument(w.instrument_id, w.instrument_version), counts,
+                                   dict(w.respondents), inel.get(w.id, {}))
+        return out
+
+    def answers(self, wave: Wave) -> pd.DataFrame:
+        """respondent_id, group, question_id, label (NA = blank) of a raw wave."""
+        a = answers.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.respondent_id, a.group_id, a.question_id, a.label)
+                                .where(a.wave_id == wave.id).order_by(a.id)).all()
+        return pd.DataFrame(rows, columns=["respondent_id", "group", "question_id", "label"])
+
+    def comments(self, wave: Wave) -> pd.DataFrame:
+        """comment_id, respondent_id, group, box_id, text (as redacted at import) of a raw wave."""
+        c = comments.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.id, c.respondent_id, c.group_id, c.box_id, c.text)
+                                .where(c.wave_id == wave.id).order_by(c.id)).all()
+        return pd.DataFrame(rows, columns=["comment_id", "respondent_id", "group", "box_id", "text"])
+
+    # ------------------------------------------------------------------ dialogue notes
+
+    def add_note(self, municipality: str, year: int, prompt_id: str, note: str) -> DialogueNote:
+        municipality, year = _check_wave_key(municipality, year)
+        if not str(note).strip():
+            raise StoreError("En tom anteckning sparas inte.")
+        with self._write() as conn:
+            muni_id = self._municipality_id(conn, municipality)
+            note_id = conn.execute(insert(dialogue_notes).values(
+                municipality_id=muni_id, year=year, prompt_id=str(prompt_id), note=str(note).strip(),
+                created_at=_now()).returning(dialogue_notes.c.id)).scalar_one()
+        return next(n for n in self.notes(municipality, year) if n.id == note_id)
+
+    def notes(self, municipality: str | None = None, year: int | None = None,
+              prompt_id: str | None = None) -> list[DialogueNote]:
+        d = dialogue_notes.c
+        q = (select(d.id, municipalities.c.name, d.year, d.prompt_id, d.note, d.created_at)
+             .join(municipalities, municipalities.c.id == d.municipality_id).order_by(d.created_at, d.id))
+        if year is not None:
+            q = q.where(d.year == year)
+        if prompt_id is not None:
+            q = q.where(d.prompt_id == prompt_id)
+        with self.engine.connect() as conn:
+            found = [DialogueNote(r.id, r.name, r.year, r.prompt_id, r.note, r.created_at.replace(tzinfo=UTC))
+                     for r in conn.execute(q)]
+        return [n for n in found if municipality is None or _key(n.municipality) == _key(municipality)]
+
+    def delete_note(self, note_id: int) -> bool:
+        with self._write() as conn:
+            return conn.execute(delete(dialogue_notes).where(dialogue_notes.c.id == note_id)).rowcount > 0
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _engine(url) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = url.database or ""
+    if database and database != ":memory:":
+        path = Path(database)
+        if path.is_dir():
+            raise StoreError(f"{path} är en mapp, inte en databasfil.", hint="Ange en filsökväg, t.ex. tillit.db.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+
+    # pysqlite's own transaction handling defers BEGIN and commits before DDL; take it over so
+    # that an import (and a migration) is really one transaction.
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _parse_instrument(text: str) -> Instrument:
+    """An instrument from the YAML text stored with the waves (through the one public loader)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "instrument.yaml"
+        path.write_text(text, "utf-8")
+        inst = load_instrument(path)
+    object.__setattr__(inst, "source", "<instrument lagrat i databasen>")
+    return inst
+
+
+def _check_wave_key(municipality: str, year) -> tuple[str, int]:
+    name = " ".join(str(municipality or "").split())
+    if not name:
+        raise StoreError("Kommunens namn saknas.", hint="Ange --municipality, t.ex. --municipality Exempelby.")
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise StoreError(f"Året '{year}' är inte ett heltal.", hint="Ange året med fyra siffror, t.ex. 2025.") from None
+    if not 1900 <= y <= 2200:
+        raise StoreError(f"Året {y} är inte rimligt.", hint="Ange året med fyra siffror, t.ex. 2025.")
+    return name, y
+
+
+def _exists_message(existing: Iterable[Wave]) -> str:
+    items = [f"{w.label} (från {w.source_name})" for w in existing]
+    return ("Det finns redan en enkätomgång för " + ", ".join(items)
+            + ". Den skrivs inte över utan att du ber om det.")
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _first_line(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
