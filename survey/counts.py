@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .instrument import Instrument
@@ -45,14 +46,51 @@ def count_answers(data: SurveyData) -> CountTable:
 
 
 def count_by_municipality(data: SurveyData) -> dict[str, CountTable]:
-    """One CountTable per municipality for national files with a municipality column."""
+    """One CountTable per municipality for national files with a municipality column.
+
+    One pass over the whole file with integer keys (municipality × question × group ×
+    label) and a bincount, then split: linear in the file size.
+    """
     if "municipality" not in data.respondents.columns:
         return {}
-    muni = data.respondents.set_index("respondent_id")["municipality"]
-    responses = data.responses.assign(municipality=data.responses["respondent_id"].map(muni).to_numpy())
-    out = {}
-    for name, part in responses.groupby("municipality", sort=True, observed=True):
-        out[str(name)] = _count(data.instrument, part, data.respondents[data.respondents["municipality"] == name])
+    inst = data.instrument
+    resp = data.responses
+    rmuni = data.respondents["municipality"].astype("string").fillna("")
+    m_codes, m_names = pd.factorize(rmuni.to_numpy(), sort=True)
+    pos = pd.Index(data.respondents["respondent_id"].to_numpy()).get_indexer(resp["respondent_id"].to_numpy())
+    m = m_codes[pos].astype(np.int64)
+    qcat = resp["question_id"].cat.categories
+    q = resp["question_id"].cat.codes.to_numpy().astype(np.int64)
+    g = resp["group"].cat.codes.to_numpy().astype(np.int64)
+    label_cats = sorted(set(resp["label"].dropna().unique())) + [BLANK]
+    lab = pd.Categorical(resp["label"].astype(object).where(resp["label"].notna(), BLANK), categories=label_cats)
+    lab_codes = lab.codes.astype(np.int64)
+    M, Q, G, L = len(m_names), len(qcat), len(inst.group_ids), len(label_cats)
+    key = ((m * Q + q) * G + g) * L + lab_codes
+    n = np.bincount(key, minlength=M * Q * G * L)
+    nz = np.flatnonzero(n)
+    km, rest = np.divmod(nz, Q * G * L)
+    kq, rest = np.divmod(rest, G * L)
+    kg, kl = np.divmod(rest, L)
+    inel = np.bincount(((m * Q + q) * G + g)[resp["ineligible"].to_numpy()], minlength=M * Q * G).reshape(M, Q, G)
+    gcodes = pd.Categorical(data.respondents["group"], categories=inst.group_ids).codes.astype(np.int64)
+    per_group = np.bincount(m_codes * G + gcodes, minlength=M * G).reshape(M, G)
+    qnames = np.asarray(qcat, dtype=object)
+    gnames = np.asarray(inst.group_ids, dtype=object)
+    lnames = np.asarray(label_cats, dtype=object)
+    bounds = np.searchsorted(km, np.arange(M + 1))
+    out: dict[str, CountTable] = {}
+    for i, name in enumerate(m_names):
+        if name == "":
+            continue
+        sl = slice(bounds[i], bounds[i + 1])
+        frame = pd.DataFrame({"question_id": qnames[kq[sl]], "group": gnames[kg[sl]], "label": lnames[kl[sl]],
+                              "n": n[nz[sl]].astype(int)})
+        ineligible: dict[str, dict[str, int]] = {}
+        for qi, gi in zip(*np.nonzero(inel[i])):
+            ineligible.setdefault(str(qnames[qi]), {})[str(gnames[gi])] = int(inel[i, qi, gi])
+        respondents = {gid: int(per_group[i, j]) for j, gid in enumerate(inst.group_ids)}
+        out[str(name)] = CountTable(inst, frame, respondents, ineligible)
     return out
 
 

@@ -338,7 +338,7 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
         cparts.append(c[c["text"].notna() & (c["text"] != "")])
     comments = (pd.concat(cparts, ignore_index=True) if cparts
                 else pd.DataFrame(columns=["respondent_id", "group", "box_id", "text"]))
-    comments.insert(0, "comment_id", comments["respondent_id"].astype(str) + ":" + comments["box_id"].astype(str))
+    comments.insert(0, "comment_id", [f"{r}:{b}" for r, b in zip(comments["respondent_id"], comments["box_id"])])
 
     source = SourceInfo(
         path=str(path), format=table.format, sha256=_sha256(path), encoding=table.encoding,
