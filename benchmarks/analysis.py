@@ -1,0 +1,46 @@
+"""From the store to a comparison: picks the waves, reads their counts, calls compare().
+
+The default benchmark set is every other municipality's latest wave on the same
+instrument; ``with_`` names the benchmark municipality instead of taking the best.
+"""
+
+from __future__ import annotations
+
+from survey import DEFAULT_THRESHOLD
+
+from .compare import INDEX, Comparison, WaveCounts, compare
+from .errors import ComparisonError
+from .store import Store, Wave, _key
+
+
+def benchmark_waves(waves: list[Wave], target: Wave) -> list[Wave]:
+    """Latest wave per other municipality, on the target's instrument."""
+    latest: dict[str, Wave] = {}
+    for w in waves:
+        if w.instrument_id != target.instrument_id or _key(w.municipality) == _key(target.municipality):
+            continue
+        k = _key(w.municipality)
+        if k not in latest or w.year > latest[k].year:
+            latest[k] = w
+    return sorted(latest.values(), key=lambda w: (_key(w.municipality), w.year))
+
+
+def comparison(store: Store, municipality: str, *, year: int | None = None, with_: str | None = None,
+               with_year: int | None = None, threshold: int = DEFAULT_THRESHOLD,
+               scale_mismatch: str = INDEX) -> Comparison:
+    target = store.wave(municipality, year)
+    everything = store.waves()
+    chosen = store.wave(with_, with_year) if with_ else None
+    if chosen is not None and _key(chosen.municipality) == _key(target.municipality):
+        raise ComparisonError(f"{target.municipality} kan inte vara sin egen jämförelsekommun.",
+                              hint="Ange en annan kommun med --with, eller utelämna --with för att välja den bästa.")
+    field = benchmark_waves(everything, target)
+    history = [w for w in everything if _key(w.municipality) == _key(target.municipality) and w.year < target.year]
+    needed = {w.id: w for w in [target, *field, *history, *([chosen] if chosen else [])]}
+    tables = store.counts_many(list(needed.values()))
+
+    def counts(w: Wave) -> WaveCounts:
+        return WaveCounts(w.municipality, w.year, tables[w.id], w.synthetic)
+
+    return compare(counts(target), [counts(w) for w in field], benchmark=counts(chosen) if chosen else None,
+                   history=[counts(w) for w in history], threshold=threshold, scale_mismatch=scale_mismatch)

@@ -1,0 +1,402 @@
+"""Compare one municipality's wave with benchmark municipalities: pure functions, no SQL.
+
+    cmp = compare(target, benchmark_set, history=earlier_waves)   # WaveCounts in, Comparison out
+    cmp.to_dict()                                                  # the JSON of `tillit compare`
+
+Everything rests on the 0–100 index per question × group (as in survey.compute_results:
+the mean of the scale steps, "Vet ej" and blanks left out, rescaled from the lowest to the
+highest step). The benchmark is the municipality with the highest mean index over the
+compared questions and both groups ("the municipality with the highest results"), unless
+one is given. Answer distributions are tested against each other only when the two
+questions use the same scale; otherwise the comparison is on the index alone and says so
+(``basis: "index"``), or is refused with ``scale_mismatch="refuse"``. A group with fewer
+answers than the anonymity threshold gets no figures, here or in the benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
+from survey.results import SIGNIFICANCE, mann_whitney
+
+from .errors import ComparisonError
+from .significance import compare_counts, distribution_distance, median, percentile_rank
+
+RAW, INDEX = "raw", "index"
+
+
+@dataclass(frozen=True)
+class WaveCounts:
+    """One wave's counts and who it belongs to (what the store hands to the comparisons)."""
+
+    municipality: str
+    year: int
+    table: CountTable
+    synthetic: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+
+# ---------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One question × group of one wave: counts per scale step, and the index (None: suppressed)."""
+
+    counts: tuple[int, ...]
+    index: float | None
+
+
+def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, dict[str, Cell]]:
+    """question -> group (and ALL) -> Cell, with the suppression rules of survey.compute_results.
+
+    Much faster than compute_results (no tests, no intervals): comparisons profile hundreds
+    of waves. A test checks that the indices agree.
+    """
+    inst = table.instrument
+    c = table.counts
+    by: dict[tuple[str, str], dict[str, int]] = {}
+    for q, g, lbl, n in zip(c["question_id"].tolist(), c["group"].tolist(), c["label"].tolist(), c["n"].tolist()):
+        d = by.setdefault((q, g), {})
+        d[lbl] = d.get(lbl, 0) + int(n)
+    present = {q for q, _ in by}
+    out: dict[str, dict[str, Cell]] = {}
+    for q in inst.questions:
+        if q.id not in present:
+            continue
+        scale = inst.scales[q.scale]
+        cells: dict[str, Cell] = {}
+        total = [0] * len(scale.steps)
+        for g in inst.group_ids:
+            counts = [by.get((q.id, g), {}).get(s.label, 0) for s in scale.steps]
+            total = [t + k for t, k in zip(total, counts)]
+            small = table.respondents.get(g, 0) < threshold
+            cells[g] = Cell(tuple(counts), None if small else _index(scale, counts, threshold))
+        hidden = any(cells[g].index is None for g in inst.group_ids if table.respondents.get(g, 0) > 0)
+        cells[ALL] = Cell(tuple(total), None if hidden else _index(scale, total, threshold))
+        out[q.id] = cells
+    return out
+
+
+def _index(scale, counts: Sequence[int], threshold: int) -> float | None:
+    n = sum(counts)
+    if n < threshold:
+        return None
+    mean = sum(s.value * k for s, k in zip(scale.steps, counts)) / n
+    return round(100 * (mean - scale.min_value) / (scale.max_value - scale.min_value), 2)
+
+
+def mean_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], groups: Sequence[str]) -> float | None:
+    """Mean of the shown indices over the questions and groups (each group weighs the same)."""
+    values = [prof[q][g].index for q in questions if q in prof for g in groups
+              if g in prof[q] and prof[q][g].index is not None]
+    return round(sum(values) / len(values), 2) if values else None
+
+
+# ---------------------------------------------------------------------------- the result
+
+
+@dataclass
+class BenchmarkInfo:
+    municipality: str
+    year: int
+    synthetic: bool
+    basis: str  # "raw": same scales throughout; "index": some questions compared on the index only
+    mean_index: float | None
+    chosen: str  # "best" (highest mean index) or "given" (--with)
+
+
+@dataclass
+class SetEntry:
+    municipality: str
+    year: int
+    mean_index: float | None
+    synthetic: bool
+
+
+@dataclass
+class QuestionComparison:
+    index: float | None
+    n: int | None
+    percent: dict[str, int] | None
+    benchmark_index: float | None
+    difference: float | None  # index − benchmark_index (negative: behind the benchmark)
+    p_value: float | None
+    test: str | None
+    significant: bool | None
+    basis: str
+    percentile: float | None  # share of the benchmark set below this index, ties half (0–100)
+    median_index: float | None
+    difference_to_median: float | None
+    best_municipality: str | None  # best in the benchmark set on this very question and group
+    best_year: int | None
+    best_index: float | None
+    difference_to_best: float | None
+    benchmark_percent: dict[str, int] | None
+    benchmark_counts: dict[str, int] | None
+    benchmark_n: int | None
+    suppressed: bool  # this municipality's group is below the anonymity threshold
+    benchmark_suppressed: bool
+
+
+@dataclass
+class GapRow:
+    question_id: str
+    index_gap: float | None  # first group's index − second group's
+    abs_gap: float | None
+    distance: float | None  # total variation distance of the two groups' answers, percentage points
+    p_value: float | None  # Mann–Whitney U between the groups
+    rank: int | None  # 1 = the largest gap
+    set_median_abs_gap: float | None = None
+    set_percentile: float | None = None  # share of the benchmark set with a smaller gap
+
+
+@dataclass
+class Gaps:
+    groups: tuple[str, str]
+    municipality: list[GapRow]
+    benchmark: list[GapRow]
+    benchmark_set: list[dict]
+
+
+@dataclass
+class Trend:
+    waves: list[int]
+    previous_year: int | None
+    questions: dict[str, dict[str, dict]]
+
+
+@dataclass
+class Comparison:
+    municipality: str
+    year: int
+    instrument_id: str
+    threshold: int
+    synthetic: bool  # something here rests on synthetic data
+    benchmark: BenchmarkInfo
+    benchmark_set: list[SetEntry]
+    questions: dict[str, dict[str, QuestionComparison]]
+    gaps: Gaps
+    trend: Trend
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "municipality": self.municipality, "year": self.year, "instrument": self.instrument_id,
+            "anonymity_threshold": self.threshold, "synthetic": self.synthetic,
+            "benchmark": asdict(self.benchmark),
+            "benchmark_set": [asdict(e) for e in self.benchmark_set],
+            "questions": {q: {g: asdict(c) for g, c in gs.items()} for q, gs in self.questions.items()},
+            "gaps": {"groups": list(self.gaps.groups),
+                     "municipality": [asdict(r) for r in self.gaps.municipality],
+                     "benchmark": [asdict(r) for r in self.gaps.benchmark],
+                     "benchmark_set": self.gaps.benchmark_set},
+            "trend": {"waves": self.trend.waves, "previous_year": self.trend.previous_year,
+                      "questions": self.trend.questions},
+            "notes": self.notes,
+        }
+
+
+# ---------------------------------------------------------------------------- comparing
+
+
+def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmark: WaveCounts | None = None,
+            history: Sequence[WaveCounts] = (), threshold: int = DEFAULT_THRESHOLD,
+            scale_mismatch: str = INDEX) -> Comparison:
+    """The full comparison of `target` with the benchmark set (and its own earlier waves)."""
+    inst = target.table.instrument
+    groups = inst.group_ids
+    cells = [*groups, ALL]
+    mine = profile(target.table, threshold)
+    qids = list(mine)
+    others = [w for w in benchmark_set if (w.municipality, w.year) != (target.municipality, target.year)]
+    profiles = [(w, profile(w.table, threshold)) for w in others]
+    ranked = sorted(((w, p, mean_index(p, qids, groups)) for w, p in profiles),
+                    key=lambda t: (t[2] is None, -(t[2] or 0), t[0].municipality, -t[0].year))
+    if benchmark is None:
+        if not ranked or ranked[0][2] is None:
+            raise ComparisonError(f"Det finns inga andra kommuner att jämföra {target.label} med.",
+                                  hint="Importera jämförelsekommuner med `tillit import` eller `tillit import-aggregate`.")
+        bench, bprof, chosen = ranked[0][0], ranked[0][1], "best"
+    else:
+        bench, bprof, chosen = benchmark, profile(benchmark.table, threshold), "given"
+    shared = [q for q in qids if q in bprof]
+    if not shared:
+        raise ComparisonError(f"{target.label} och {bench.label} har inga frågor gemensamt.",
+                              hint="Jämför bara enkätomgångar som använt samma frågor.")
+    basis = {q: _basis(target.table, bench.table, q) for q in qids}
+    mismatched = [q for q in shared if basis[q] == INDEX]
+    notes: list[str] = []
+    if mismatched:
+        text = (f"{bench.label} använde en annan svarsskala för {', '.join(mismatched)}; "
+                "dessa frågor jämförs bara på index 0–100, inte svar för svar.")
+        if scale_mismatch == "refuse":
+            raise ComparisonError(text, hint="Jämför med en kommun som använt samma skalor.")
+        notes.append(text)
+
+    questions: dict[str, dict[str, QuestionComparison]] = {}
+    for q in qids:
+        scale = inst.scale_of(q)
+        questions[q] = {}
+        for g in cells:
+            mine_cell = mine[q][g]
+            theirs = bprof.get(q, {}).get(g)
+            field_values = [(w, p[q][g].index) for w, p in profiles if q in p and g in p[q] and p[q][g].index is not None]
+            questions[q][g] = _question(scale, mine_cell, theirs, basis[q], field_values)
+
+    synthetic = target.synthetic or bench.synthetic or any(w.synthetic for w in others)
+    if synthetic:
+        notes.append("Jämförelsen bygger delvis på syntetiska data (markerade med synthetic).")
+    bench_mean = mean_index(bprof, qids, groups)
+    return Comparison(
+        municipality=target.municipality, year=target.year, instrument_id=inst.id, threshold=threshold,
+        synthetic=synthetic,
+        benchmark=BenchmarkInfo(bench.municipality, bench.year, bench.synthetic, INDEX if mismatched else RAW,
+                                bench_mean, chosen),
+        benchmark_set=[SetEntry(w.municipality, w.year, m, w.synthetic) for w, _, m in ranked],
+        questions=questions,
+        gaps=perception_gaps(target, mine, bench, bprof, profiles, threshold),
+        trend=trend(target, history, threshold),
+        notes=notes,
+    )
+
+
+def _basis(a: CountTable, b: CountTable, qid: str) -> str:
+    try:
+        same = a.instrument.scale_of(qid).signature == b.instrument.scale_of(qid).signature
+    except KeyError:
+        return INDEX
+    return RAW if same else INDEX
+
+
+def _question(scale, mine: Cell, theirs: Cell | None, basis: str, field_values: list) -> QuestionComparison:
+    labels = scale.labels
+    idx = mine.index
+    b_idx = theirs.index if theirs is not None else None
+    test = compare_counts(mine.counts, theirs.counts) if (
+        basis == RAW and idx is not None and b_idx is not None) else None
+    values = [v for _, v in field_values]
+    best = max(field_values, key=lambda t: (t[1], -t[0].year), default=None) if field_values else None
+    med = median(values)
+    shown = idx is not None
+    bench_shown = b_idx is not None and basis == RAW
+    return QuestionComparison(
+        index=idx, n=sum(mine.counts) if shown else None,
+        percent=dict(zip(labels, whole_percents(list(mine.counts)))) if shown else None,
+        benchmark_index=b_idx, difference=_sub(idx, b_idx),
+        p_value=_p(test.p_value) if test else None, test=test.test if test else None,
+        significant=(test.p_value < SIGNIFICANCE) if test and test.p_value is not None else None,
+        basis=basis,
+        percentile=_round(percentile_rank(idx, values), 1) if shown else None,
+        median_index=_round(med, 2) if shown else None,
+        difference_to_median=_sub(idx, med),
+        best_municipality=best[0].municipality if best and shown else None,
+        best_year=best[0].year if best and shown else None,
+        best_index=best[1] if best and shown else None,
+        difference_to_best=_sub(idx, best[1]) if best else None,
+        benchmark_percent=dict(zip(labels, whole_percents(list(theirs.counts)))) if bench_shown else None,
+        benchmark_counts=dict(zip(labels, theirs.counts)) if bench_shown else None,
+        benchmark_n=sum(theirs.counts) if bench_shown else None,
+        suppressed=not shown, benchmark_suppressed=theirs is not None and b_idx is None,
+    )
+
+
+def _sub(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(a - b, 2)
+
+
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _p(p: float | None) -> float | None:
+    return None if p is None else float(f"{p:.6g}")
+
+
+# ---------------------------------------------------------------------------- perception gap
+
+
+def gap_rows(wave: WaveCounts, prof: dict[str, dict[str, Cell]], with_tests: bool = True) -> list[GapRow]:
+    """Per question the distance between the first two groups' answers, largest gap first."""
+    inst = wave.table.instrument
+    g1, g2 = inst.group_ids[:2]
+    rows = []
+    for q, cells in prof.items():
+        a, b = cells[g1], cells[g2]
+        if a.index is None or b.index is None:
+            rows.append(GapRow(q, None, None, None, None, None))
+            continue
+        p = None
+        if with_tests:
+            scale = inst.scale_of(q)
+            mw = mann_whitney(scale, dict(zip(scale.labels, a.counts)), dict(zip(scale.labels, b.counts)))
+            p = _p(mw[1]) if mw else None
+        gap = round(a.index - b.index, 2)
+        rows.append(GapRow(q, gap, abs(gap), _round(distribution_distance(a.counts, b.counts), 2), p, None))
+    shown = sorted((r for r in rows if r.abs_gap is not None), key=lambda r: (-r.abs_gap, -(r.distance or 0)))
+    for rank, r in enumerate(shown, start=1):
+        r.rank = rank
+    return shown + [r for r in rows if r.abs_gap is None]
+
+
+def perception_gaps(target: WaveCounts, mine: dict, bench: WaveCounts, bprof: dict,
+                    profiles: Sequence[tuple[WaveCounts, dict]], threshold: int) -> Gaps:
+    groups = tuple(target.table.instrument.group_ids[:2])
+    if len(groups) < 2:
+        return Gaps(("", ""), [], [], [])
+    field_gaps: dict[str, list[tuple[float, float | None]]] = {}
+    for w, p in profiles:
+        if tuple(w.table.instrument.group_ids[:2]) != groups:
+            continue
+        for r in gap_rows(w, p, with_tests=False):
+            if r.abs_gap is not None:
+                field_gaps.setdefault(r.question_id, []).append((r.abs_gap, r.distance))
+    own = gap_rows(target, mine)
+    for r in own:
+        values = [g for g, _ in field_gaps.get(r.question_id, [])]
+        r.set_median_abs_gap = _round(median(values), 2)
+        if r.abs_gap is not None:
+            r.set_percentile = _round(percentile_rank(r.abs_gap, values), 1)
+    summary = [{"question_id": q, "median_abs_gap": _round(median([g for g, _ in v]), 2),
+                "median_distance": _round(median([d for _, d in v if d is not None]), 2), "n": len(v)}
+               for q, v in field_gaps.items()]
+    summary.sort(key=lambda s: -(s["median_abs_gap"] or 0))
+    for rank, s in enumerate(summary, start=1):
+        s["rank"] = rank
+    return Gaps(groups, own, gap_rows(bench, bprof), summary)
+
+
+# ---------------------------------------------------------------------------- trend
+
+
+def trend(target: WaveCounts, history: Sequence[WaveCounts], threshold: int = DEFAULT_THRESHOLD) -> Trend:
+    """Index per question × group across the municipality's waves up to `target`, and the
+    change since the previous wave with a test of whether it is larger than chance."""
+    waves = {w.year: w for w in history if w.year < target.year}
+    waves[target.year] = target
+    years = sorted(waves)
+    profs = {y: profile(waves[y].table, threshold) for y in years}
+    prev = years[-2] if len(years) > 1 else None
+    out: dict[str, dict[str, dict]] = {}
+    for q, cells in profs[target.year].items():
+        out[q] = {}
+        for g, cell in cells.items():
+            indices = {str(y): profs[y].get(q, {}).get(g, Cell((), None)).index for y in years}
+            entry = {"indices": indices, "change": None, "p_value": None, "test": None, "significant": None,
+                     "basis": None}
+            before = profs[prev].get(q, {}).get(g) if prev is not None else None
+            if before is not None:
+                basis = _basis(waves[prev].table, target.table, q)
+                entry["basis"] = basis
+                entry["change"] = _sub(cell.index, before.index)
+                if basis == RAW and cell.index is not None and before.index is not None:
+                    t = compare_counts(before.counts, cell.counts)
+                    entry.update(p_value=_p(t.p_value), test=t.test,
+                                 significant=None if t.p_value is None else t.p_value < SIGNIFICANCE)
+            out[q][g] = entry
+    return Trend(years, prev, out)
