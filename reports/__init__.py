@@ -1,0 +1,14 @@
+"""Workshop deck (PowerPoint) and report (Word) rendered from one `WorkshopAnalysis`.
+
+Public surface:
+    write_deck(analysis, path, *, template=None) -> Path
+    write_report(analysis, path, *, template=None, include_comments=True) -> Path
+    render_to_png(path, outdir) -> list[Path]
+Figures shared with the dashboard: `reports.figures`. Texts: `reports.texts`.
+"""
+
+from .deck import write_deck
+from .render import RenderError, render_to_png
+from .report import write_report
+
+__all__ = ["RenderError", "render_to_png", "write_deck", "write_report"]

@@ -1,0 +1,432 @@
+"""The Word report of a `WorkshopAnalysis`, for a municipal board.
+
+Title page, summary of findings, method, results per area (Plotly charts as images and
+tables with percent and count), benchmark and trend, samsyn, comment themes with quotes,
+dialogue outcomes and an appendix of all (already redacted) comments. Numbers are read
+from the analysis; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm, Pt, RGBColor
+
+from . import figures, images, view
+from .texts import dec, pct, pvalue, t
+
+IMAGE_WIDTH = Cm(16)
+FIGURE_PX = 760  # figure width in CSS pixels: at 16 cm its 14 px text prints at about 10 pt
+
+
+def write_report(analysis: Any, path: str | Path, *, template: str | Path | None = None,
+                 include_comments: bool = True) -> Path:
+    """Write the report to `path` (.docx); `template` is a .docx whose styles to use."""
+    lang = view.lang_of(analysis)
+    doc = Document(str(template)) if template else Document()
+    if template:
+        _clear_body(doc)
+    else:
+        _default_look(doc)
+    with tempfile.TemporaryDirectory(prefix="tillit-fig-") as tmp:
+        r = _Report(doc, analysis, lang, Path(tmp))
+        r.title_page()
+        r.summary()
+        r.method()
+        r.results()
+        r.benchmark()
+        r.gaps()
+        r.comments()
+        r.dialogue()
+        if include_comments:
+            r.appendix()
+        r.place_figures()
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(path))
+    return path
+
+
+def _clear_body(doc) -> None:
+    body = doc.element.body
+    for el in list(body):
+        if el.tag.endswith("}sectPr"):
+            continue
+        body.remove(el)
+
+
+def _default_look(doc) -> None:
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.left_margin = sec.right_margin = Cm(2.5)
+    sec.top_margin = sec.bottom_margin = Cm(2.2)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Calibri", Pt(11)
+    for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12), ("Title", 32)):
+        try:
+            st = doc.styles[name]
+        except KeyError:
+            continue
+        st.font.name = "Calibri"
+        st.font.size = Pt(size)
+        st.font.color.rgb = RGBColor.from_string(view.ACCENT.lstrip("#").upper())
+
+
+class _Report:
+    def __init__(self, doc, analysis: Any, lang: str, tmp: Path) -> None:
+        self.doc, self.a, self.lang, self.tmp = doc, analysis, lang, tmp
+        self._figures: list[tuple[object, object]] = []  # (figure, paragraph to hold it)
+
+    # ------------------------------------------------------------------ primitives
+    def style(self, *names: str) -> str | None:
+        for name in names:
+            try:
+                self.doc.styles[name]
+                return name
+            except KeyError:
+                continue
+        return None
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if self.style(f"Heading {level}"):
+            self.doc.add_heading(text, level=level)
+        else:
+            p = self.doc.add_paragraph()
+            run = p.add_run(text)
+            run.bold, run.font.size = True, Pt(18 - 3 * level)
+
+    def para(self, text: str = "", *, style: str | None = None, italic: bool = False, bold: bool = False,
+             size: int | None = None, colour: str | None = None, keep: bool = False):
+        p = self.doc.add_paragraph(style=self.style(style) if style else None)
+        p.paragraph_format.keep_with_next = keep or None
+        if text:
+            run = p.add_run(text)
+            run.italic, run.bold = italic, bold
+            if size:
+                run.font.size = Pt(size)
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+        return p
+
+    def bullet(self, text: str, numbered: bool = False):
+        st = self.style("List Number" if numbered else "List Bullet", "List Paragraph")
+        if st:
+            return self.doc.add_paragraph(text, style=st)
+        return self.doc.add_paragraph(("• " if not numbered else "") + text)
+
+    def quote(self, text: str) -> None:
+        st = self.style("Quote", "Intense Quote")
+        p = self.doc.add_paragraph(style=st) if st else self.doc.add_paragraph()
+        run = p.add_run(t(self.lang, "quote", quote=text))
+        run.italic = True
+
+    def figure(self, fig) -> None:
+        """Reserve a paragraph for `fig`; `place_figures` renders all of them in one batch."""
+        if fig is None:
+            return
+        fig.update_layout(width=FIGURE_PX)
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        self._figures.append((fig, p))
+
+    def place_figures(self) -> None:
+        pngs = images.figures_png([(fig, self.tmp / f"fig{i}.png") for i, (fig, _) in enumerate(self._figures)])
+        for (_, p), png in zip(self._figures, pngs):
+            p.add_run().add_picture(str(png), width=IMAGE_WIDTH)
+
+    def table(self, header: list[str], rows: list[list[str]], *, first_col_bold: bool = False,
+              first_col_cm: float | None = None) -> None:
+        table = self.doc.add_table(rows=1, cols=len(header))
+        st = self.style("Light Grid Accent 1", "Table Grid")
+        if st:
+            table.style = st
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in rows:
+            cells = table.add_row().cells
+            for j, (cell, text) in enumerate(zip(cells, row)):
+                cell.text = text
+                if j > 0:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                elif first_col_bold:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+        for row in table.rows[:-1]:  # keep a table on one page
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        if first_col_cm:
+            rest = Cm((16 - first_col_cm) / max(len(header) - 1, 1))
+            for row in table.rows:
+                for j, cell in enumerate(row.cells):
+                    cell.width = Cm(first_col_cm) if j == 0 else rest
+        self.doc.add_paragraph()
+
+    # ------------------------------------------------------------------ sections
+    def title_page(self) -> None:
+        a, lang = self.a, self.lang
+        for _ in range(6):
+            self.doc.add_paragraph()
+        title = a.instrument.get("name") or t(lang, "report_title")
+        if self.style("Title"):
+            self.doc.add_paragraph(title, style="Title")
+        else:
+            self.para(title, bold=True, size=32)
+        self.para(t(lang, "report_subtitle", municipality=a.municipality, year=a.year or "").strip(), size=18,
+                  colour=view.INK)
+        gen = str((a.provenance or {}).get("generated_at") or _dt.date.today().isoformat())[:10]
+        self.para(t(lang, "report_generated", date=gen), colour="#5f6b73")
+        if a.synthetic:
+            self.para(t(lang, "synthetic_data"), bold=True, colour="#b2383b")
+        if view.bench_synthetic(a):
+            self.para(t(lang, "synthetic_benchmark"), bold=True, colour="#b2383b")
+        self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+    def summary(self) -> None:
+        a, lang, f = self.a, self.lang, self.a.findings or {}
+        self.heading(t(lang, "summary_title"))
+        if f.get("strongest"):
+            self.bullet(t(lang, "summary_strongest", label=f["strongest"]["label"], index=dec(f["strongest"]["index"], lang)))
+        if f.get("weakest"):
+            self.bullet(t(lang, "summary_weakest", label=f["weakest"]["label"], index=dec(f["weakest"]["index"], lang)))
+        gaps = f.get("group_gaps") or []
+        gs = view.groups(a)
+        if gaps and len(gs) >= 2:
+            g = gaps[0]
+            self.bullet(t(lang, "summary_gap", short=g["short"], g1=gs[0]["label"], i1=dec(g["index"].get(gs[0]["id"]), lang),
+                          g2=gs[1]["label"], i2=dec(g["index"].get(gs[1]["id"]), lang)))
+        info = view.benchmark_info(a)
+        if info and f.get("benchmark_gaps"):
+            b = f["benchmark_gaps"][0]
+            self.bullet(t(lang, "summary_bench_gap", municipality=info.get("municipality", ""), short=b["short"],
+                          diff=dec(b["difference"], lang, signed=True)))
+        ranked = f.get("dimensions_ranked") or []
+        if ranked:
+            self.para(t(lang, "summary_ranked"))
+            for d in ranked:
+                self.bullet(f"{d['label']}: {dec(d['index'], lang)}", numbered=True)
+        self.figure(figures.dimensions_figure(a, lang))
+
+    def method(self) -> None:
+        a, lang = self.a, self.lang
+        self.heading(t(lang, "method_heading"))
+        self.para(t(lang, "method_instrument", instrument=a.instrument.get("name", ""), version=a.instrument.get("version", "")))
+        for g in view.groups(a):
+            if view.group_hidden(a, g["id"]):
+                self.bullet(t(lang, "basis_group_suppressed", label=g["label"], threshold=a.threshold))
+            else:
+                self.bullet(t(lang, "basis_group", n=a.respondents.get(g["id"], 0), label=g["label"].lower()))
+        for key in ("method_scale", "method_percent", "method_index", "method_test"):
+            self.para(t(lang, key))
+        self.para(t(lang, "method_threshold", threshold=a.threshold))
+        if a.comments:
+            self.para(t(lang, "method_comments"))
+        for w in a.warnings or []:
+            self.para(w, italic=True, colour="#5f6b73")
+
+    def results(self) -> None:
+        a, lang = self.a, self.lang
+        self.heading(t(lang, "results_heading"))
+        dims = a.results.get("dimensions") or {}
+        for d, questions in view.dimension_questions(a):
+            self.heading(d["label"], 2)
+            vals = dims.get(d["id"]) or {}
+            items = [f"{g['label'].lower()} {dec(vals.get(g['id']), lang)}" for g in view.groups(a)
+                     if vals.get(g["id"]) is not None and not view.group_hidden(a, g["id"])]
+            if items:
+                self.para(t(lang, "dimension_index", items=", ".join(items)))
+            for q in questions:
+                self.question(q)
+
+    def question(self, q: dict[str, Any]) -> None:
+        a, lang = self.a, self.lang
+        self.heading(q["short"], 3)
+        self.para(q["text"], italic=True, keep=True)
+        bench_line = view.bench_heading(a, q["id"], lang)
+        if bench_line:
+            self.para(bench_line + (f" ({t(lang, 'synthetic_benchmark').lower()})" if view.bench_synthetic(a) else ""),
+                      size=10, colour="#5f6b73", keep=True)
+        if any(not r.suppressed for r in view.distribution_rows(a, q["id"], lang)):
+            self.figure(figures.distribution_figure(a, q["id"], lang))
+        shown = [g for g in view.groups(a) if not (a.result(q["id"], g["id"]) or {}).get("suppressed", True)
+                 and not view.group_hidden(a, g["id"])]
+        labels = q.get("labels_display") or q["labels"]
+        rows = []
+        for lbl, disp in zip(q["labels"], labels):
+            rows.append([disp] + [f"{pct(a.result(q['id'], g['id'])['percent'][lbl], lang)} "
+                                  f"({a.result(q['id'], g['id'])['counts'][lbl]})" for g in shown])
+        rows.append([t(lang, "table_n")] + [str(a.result(q["id"], g["id"])["n"]) for g in shown])
+        if q.get("dont_know_labels"):
+            rows.append([t(lang, "table_dont_know")] + [str(a.result(q["id"], g["id"]).get("dont_know", 0)) for g in shown])
+        rows.append([t(lang, "table_index")] + [dec(a.result(q["id"], g["id"])["index"], lang) for g in shown])
+        if shown:
+            self.table([t(lang, "table_answer")] + [g["label"] for g in shown], rows, first_col_bold=True,
+                       first_col_cm=5)
+        hidden = [r.label for r in view.distribution_rows(a, q["id"], lang) if r.suppressed]
+        for note in hidden + view.question_notes(a, q["id"], lang, dont_know=not shown):
+            self.para(note, size=9, colour="#5f6b73")
+
+    def benchmark(self) -> None:
+        a, lang = self.a, self.lang
+        info = view.benchmark_info(a)
+        if not info:
+            return
+        b = a.benchmark
+        self.heading(t(lang, "benchmark_heading"))
+        name = info.get("municipality", "")
+        self.para(t(lang, "bench_title", municipality=name, year=info.get("year", "")), bold=True)
+        if view.bench_synthetic(a):
+            self.para(t(lang, "synthetic_benchmark"), bold=True, colour="#b2383b")
+        bset = b.get("benchmark_set") or []
+        if bset:
+            self.para(t(lang, "benchmark_set", items=", ".join(
+                f"{m.get('municipality')} {m.get('year')} ({dec(m.get('mean_index'), lang)})" for m in bset)))
+        self.figure(figures.benchmark_figure(a, lang))
+        rows = []
+        for q in a.questions:
+            e = view.bench_entry(a, q["id"], view.ALL)
+            if not e or e.get("suppressed"):
+                continue
+            rows.append([q["short"], dec(e.get("index"), lang), dec(e.get("benchmark_index"), lang),
+                         dec(e.get("difference"), lang, signed=True), pvalue(e.get("p_value"), lang),
+                         str(e.get("percentile")) if e.get("percentile") is not None else "–"])
+        if rows:
+            self.table([t(lang, "gap_table_question"), a.municipality, name, t(lang, "bench_table_diff"),
+                        "p", t(lang, "bench_table_percentile")], rows, first_col_cm=6)
+        self._bench_gaps(name)
+        self._trend()
+
+    def _bench_gaps(self, name: str) -> None:
+        gaps = (self.a.benchmark or {}).get("gaps") or {}
+        items = gaps.items() if isinstance(gaps, dict) else ((g.get("question"), g) for g in gaps if isinstance(g, dict))
+        rows = []
+        for qid, g in items:
+            if not isinstance(g, dict):
+                continue
+            try:
+                short = self.a.question(qid)["short"]
+            except StopIteration:
+                short = str(qid)
+            rows.append([short, dec(g.get("gap", g.get("difference")), self.lang),
+                         dec(g.get("benchmark_gap"), self.lang), dec(g.get("median_gap"), self.lang)])
+        if rows:
+            lang = self.lang
+            self.heading(t(lang, "gaps_title"), 2)
+            self.table([t(lang, "gap_table_question"), t(lang, "gap_table_here"),
+                        t(lang, "gap_table_bench", municipality=name), t(lang, "gap_table_median")], rows, first_col_cm=6)
+
+    def _trend(self) -> None:
+        trend = (self.a.benchmark or {}).get("trend") or {}
+        lang, rows = self.lang, []
+        for qid, per_group in trend.items() if isinstance(trend, dict) else []:
+            e = (per_group or {}).get(view.ALL) if isinstance(per_group, dict) else None
+            if not isinstance(e, dict) or e.get("change") is None:
+                continue
+            try:
+                short = self.a.question(qid)["short"]
+            except StopIteration:
+                short = str(qid)
+            rows.append([short, f"{dec(e.get('previous_index'), lang)} ({e.get('previous_year', '–')})",
+                         dec(e.get("index"), lang), dec(e.get("change"), lang, signed=True), pvalue(e.get("p_value"), lang)])
+        self.heading(t(lang, "trend_heading"), 2)
+        if not rows:
+            self.para(t(lang, "trend_none"))
+            return
+        self.table([t(lang, "gap_table_question"), t(lang, "trend_table_prev"),
+                    t(lang, "trend_table_now", year=self.a.year or ""), t(lang, "trend_table_change"), "p"], rows,
+                   first_col_cm=6)
+
+    def gaps(self) -> None:
+        a, lang = self.a, self.lang
+        gaps = (a.findings or {}).get("group_gaps") or []
+        self.heading(t(lang, "gaps_title"))
+        if not gaps:
+            self.para(t(lang, "gaps_none"))
+            return
+        self.para(t(lang, "gaps_lead"))
+        self.figure(figures.gaps_figure(a, lang))
+        for g in gaps:
+            key = "gaps_differs" if g.get("differs") else "gaps_not_differs"
+            self.bullet(f"{g['short']}: " + t(lang, "gap_line", diff=dec(abs(g["difference"]), lang),
+                                               verdict=t(lang, key, p=pvalue(g.get("p_value"), lang))))
+
+    def comments(self) -> None:
+        a, lang = self.a, self.lang
+        boxes = view.boxes_with_summaries(a)
+        if not boxes:
+            return
+        self.heading(t(lang, "comments_heading"))
+        for box in boxes:
+            self.heading(box["label"], 2)
+            summaries = view.comment_summaries(a, box["id"])
+            for g in view.groups(a):
+                s = summaries.get(g["id"]) or {}
+                self.para(g["label"], bold=True, keep=True)
+                if view.group_hidden(a, g["id"]) or (s and (s.get("n_commenters") or 0) < a.threshold):
+                    self.para(t(lang, "comments_suppressed", threshold=a.threshold), italic=True)
+                    continue
+                if not s.get("bullets"):
+                    self.para(t(lang, "comments_none"), italic=True)
+                    continue
+                for b in s["bullets"]:
+                    self.bullet(t(lang, "comment_bullet", count=b.get("count"), of=b.get("of"),
+                                  group_lower=g["label"].lower(), statement=b.get("statement", "")))
+                    if (b.get("quote") or "").strip():
+                        self.quote(b["quote"].strip())
+
+    def dialogue(self) -> None:
+        a, lang = self.a, self.lang
+        if not a.dialogue_prompts and not view.dialogue_clusters(a):
+            return
+        self.heading(t(lang, "dialogue_heading") if view.dialogue_clusters(a) else t(lang, "dialogue_prompts_heading"))
+        prompts = list(a.dialogue_prompts or [])
+        known = {p["id"] for p in prompts}
+        prompts += [{"id": pid, "text": pid} for pid in sorted(
+            {c.get("prompt_id") for c in view.dialogue_clusters(a)} - known - {None})]
+        for p in prompts:
+            self.heading(p["text"], 2)
+            clusters = view.dialogue_clusters(a, p["id"])
+            actions = [c for c in clusters if c.get("kind") == "atgard"]
+            if actions:
+                self.para(t(lang, "first_step_title"), bold=True)
+                for c in actions:
+                    self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)), numbered=True)
+            for kind in ("problem", "fraga"):
+                items = [c for c in clusters if c.get("kind") == kind]
+                if items:
+                    self.para(t(lang, f"kind_{kind}"), bold=True)
+                    for c in items:
+                        self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)))
+
+    def appendix(self) -> None:
+        a, lang = self.a, self.lang
+        comments = (a.comments or {}).get("comments") or []
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.heading(t(lang, "appendix_heading"))
+        shown = [c for c in comments if not view.group_hidden(a, c.get("group", ""))]
+        if not shown:
+            self.para(t(lang, "appendix_none"))
+            return
+        box_ids = [b["id"] for b in a.comment_boxes] + sorted({c.get("box") for c in shown} - {b["id"] for b in a.comment_boxes})
+        for bid in box_ids:
+            in_box = [c for c in shown if c.get("box") == bid]
+            if not in_box:
+                continue
+            self.heading(view.box_label(a, bid), 2)
+            for g in view.groups(a):
+                texts = [c.get("text", "") for c in in_box if c.get("group") == g["id"]]
+                if texts:
+                    self.para(g["label"], bold=True)
+                    for text in texts:
+                        self.bullet(text)

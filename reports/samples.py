@@ -1,0 +1,139 @@
+"""Small hand-made analyses of the full contract shape: for tests, perf runs and docs.
+
+`sample_analysis()` builds a `WorkshopAnalysis` for a fictional municipality from hand
+counts through the real survey core (so percents are the core's whole percents), plus a
+benchmark, comment and dialogue part shaped as the `benchmarks` and `nlp` packages
+deliver them. Options give the named variants the tests need (a suppressed group, English).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import survey
+from tillit.analysis import build_analysis, dialogue_prompts, load_workshop_settings
+
+S4 = ["Nej", "Till liten del", "Till viss del", "Till stor del"]
+
+# question -> group -> label -> n   (politiker answers higher on follow-up, lower on trust)
+COUNTS: dict[str, dict[str, list[int]]] = {
+    "roll_ansvar": {"politiker": [2, 6, 9, 3], "tjansteperson": [3, 9, 6, 2]},
+    "tillit": {"politiker": [4, 8, 6, 2], "tjansteperson": [1, 5, 9, 5]},
+    "kultur": {"politiker": [1, 7, 9, 3], "tjansteperson": [2, 10, 6, 2]},
+    "vision": {"politiker": [14, 6], "tjansteperson": [12, 8]},
+    "vision_innehall": {"politiker": [0, 4, 7, 3], "tjansteperson": [1, 6, 4, 1]},
+    "malstyrning": {"politiker": [1, 5, 10, 4], "tjansteperson": [4, 9, 6, 1]},
+    "uppfoljning_ekonomi": {"politiker": [2, 3, 10, 5], "tjansteperson": [5, 8, 6, 1]},
+    "uppfoljning_kvalitet": {"politiker": [3, 7, 8, 2], "tjansteperson": [4, 8, 7, 1]},
+}
+DONT_KNOW = {"tillit": {"tjansteperson": 2}, "kultur": {"politiker": 1}}
+RAW_NAMES = ["Anders Lindqvist", "Maria Holm"]  # personal data that must never reach a deliverable
+
+
+def sample_counts(*, small_group: str | None = None) -> tuple[dict, dict[str, int]]:
+    """Nested counts and respondents; `small_group` gets 3 respondents (below the threshold 5)."""
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    for qid, per_group in COUNTS.items():
+        labels = ["Ja", "Nej"] if qid == "vision" else S4
+        for gid, ns in per_group.items():
+            if gid == small_group:
+                ns = [1, 1, 1, 0] if len(ns) == 4 else [2, 1]
+            row = dict(zip(labels, ns))
+            dk = DONT_KNOW.get(qid, {}).get(gid)
+            if dk and gid != small_group:
+                row["Vet ej"] = dk
+            nested.setdefault(qid, {})[gid] = row
+    respondents = {"politiker": 20, "tjansteperson": 20}
+    if small_group:
+        respondents[small_group] = 3
+    return nested, respondents
+
+
+def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) -> dict[str, Any]:
+    """A benchmark comparison of the `benchmarks` contract shape (Kävlinge 2024, the best)."""
+    questions: dict[str, dict[str, Any]] = {}
+    for qid in COUNTS:
+        labels = ["Ja", "Nej"] if qid == "vision" else S4
+        pct = [80, 20] if qid == "vision" else [5, 15, 45, 35]
+        cnt = [24, 6] if qid == "vision" else [1, 4, 12, 9] if qid != "tillit" else [2, 3, 12, 9]
+        entry = {"index": 55.0, "benchmark_index": 70.0, "difference": -15.0, "p_value": 0.01, "percentile": 40,
+                 "median_index": 58.0, "difference_to_median": -3.0, "best_municipality": "Kävlinge",
+                 "benchmark_percent": dict(zip(labels, pct)), "benchmark_counts": dict(zip(labels, cnt)),
+                 "benchmark_n": sum(cnt), "suppressed": False}
+        questions[qid] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
+    questions["malstyrning"]["alla"]["difference"] = -22.5
+    questions["uppfoljning_ekonomi"]["alla"]["difference"] = -18.0
+    return {"municipality": municipality, "year": year,
+            "benchmark": {"municipality": "Kävlinge", "year": 2024, "synthetic": synthetic, "basis": "raw"},
+            "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1},
+                              {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3}],
+            "questions": questions,
+            "gaps": {"malstyrning": {"gap": 17.8, "benchmark_gap": 4.0, "median_gap": 9.0}},
+            "trend": {}}
+
+
+def sample_comments() -> dict[str, Any]:
+    """Comment analysis of the `nlp` contract shape; texts are already redacted."""
+    comments = [
+        {"id": "c1", "group": "tjansteperson", "box": "kommentar_roller_tillit",
+         "text": "Det är otydligt vem som beslutar, [NAMN] går direkt till verksamheten.",
+         "themes": ["roller"], "sentiment": "neg", "informative": True, "pii": [RAW_NAMES[0]]},
+        {"id": "c2", "group": "tjansteperson", "box": "kommentar_roller_tillit",
+         "text": "Politikerna litar inte på våra underlag.", "themes": ["tillit"], "sentiment": "neg",
+         "informative": True},
+        {"id": "c3", "group": "politiker", "box": "kommentar_roller_tillit",
+         "text": "Vi får för lite information från förvaltningen, säger [NAMN].", "themes": ["tillit"],
+         "sentiment": "neg", "informative": True, "pii": [RAW_NAMES[1]]},
+        {"id": "c4", "group": "politiker", "box": "kommentar_mal",
+         "text": "Målen är för många och för vaga.", "themes": ["mal"], "sentiment": "neg", "informative": True},
+    ]
+    summaries = [
+        {"box": "kommentar_roller_tillit", "group": "tjansteperson", "n_commenters": 12, "bullets": [
+            {"theme": "roller", "theme_label": "Roller och ansvar", "count": 7, "of": 12,
+             "statement": "rollerna är otydliga och politiker går direkt till verksamheten",
+             "quote": "Det är otydligt vem som beslutar, [NAMN] går direkt till verksamheten.", "comment_ids": ["c1"]},
+            {"theme": "tillit", "theme_label": "Tillit", "count": 4, "of": 12,
+             "statement": "underlagen ifrågasätts", "quote": "Politikerna litar inte på våra underlag.",
+             "comment_ids": ["c2"]},
+            {"theme": "samverkan", "theme_label": "Samverkan", "count": 2, "of": 12,
+             "statement": "för få gemensamma mötesplatser", "quote": "", "comment_ids": []}]},
+        {"box": "kommentar_roller_tillit", "group": "politiker", "n_commenters": 9, "bullets": [
+            {"theme": "tillit", "theme_label": "Tillit", "count": 5, "of": 9,
+             "statement": "informationen från förvaltningen kommer sent",
+             "quote": "Vi får för lite information från förvaltningen, säger [NAMN].", "comment_ids": ["c3"]}]},
+        {"box": "kommentar_mal", "group": "politiker", "n_commenters": 6, "bullets": [
+            {"theme": "mal", "theme_label": "Mål", "count": 4, "of": 6, "statement": "målen är för många",
+             "quote": "Målen är för många och för vaga.", "comment_ids": ["c4"]}]},
+        {"box": "kommentar_mal", "group": "tjansteperson", "n_commenters": 3, "bullets": [
+            {"theme": "mal", "theme_label": "Mål", "count": 2, "of": 3, "statement": "SECRET-SMALL-GROUP",
+             "quote": "", "comment_ids": []}]},
+    ]
+    return {"comments": comments, "summaries": summaries, "distinctive_words": {}}
+
+
+def sample_dialogue() -> dict[str, Any]:
+    def cl(label, kind, count, rank, prompt="forbattra_samspel"):
+        return {"label": label, "kind": kind, "count": count, "note_ids": [], "notes": [], "prompt_id": prompt,
+                "rank": rank}
+    return {"clusters": [
+        cl("Gemensam introduktion för nya politiker och chefer", "atgard", 9, 1),
+        cl("Fasta avstämningar mellan ordförande och förvaltningschef", "atgard", 6, 2),
+        cl("Tydlig delegationsordning", "atgard", 4, 3),
+        cl("Politiker går förbi chefsledet", "problem", 5, None),
+        cl("Vem äger frågan om lokalerna?", "fraga", 2, None),
+        cl("Färre och tydligare mål", "atgard", 7, 1, "forbattra_styrning"),
+    ]}
+
+
+def sample_analysis(lang: str = "sv", *, small_group: str | None = None, benchmark: bool = True,
+                    comments: bool = True, dialogue: bool = True, synthetic: bool = True,
+                    municipality: str = "Provköping", year: int = 2025):
+    """A complete `WorkshopAnalysis` for a fictional municipality (see module doc)."""
+    inst = survey.load_instrument()
+    nested, respondents = sample_counts(small_group=small_group)
+    results = survey.compute_results(survey.counts_from_nested(inst, nested, respondents), threshold=5)
+    bench = sample_benchmark(municipality, year, synthetic=synthetic) if benchmark else None
+    return build_analysis(
+        inst, results, municipality=municipality, year=year, lang=lang, benchmark=bench,
+        comments=sample_comments() if comments else None, dialogue=sample_dialogue() if dialogue else None,
+        prompts=dialogue_prompts(load_workshop_settings(), lang), provenance={"synthetic": True})

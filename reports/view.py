@@ -1,0 +1,201 @@
+"""Read-only access to a `WorkshopAnalysis` in the shapes the renderers draw.
+
+Nothing here computes a figure: every number comes from the analysis object as it is
+(whole percents, n, indices). This module only picks, orders and labels them, so the
+native PowerPoint charts and the Plotly figures show exactly the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .texts import t
+
+ALL = "alla"
+
+# Diverging colours: negative answers red side, positive answers blue side.
+NEGATIVE = ["#b2383b", "#e8896a", "#f4c5ad"]
+POSITIVE = ["#9cc3e0", "#4a90c6", "#1f5f99"]
+GROUP_COLOURS = ["#1f5f99", "#e07b39", "#6a8d3a", "#8c5a9e"]
+BENCH_COLOUR = "#7f7f7f"
+INK = "#1d2b36"
+ACCENT = "#1f5f99"
+
+
+@dataclass
+class Row:
+    """One bar of a distribution chart: a group here, or a group in the benchmark."""
+
+    label: str
+    percents: list[int] | None  # in scale order; None when suppressed
+    n: int | None
+    kind: str  # "own" | "bench"
+    group: str
+    suppressed: bool = False
+
+
+def lang_of(analysis: Any, lang: str | None = None) -> str:
+    return lang or getattr(analysis, "lang", None) or "sv"
+
+
+def groups(analysis: Any) -> list[dict[str, str]]:
+    """The respondent groups in instrument order, without the 'all respondents' total."""
+    return [g for g in analysis.groups if g["id"] != ALL]
+
+
+def group_hidden(analysis: Any, gid: str) -> bool:
+    """A group with fewer respondents than the threshold: show neither its figures nor its size."""
+    return analysis.respondents.get(gid, 0) < analysis.threshold
+
+
+def scale_colours(question: dict[str, Any]) -> list[str]:
+    labels, positive = question["labels"], set(question.get("positive") or [])
+    neg = [lbl for lbl in labels if lbl not in positive]
+    pos = [lbl for lbl in labels if lbl in positive]
+    colours = {}
+    for i, lbl in enumerate(neg):  # darkest for the most negative (first) answer
+        colours[lbl] = NEGATIVE[min(i, len(NEGATIVE) - 1)] if len(neg) <= len(NEGATIVE) else NEGATIVE[i * len(NEGATIVE) // len(neg)]
+    for i, lbl in enumerate(reversed(pos)):  # darkest for the most positive (last) answer
+        colours[lbl] = POSITIVE[-1 - min(i, len(POSITIVE) - 1)]
+    return [colours[lbl] for lbl in labels]
+
+
+def text_colour(fill: str) -> str:
+    """White on dark fills, ink on light ones."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#ffffff" if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else INK
+
+
+# ---------------------------------------------------------------------- benchmark
+
+
+def benchmark_info(analysis: Any) -> dict[str, Any] | None:
+    b = analysis.benchmark or None
+    return (b or {}).get("benchmark") if b else None
+
+
+def bench_entry(analysis: Any, qid: str, gid: str) -> dict[str, Any] | None:
+    if not analysis.benchmark:
+        return None
+    return ((analysis.benchmark.get("questions") or {}).get(qid) or {}).get(gid)
+
+
+def bench_synthetic(analysis: Any) -> bool:
+    info = benchmark_info(analysis) or {}
+    return bool(info.get("synthetic") or analysis.provenance.get("benchmark_synthetic"))
+
+
+def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
+    """The comparison line for a question slide; "the best" only when the data says so."""
+    info = benchmark_info(analysis)
+    if not info:
+        return None
+    name, year = info.get("municipality", ""), info.get("year", "")
+    best = None
+    if qid:
+        e = bench_entry(analysis, qid, ALL) or next(
+            (bench_entry(analysis, qid, g["id"]) for g in groups(analysis) if bench_entry(analysis, qid, g["id"])), None)
+        best = (e or {}).get("best_municipality")
+    if best and best == name:
+        return t(lang, "bench_title_best", municipality=name)
+    return t(lang, "bench_title", municipality=name, year=year)
+
+
+# ---------------------------------------------------------------------- rows
+
+
+def distribution_rows(analysis: Any, qid: str, lang: str | None = None) -> list[Row]:
+    """Per group: this municipality's shares, then the benchmark's (when present)."""
+    lang = lang_of(analysis, lang)
+    q = analysis.question(qid)
+    labels = q["labels"]
+    info = benchmark_info(analysis)
+    rows: list[Row] = []
+    for g in groups(analysis):
+        gid, glabel = g["id"], g["label"]
+        r = analysis.result(qid, gid) or {}
+        if r.get("suppressed") or not r.get("percent") or group_hidden(analysis, gid):
+            rows.append(Row(t(lang, "suppressed_row", label=glabel, threshold=analysis.threshold),
+                            None, None, "own", gid, True))
+            continue
+        own_label = (t(lang, "row_label_own", label=glabel, municipality=analysis.municipality, n=r["n"])
+                     if info else t(lang, "row_label", label=glabel, n=r["n"]))
+        rows.append(Row(own_label, [int(r["percent"].get(lbl, 0)) for lbl in labels], r["n"], "own", gid))
+        if info:
+            e = bench_entry(analysis, qid, gid)
+            if not e:
+                continue
+            if e.get("suppressed") or not e.get("benchmark_percent"):
+                rows.append(Row(t(lang, "bench_suppressed", municipality=info.get("municipality", "")),
+                                None, None, "bench", gid, True))
+                continue
+            rows.append(Row(t(lang, "row_label_bench", label=glabel, municipality=info.get("municipality", ""),
+                              year=info.get("year", ""), n=e.get("benchmark_n", "–")),
+                            [int(e["benchmark_percent"].get(lbl, 0)) for lbl in labels], e.get("benchmark_n"),
+                            "bench", gid))
+    return rows
+
+
+def question_notes(analysis: Any, qid: str, lang: str | None = None, *, dont_know: bool = True) -> list[str]:
+    """Small print under a question chart: Vet ej, follow-up conditions, ineligible answers."""
+    lang = lang_of(analysis, lang)
+    q = analysis.question(qid)
+    notes = []
+    dk, inel = [], 0
+    for g in groups(analysis):
+        r = analysis.result(qid, g["id"]) or {}
+        if r.get("suppressed") or group_hidden(analysis, g["id"]):
+            continue
+        if q.get("dont_know_labels") and r.get("dont_know") is not None:
+            dk.append(f"{g['label'].lower()} {r['dont_know']}")
+        inel += int(r.get("ineligible") or 0)
+    if dk and dont_know:
+        notes.append(t(lang, "dont_know_note", items=", ".join(dk)))
+    cond = q.get("conditional_on")
+    if cond:
+        try:
+            parent = analysis.question(cond["question"])["short"]
+        except StopIteration:
+            parent = cond["question"]
+        notes.append(t(lang, "conditional_note", question=parent, answers=" / ".join(cond.get("answers") or [])))
+        if inel:
+            notes.append(t(lang, "ineligible_note", n=inel))
+    return notes
+
+
+def dimension_questions(analysis: Any) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(dimension, its questions) in instrument order; dimensions without questions left out."""
+    out = []
+    for d in analysis.dimensions:
+        qs = [analysis.question(qid) for qid in d.get("questions", []) if any(q["id"] == qid for q in analysis.questions)]
+        if qs:
+            out.append((d, qs))
+    return out
+
+
+def comment_summaries(analysis: Any, box_id: str) -> dict[str, dict[str, Any]]:
+    """group id -> summary dict for one comment box."""
+    if not analysis.comments:
+        return {}
+    return {s.get("group"): s for s in analysis.comments.get("summaries") or [] if s.get("box") == box_id}
+
+
+def boxes_with_summaries(analysis: Any) -> list[dict[str, str]]:
+    if not analysis.comments:
+        return []
+    have = {s.get("box") for s in analysis.comments.get("summaries") or [] if s.get("bullets")}
+    known = [b for b in analysis.comment_boxes if b["id"] in have]
+    extra = [{"id": b, "label": b} for b in sorted(x for x in have if x and x not in {k["id"] for k in known})]
+    return known + extra
+
+
+def box_label(analysis: Any, box_id: str) -> str:
+    return next((b["label"] for b in analysis.comment_boxes if b["id"] == box_id), box_id)
+
+
+def dialogue_clusters(analysis: Any, prompt_id: str | None = None) -> list[dict[str, Any]]:
+    if not analysis.dialogue:
+        return []
+    cl = [c for c in analysis.dialogue.get("clusters") or [] if prompt_id is None or c.get("prompt_id") == prompt_id]
+    return sorted(cl, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, -(c.get("count") or 0)))
