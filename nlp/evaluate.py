@@ -10,6 +10,7 @@ lexicons as shipped.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[s
 
 
 def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True):
-    taxonomy = load_taxonomy()
+    taxonomy = copy.copy(load_taxonomy())  # the default is cached: never mutate it
     if not box_prior:
         taxonomy.box_prior = 0.0
     boxes = list(df["question_id"]) if box_prior else None

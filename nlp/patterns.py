@@ -71,6 +71,7 @@ class PatternMatcher:
                 self._phrases_exact[first].append((rest, key, float(weight)))
         self.single = lru_cache(maxsize=200_000)(self._single)
         self._phrase_candidates = lru_cache(maxsize=200_000)(self._phrase_candidates_uncached)
+        self._token_cached = lru_cache(maxsize=200_000)(self._token)
 
     def _single(self, word: str, lemma: str) -> tuple[tuple[Hashable, float], ...]:
         """Hits of single-token patterns on one token, strongest weight per key."""
@@ -94,29 +95,29 @@ class PatternMatcher:
                 found.append((rest, key, weight))
         return tuple(found)
 
+    def _token(self, word: str, lemma: str) -> tuple[tuple, tuple]:
+        """(phrase candidates starting here, single-token hits), cached per form pair."""
+        return self._phrase_candidates(word, lemma), self.single(word, lemma)
+
     def find(self, words: Sequence[str], lemmas: Sequence[str]) -> list[Hit]:
         """All hits in the sequence; phrases win over the single words they cover."""
         hits: list[Hit] = []
+        token = self._token_cached
         n = len(words)
         i = 0
         while i < n:
-            word, lemma = words[i], lemmas[i]
+            phrases, singles = token(words[i], lemmas[i])
             longest = 0
-            if self._phrases_exact or self._phrases_wild:
-                for rest, key, weight in self._phrase_candidates(word, lemma):
-                    end = i + 1 + len(rest)
-                    if end > n:
-                        continue
-                    if all(
-                        test(lemmas[j]) or test(words[j])
-                        for test, j in zip(rest, range(i + 1, end))
-                    ):
-                        hits.append(Hit(i, end, key, weight))
-                        longest = max(longest, end - i)
+            for rest, key, weight in phrases:
+                end = i + 1 + len(rest)
+                if end <= n and all(test(lemmas[j]) or test(words[j])
+                                    for test, j in zip(rest, range(i + 1, end))):
+                    hits.append(Hit(i, end, key, weight))
+                    longest = max(longest, end - i)
             if longest:
                 i += longest
                 continue
-            for key, weight in self.single(word, lemma):
+            for key, weight in singles:
                 hits.append(Hit(i, i + 1, key, weight))
             i += 1
         return hits

@@ -1,7 +1,7 @@
 """The one spaCy pass: tokens, lower-cased words, lemmas and sentences.
 
-By default a blank Swedish pipeline (``spacy.blank("sv")`` + sentencizer) with
-lemmas from ``simplemma``; nothing is downloaded.  A bigger pipeline installed as a
+By default a blank Swedish pipeline (``spacy.blank("sv")``, sentences split on
+. ! ? like spaCy's sentencizer) with lemmas from ``simplemma``; nothing is downloaded.  A bigger pipeline installed as a
 Python package can be plugged in with ``TILLIT_SPACY_MODEL=<package name>`` or
 ``use_pipeline(...)``: its own lemmatizer and sentence boundaries are then used.
 """
@@ -20,6 +20,7 @@ from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
 from spacy.symbols import ORTH
 
 MODEL_ENV = "TILLIT_SPACY_MODEL"
+SENTENCE_END = frozenset({".", "!", "?", "…", "!!", "?!", "...", "\n", "\n\n"})
 PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]")
 
 
@@ -55,12 +56,12 @@ def use_pipeline(pipeline: Language | str | None) -> Language:
     or None for the blank default) and return it."""
     global _pipeline
     if pipeline is None:
-        nlp = spacy.blank("sv")
+        nlp = spacy.blank("sv")  # sentences are split in process(): faster than a sentencizer
     elif isinstance(pipeline, str):
         nlp = spacy.load(pipeline)  # an installed package; never downloads
     else:
         nlp = pipeline
-    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+    if nlp.pipe_names and not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer")
     for placeholder in PLACEHOLDERS:
         nlp.tokenizer.add_special_case(placeholder, [{ORTH: placeholder}])
@@ -87,6 +88,7 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
     """Run the pipeline once over ``texts`` (batched) and yield :class:`Processed`."""
     nlp = get_pipeline()
     use_own_lemmas = "lemmatizer" in nlp.pipe_names
+    own_sentences = not nlp.pipe_names  # the blank default: split on . ! ? ourselves
     strings = nlp.vocab.strings
     names: dict[int, str] = {}  # hash -> lower-cased text, cached across docs
     for doc in nlp.pipe(texts, batch_size=batch_size):
@@ -99,6 +101,9 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
             continue
         # column access avoids creating a Token object per token (the slow part)
         arr = doc.to_array([LOWER, IS_ALPHA, SENT_START, IDX, LENGTH]).tolist()
+        if not arr:
+            yield Processed(doc.text, (), (), (), ())
+            continue
         words_l = []
         for row in arr:
             h = row[0]
@@ -109,7 +114,11 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
         words = tuple(words_l)
         is_word = tuple(bool(row[1]) for row in arr)
         lemmas = tuple(lemmatize(w) if ok else w for w, ok in zip(words, is_word))
-        starts = [i for i, row in enumerate(arr) if row[2] == 1 or i == 0]
+        if own_sentences:
+            starts = [0] + [i for i in range(1, len(words)) if words[i - 1] in SENTENCE_END
+                            and words[i] not in SENTENCE_END]
+        else:
+            starts = [i for i, row in enumerate(arr) if row[2] == 1 or i == 0]
         bounds = starts[1:] + [len(arr)]
         text = doc.text
         sentences = tuple(
