@@ -190,12 +190,20 @@ def _gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
     chart_w = int(width * 0.62)
     bar_chart(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), [gap["short"] for gap in gaps],
               series, colours=view.GROUP_COLOURS, stacked=False, number_format="0", font_size=13)
+    info, bench_gaps = view.benchmark_info(analysis), view.benchmark_gap_rows(analysis)
     paras = []
     for gap in gaps:
         paras.append((gap["short"], 14, {"bold": True, "space_after": 0}))
         key = "gaps_differs" if gap.get("differs") else "gaps_not_differs"
         paras.append((t(lang, "gap_line", diff=dec(abs(gap["difference"]), lang),
                         verdict=t(lang, key, p=pvalue(gap.get("p_value"), lang))), 12, {"colour": GREY, "space_after": 8}))
+        other = bench_gaps.get(gap["question"]) or {}
+        if info and (other.get("bench") or other.get("set")):
+            paras[-1][2]["space_after"] = 0
+            paras.append((t(lang, "gap_bench_line", municipality=info.get("municipality", ""),
+                            bench=dec((other.get("bench") or {}).get("abs_gap"), lang),
+                            median=dec((other.get("set") or {}).get("median_abs_gap"), lang)), 12,
+                          {"colour": GREY, "space_after": 8}))
     textbox(slide, left + chart_w + Inches(0.3), top + Inches(0.7), width - chart_w - Inches(0.3),
             height - Inches(0.7), paras)
 

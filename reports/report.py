@@ -168,6 +168,9 @@ class _Report:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         if first_col_cm:
             rest = Cm((16 - first_col_cm) / max(len(header) - 1, 1))
+            table.autofit = False
+            for j, col in enumerate(table.columns):
+                col.width = Cm(first_col_cm) if j == 0 else rest
             for row in table.rows:
                 for j, cell in enumerate(row.cells):
                     cell.width = Cm(first_col_cm) if j == 0 else rest
@@ -308,42 +311,37 @@ class _Report:
         self._trend()
 
     def _bench_gaps(self, name: str) -> None:
-        gaps = (self.a.benchmark or {}).get("gaps") or {}
-        items = gaps.items() if isinstance(gaps, dict) else ((g.get("question"), g) for g in gaps if isinstance(g, dict))
-        rows = []
-        for qid, g in items:
-            if not isinstance(g, dict):
+        lang, rows = self.lang, []
+        for qid, g in view.benchmark_gap_rows(self.a).items():
+            here, bench, bset = g.get("here") or {}, g.get("bench") or {}, g.get("set") or {}
+            if here.get("abs_gap") is None:
                 continue
-            try:
-                short = self.a.question(qid)["short"]
-            except StopIteration:
-                short = str(qid)
-            rows.append([short, dec(g.get("gap", g.get("difference")), self.lang),
-                         dec(g.get("benchmark_gap"), self.lang), dec(g.get("median_gap"), self.lang)])
+            rows.append([self._short(qid), dec(here.get("abs_gap"), lang), dec(bench.get("abs_gap"), lang),
+                         dec(bset.get("median_abs_gap", here.get("set_median_abs_gap")), lang)])
         if rows:
-            lang = self.lang
             self.heading(t(lang, "gaps_title"), 2)
             self.table([t(lang, "gap_table_question"), t(lang, "gap_table_here"),
-                        t(lang, "gap_table_bench", municipality=name), t(lang, "gap_table_median")], rows, first_col_cm=6)
+                        t(lang, "gap_table_bench", municipality=name), t(lang, "gap_table_median")], rows,
+                       first_col_cm=6)
+
+    def _short(self, qid: str) -> str:
+        return next((q["short"] for q in self.a.questions if q["id"] == qid), str(qid))
 
     def _trend(self) -> None:
-        trend = (self.a.benchmark or {}).get("trend") or {}
-        lang, rows = self.lang, []
-        for qid, per_group in trend.items() if isinstance(trend, dict) else []:
-            e = (per_group or {}).get(view.ALL) if isinstance(per_group, dict) else None
-            if not isinstance(e, dict) or e.get("change") is None:
+        tr = (self.a.benchmark or {}).get("trend") or {}
+        lang, rows, prev = self.lang, [], tr.get("previous_year")
+        for qid, per_group in (tr.get("questions") or {}).items():
+            e = (per_group or {}).get(view.ALL) or {}
+            if e.get("change") is None or prev is None:
                 continue
-            try:
-                short = self.a.question(qid)["short"]
-            except StopIteration:
-                short = str(qid)
-            rows.append([short, f"{dec(e.get('previous_index'), lang)} ({e.get('previous_year', '–')})",
-                         dec(e.get("index"), lang), dec(e.get("change"), lang, signed=True), pvalue(e.get("p_value"), lang)])
+            idx = e.get("indices") or {}
+            rows.append([self._short(qid), dec(idx.get(str(prev)), lang), dec(idx.get(str(self.a.year)), lang),
+                         dec(e.get("change"), lang, signed=True), pvalue(e.get("p_value"), lang)])
         self.heading(t(lang, "trend_heading"), 2)
         if not rows:
             self.para(t(lang, "trend_none"))
             return
-        self.table([t(lang, "gap_table_question"), t(lang, "trend_table_prev"),
+        self.table([t(lang, "gap_table_question"), t(lang, "trend_table_prev", year=prev),
                     t(lang, "trend_table_now", year=self.a.year or ""), t(lang, "trend_table_change"), "p"], rows,
                    first_col_cm=6)
 

@@ -59,7 +59,7 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
         entry = {"index": 55.0, "benchmark_index": 70.0, "difference": -15.0, "p_value": 0.01, "percentile": 40,
                  "median_index": 58.0, "difference_to_median": -3.0, "best_municipality": "Kävlinge",
                  "benchmark_percent": dict(zip(labels, pct)), "benchmark_counts": dict(zip(labels, cnt)),
-                 "benchmark_n": sum(cnt), "suppressed": False}
+                 "benchmark_n": sum(cnt), "suppressed": False, "benchmark_suppressed": False}
         questions[qid] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
     questions["malstyrning"]["alla"]["difference"] = -22.5
     questions["uppfoljning_ekonomi"]["alla"]["difference"] = -18.0
@@ -68,8 +68,16 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
             "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1},
                               {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3}],
             "questions": questions,
-            "gaps": {"malstyrning": {"gap": 17.8, "benchmark_gap": 4.0, "median_gap": 9.0}},
-            "trend": {}}
+            "gaps": {"groups": ["politiker", "tjansteperson"],
+                     "municipality": [{"question_id": "malstyrning", "index_gap": 21.7, "abs_gap": 21.7, "distance": 35.0,
+                                       "p_value": 0.02, "rank": 1, "set_median_abs_gap": 9.0, "set_percentile": 90.0}],
+                     "benchmark": [{"question_id": "malstyrning", "index_gap": 4.0, "abs_gap": 4.0, "distance": 8.0,
+                                    "p_value": 0.6, "rank": 3}],
+                     "benchmark_set": [{"question_id": "malstyrning", "median_abs_gap": 9.0, "median_distance": 14.0,
+                                        "n": 2, "rank": 1}]},
+            "trend": {"waves": [2022, year], "previous_year": 2022, "questions": {
+                "tillit": {"alla": {"indices": {"2022": 41.0, str(year): 50.0}, "change": 9.0, "p_value": 0.21,
+                                    "test": "chi2", "significant": False, "basis": "raw"}}}}}
 
 
 def sample_comments() -> dict[str, Any]:

@@ -126,7 +126,7 @@ def distribution_rows(analysis: Any, qid: str, lang: str | None = None) -> list[
             e = bench_entry(analysis, qid, gid)
             if not e:
                 continue
-            if e.get("suppressed") or not e.get("benchmark_percent"):
+            if e.get("benchmark_suppressed") or not e.get("benchmark_percent"):
                 rows.append(Row(t(lang, "bench_suppressed", municipality=info.get("municipality", "")),
                                 None, None, "bench", gid, True))
                 continue
@@ -192,6 +192,17 @@ def boxes_with_summaries(analysis: Any) -> list[dict[str, str]]:
 
 def box_label(analysis: Any, box_id: str) -> str:
     return next((b["label"] for b in analysis.comment_boxes if b["id"] == box_id), box_id)
+
+
+def benchmark_gap_rows(analysis: Any) -> dict[str, dict[str, Any]]:
+    """question id -> {"here": own gap row, "bench": the benchmark's row, "set": the set's median row}."""
+    gaps = (analysis.benchmark or {}).get("gaps") or {}
+    out: dict[str, dict[str, Any]] = {}
+    for key, rows in (("here", gaps.get("municipality")), ("bench", gaps.get("benchmark")),
+                      ("set", gaps.get("benchmark_set"))):
+        for r in rows or []:
+            out.setdefault(r.get("question_id"), {})[key] = r
+    return out
 
 
 def dialogue_clusters(analysis: Any, prompt_id: str | None = None) -> list[dict[str, Any]]:
