@@ -1,6 +1,6 @@
 """Quality figures on the labelled public data.
 
-    python -m nlp.evaluate [--data DIR] [--no-box-prior] [--json]
+    python -m nlp.evaluate [--data DIR] [--comments FILE] [--no-box-prior] [--misses] [--json]
 
 DIR defaults to ``../shared/data`` next to the repository.  Measures PII recall and
 precision, theme micro-F1 and per-theme F1, sentiment accuracy and dialogue kind
@@ -125,9 +125,13 @@ def evaluate_dialogue(df: pd.DataFrame) -> tuple[float, list[str]]:
     return ok / len(df), misses
 
 
-def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True) -> Report:
+def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
+             comments_file: str | Path | None = None) -> Report:
+    """Evaluate on ``data_dir``/comments_public.csv (or ``comments_file`` in the same
+    shape) and ``data_dir``/dialogue_public.csv when present."""
     data_dir = Path(data_dir)
-    comments = pd.read_csv(data_dir / "comments_public.csv", dtype=str, keep_default_na=False)
+    comments = pd.read_csv(comments_file or data_dir / "comments_public.csv", dtype=str,
+                           keep_default_na=False)
     recall, precision, pii_counts, pii_misses = evaluate_pii(comments)
     micro, f1, counts, ni_acc, sent_acc, confusion, theme_misses = evaluate_comments(
         comments, box_prior=box_prior)
@@ -144,12 +148,15 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True) -> 
 @click.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_DATA, show_default=True, help="Mapp med de märkta CSV-filerna.")
+@click.option("--comments", "comments_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Annan märkt kommentarsfil i samma format.")
 @click.option("--no-box-prior", is_flag=True, help="Bedöm teman på texten enbart.")
 @click.option("--misses", is_flag=True, help="Visa felklassade rader.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-def main(data_dir: Path, no_box_prior: bool, misses: bool, as_json: bool) -> None:
+def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, misses: bool,
+         as_json: bool) -> None:
     """Mät kvaliteten på de märkta offentliga data."""
-    report = evaluate(data_dir, box_prior=not no_box_prior)
+    report = evaluate(data_dir, box_prior=not no_box_prior, comments_file=comments_file)
     if as_json:
         d = dict(report.__dict__)
         if not misses:
