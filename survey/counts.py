@@ -62,9 +62,14 @@ def count_by_municipality(data: SurveyData) -> dict[str, CountTable]:
     qcat = resp["question_id"].cat.categories
     q = resp["question_id"].cat.codes.to_numpy().astype(np.int64)
     g = resp["group"].cat.codes.to_numpy().astype(np.int64)
-    label_cats = sorted(set(resp["label"].dropna().unique())) + [BLANK]
-    lab = pd.Categorical(resp["label"].astype(object).where(resp["label"].notna(), BLANK), categories=label_cats)
-    lab_codes = lab.codes.astype(np.int64)
+    if isinstance(resp["label"].dtype, pd.CategoricalDtype):  # as made by survey.tidy: -1 is blank
+        label_cats = [*resp["label"].cat.categories, BLANK]
+        lab_codes = resp["label"].cat.codes.to_numpy().astype(np.int64)
+        lab_codes[lab_codes < 0] = len(label_cats) - 1
+    else:
+        label_cats = sorted(set(resp["label"].dropna().unique())) + [BLANK]
+        lab_codes = pd.Categorical(resp["label"].astype(object).where(resp["label"].notna(), BLANK),
+                                   categories=label_cats).codes.astype(np.int64)
     M, Q, G, L = len(m_names), len(qcat), len(inst.group_ids), len(label_cats)
     key = ((m * Q + q) * G + g) * L + lab_codes
     n = np.bincount(key, minlength=M * Q * G * L)

@@ -217,7 +217,7 @@ def _map_values(col: str, values: pd.Series, lookup: dict[str, str], value_label
     if unknown:
         rows = []
         for u in unknown[:5]:
-            row = int(np.flatnonzero((values == u).to_numpy(dtype=bool, na_value=False))[0]) + 2  # after the header
+            row = next((i + 2 for i, v in enumerate(values.tolist()) if v == u), "?")  # after the header
             guess = closest(u, known)
             rows.append(f"'{u}' (rad {row}" + (f", närmast känd: '{guess}')" if guess else ")"))
         raise ExportMappingError(
@@ -258,7 +258,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
 
     # Respondent ids: the export's own, else the row number.
     if "respondent_id" in role_to_col:
-        rid = frame[role_to_col["respondent_id"]].astype("string").str.strip()
+        rid = pd.Series([None if pd.isna(v) else str(v).strip() for v in frame[role_to_col["respondent_id"]]],
+                        index=frame.index, dtype=object)
         if rid.isna().any() or rid.duplicated().any():
             dup = rid[rid.duplicated(keep=False)].dropna().unique()[:5]
             warnings.append("Svars-id saknas eller förekommer flera gånger"
@@ -279,7 +280,6 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
     n = len(respondents)
 
     # Answers, question by question, vectorised.
-    parts = []
     labels_by_q: dict[str, pd.Series] = {}
     for q in inst.questions:
         col = role_to_col.get(f"question:{q.id}")
@@ -292,36 +292,50 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
     missing_q = [q.id for q in inst.questions if q.id not in labels_by_q]
     if missing_q:
         warnings.append(f"Frågor i instrumentet som saknas i filen: {', '.join(missing_q)}.")
-    for qid, labels in labels_by_q.items():
+    # Build the long table from numpy arrays in one go (no per-question DataFrames).
+    qids = list(labels_by_q)
+    all_labels: list[str] = []
+    for qid in qids:
+        for lbl in inst.scale_of(qid).all_labels:
+            if lbl not in all_labels:
+                all_labels.append(lbl)
+    label_code = {lbl: i for i, lbl in enumerate(all_labels)}
+    codes, values, dont_know, ineligible = [], [], [], []
+    for qid in qids:
         q = inst.question(qid)
         scale = inst.scales[q.scale]
-        values = {s.label: s.value for s in scale.steps}
-        dk = {d.label for d in scale.dont_know}
-        lab = labels.to_numpy(dtype=object)
-        lab_s = pd.Series(lab, dtype="string")
-        blank = lab_s.isna().to_numpy()
-        ineligible = pd.Series(False, index=range(n)).to_numpy()
+        # canonical label -> position in all_labels (-1 = blank), then per-question lookups
+        lab_codes = labels_by_q[qid].map(label_code).fillna(-1).to_numpy(dtype=np.int64)
+        step_value = np.full(len(all_labels) + 1, np.nan)
+        is_dk = np.zeros(len(all_labels) + 1, dtype=bool)
+        for st in scale.steps:
+            step_value[label_code[st.label]] = st.value
+        for d in scale.dont_know:
+            is_dk[label_code[d.label]] = True
+        codes.append(lab_codes)
+        values.append(step_value[lab_codes])  # index -1 hits the trailing NaN / False
+        dont_know.append(is_dk[lab_codes])
+        inel = np.zeros(n, dtype=bool)
         if q.conditional_on and q.conditional_on[0] in labels_by_q:
-            cond_q, ok_answers = q.conditional_on
-            cond = pd.Series(labels_by_q[cond_q].to_numpy(dtype=object), dtype="string")
-            ineligible = (~blank) & ~cond.isin(ok_answers).to_numpy()
-        parts.append(pd.DataFrame({
-            "respondent_id": respondents["respondent_id"].to_numpy(),
-            "group": respondents["group"].to_numpy(),
-            "question_id": qid,
-            "label": lab_s,
-            "value": lab_s.map(values).astype("Float64"),
-            "dont_know": lab_s.isin(dk).fillna(False).astype(bool).to_numpy(),
-            "blank": blank,
-            "ineligible": ineligible,
-        }))
-    responses = pd.concat(parts, ignore_index=True)
-    responses["question_id"] = pd.Categorical(responses["question_id"], categories=[q for q in inst.question_ids if q in labels_by_q])
-    responses["group"] = pd.Categorical(responses["group"], categories=inst.group_ids)
+            cond = labels_by_q[q.conditional_on[0]].isin(q.conditional_on[1]).to_numpy(dtype=bool)
+            inel = (lab_codes >= 0) & ~cond
+        ineligible.append(inel)
+    all_codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    responses = pd.DataFrame({
+        "respondent_id": np.tile(respondents["respondent_id"].to_numpy(dtype=object), len(qids)),
+        "group": pd.Categorical(np.tile(respondents["group"].to_numpy(dtype=object), len(qids)),
+                                categories=inst.group_ids),
+        "question_id": pd.Categorical.from_codes(np.repeat(np.arange(len(qids)), n), categories=qids),
+        "label": pd.Categorical.from_codes(all_codes, categories=all_labels),
+        "value": pd.array(np.concatenate(values) if values else [], dtype="Float64"),
+        "dont_know": np.concatenate(dont_know) if dont_know else np.zeros(0, dtype=bool),
+        "blank": all_codes < 0,
+        "ineligible": np.concatenate(ineligible) if ineligible else np.zeros(0, dtype=bool),
+    })
     for qid in labels_by_q:
         q = inst.question(qid)
         if q.conditional_on:
-            k = int(responses.loc[responses["question_id"] == qid, "ineligible"].sum())
+            k = int(ineligible[qids.index(qid)].sum())
             if k:
                 warnings.append(f"{k} svar på '{qid}' kommer från svarande som inte svarade "
                                 f"{'/'.join(q.conditional_on[1])} på '{q.conditional_on[0]}'; de redovisas som lämnade och flaggas.")
@@ -332,13 +346,18 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
         col = role_to_col.get(f"comment:{b.id}")
         if col is None:
             continue
-        text = frame.loc[keep_rows, col].astype("string").str.strip().to_numpy()
-        c = pd.DataFrame({"respondent_id": respondents["respondent_id"].to_numpy(),
-                          "group": respondents["group"].to_numpy(), "box_id": b.id, "text": text})
-        cparts.append(c[c["text"].notna() & (c["text"] != "")])
+        raw = frame.loc[keep_rows, col].to_numpy(dtype=object)
+        has = ~pd.isna(raw)
+        texts = np.array([str(t).strip() for t in raw[has]], dtype=object)
+        keep = texts != ""
+        c = pd.DataFrame({"respondent_id": respondents["respondent_id"].to_numpy(dtype=object)[has][keep],
+                          "group": respondents["group"].to_numpy(dtype=object)[has][keep], "box_id": b.id,
+                          "text": texts[keep]})
+        cparts.append(c)
     comments = (pd.concat(cparts, ignore_index=True) if cparts
                 else pd.DataFrame(columns=["respondent_id", "group", "box_id", "text"]))
-    comments.insert(0, "comment_id", [f"{r}:{b}" for r, b in zip(comments["respondent_id"], comments["box_id"])])
+    comments.insert(0, "comment_id", [f"{r}:{b}" for r, b in zip(comments["respondent_id"].tolist(),
+                                                                  comments["box_id"].tolist())])
 
     source = SourceInfo(
         path=str(path), format=table.format, sha256=_sha256(path), encoding=table.encoding,
