@@ -2,7 +2,8 @@
 
 Notes are grouped per (prompt, kind) and merged by single-linkage over a similarity
 of lemma sets (overlap of content lemmas, with compounds matching their parts:
-"Visionsdag" ≈ "Gemensam visionsdag för KS") and character n-grams.  Nothing is
+"Visionsdag" ≈ "Gemensam visionsdag för KS"), character n-grams and agreement of
+taxonomy themes.  Nothing is
 fitted, so it behaves the same on 1 note as on 200, and live as notes are typed.
 """
 
@@ -20,9 +21,11 @@ from .errors import CommentInputError
 from .patterns import PatternMatcher
 from .redact import redact
 from .results import DialogueAnalysis, NoteCluster, NoteKind
+from .taxonomy import load_taxonomy
 from .text import Processed, process, stop_words
 
 MERGE_AT = 0.5  # similarity at which two notes are the same idea
+LEXICAL_WEIGHT = 0.6  # share of word overlap (vs theme agreement) in the similarity
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,11 @@ def _features(doc: Processed) -> frozenset[str]:
 
 
 def _lemma_match(a: str, b: str) -> bool:
-    """Same lemma, or one is a compound part of the other (min 5 letters)."""
+    """Same lemma, or one is a compound part of the other (min 4 letters)."""
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
+    return len(short) >= 4 and (long_.startswith(short) or long_.endswith(short))
 
 
 def _trigrams(text: str) -> frozenset[str]:
@@ -91,9 +94,20 @@ def _trigrams(text: str) -> frozenset[str]:
     return frozenset(t[i:i + 3] for i in range(len(t) - 2))
 
 
-def similarity(a: Processed, b: Processed) -> float:
-    """0..1: overlap of content lemmas (relative to the shorter note), blended with
-    character-trigram Jaccard for spelling variants."""
+def similarity(a: Processed, b: Processed, themes_a: frozenset[str] = frozenset(),
+               themes_b: frozenset[str] = frozenset()) -> float:
+    """0..1: overlap of content lemmas (relative to the shorter note; character
+    trigrams catch spelling variants), blended with agreement of taxonomy themes when
+    the notes have any: same idea in other words ("Gemensam utbildning om roller" ≈
+    "Rollutbildning för nya ledamöter") scores high, a shared word alone does not."""
+    lexical = _lexical(a, b)
+    if not themes_a and not themes_b:
+        return lexical
+    agreement = len(themes_a & themes_b) / len(themes_a | themes_b)
+    return max(lexical, LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * agreement)
+
+
+def _lexical(a: Processed, b: Processed) -> float:
     fa, fb = _features(a), _features(b)
     if fa and fb:
         matched = sum(1 for x in fa if any(_lemma_match(x, y) for y in fb))
@@ -108,7 +122,7 @@ def similarity(a: Processed, b: Processed) -> float:
     return max(overlap * 0.85 + jaccard * 0.15, jaccard)
 
 
-def _clusters(docs: list[Processed]) -> list[list[int]]:
+def _clusters(docs: list[Processed], themes: list[frozenset[str]]) -> list[list[int]]:
     """Single-linkage groups of notes whose similarity reaches MERGE_AT."""
     parent = list(range(len(docs)))
 
@@ -120,7 +134,7 @@ def _clusters(docs: list[Processed]) -> list[list[int]]:
 
     for i in range(len(docs)):
         for j in range(i + 1, len(docs)):
-            if similarity(docs[i], docs[j]) >= MERGE_AT:
+            if similarity(docs[i], docs[j], themes[i], themes[j]) >= MERGE_AT:
                 parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(docs)):
@@ -128,12 +142,13 @@ def _clusters(docs: list[Processed]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _label(members: list[int], docs: list[Processed]) -> int:
+def _label(members: list[int], docs: list[Processed], themes: list[frozenset[str]]) -> int:
     """Index of the most central note (ties: the shortest)."""
     if len(members) == 1:
         return members[0]
     def centrality(i: int) -> tuple[float, int]:
-        return (sum(similarity(docs[i], docs[j]) for j in members if j != i),
+        return (sum(similarity(docs[i], docs[j], themes[i], themes[j])
+                    for j in members if j != i),
                 -len(docs[i].text))
     return max(members, key=centrality)
 
@@ -155,14 +170,17 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv") -> DialogueAnalys
     keep = [i for i, t in enumerate(texts) if t]
     docs_all = list(process([texts[i] for i in keep]))
     kinds = [note_kind(d) for d in docs_all]
+    taxonomy = load_taxonomy()
+    themes_all = [frozenset(taxonomy.assign(d)) for d in docs_all]
     by_key: dict[tuple[str, str], list[int]] = {}
     for pos, i in enumerate(keep):
         by_key.setdefault((prompts[i], kinds[pos]), []).append(pos)
     clusters: list[NoteCluster] = []
     for (prompt, kind), positions in by_key.items():
         docs = [docs_all[p] for p in positions]
-        for members in _clusters(docs):
-            centre = _label(members, docs)
+        themes = [themes_all[p] for p in positions]
+        for members in _clusters(docs, themes):
+            centre = _label(members, docs, themes)
             orig = [keep[positions[m]] for m in members]
             clusters.append(NoteCluster(
                 label=texts[keep[positions[centre]]],
