@@ -1,0 +1,153 @@
+"""The main job, end to end: export in → store → analysis → slides, report (and dashboard).
+
+This is the I/O edge that wires the pure parts together:
+survey (read, count, results) → benchmarks (store, comparison) / nlp (comments, dialogue)
+→ tillit.analysis.build_analysis → reports. The dashboard calls `analysis_from_store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+import nlp
+from benchmarks import ComparisonError, Store, comparison
+from survey import DEFAULT_THRESHOLD, TillitError, compute_results, load_instrument, read_export
+
+from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
+
+Step = Callable[[str], None]
+
+
+class PipelineError(TillitError):
+    """A step of the main job could not be carried out."""
+
+
+def redact_text(text: str) -> str:
+    """The redactor every stored or shown comment goes through."""
+    return nlp.redact(text).text
+
+
+def _group_words(inst, lang: str) -> dict[str, str]:
+    """Group labels as used inside a sentence: "7 av 12 tjänstepersoner"."""
+    return {g.id: g.label(lang).lower() if lang == "sv" else g.label(lang) for g in inst.groups}
+
+
+def comments_frame(store: Store, wave, respondents: dict[str, int], threshold: int) -> pd.DataFrame:
+    """The wave's (already redacted) comments in nlp's input shape, without groups below the threshold."""
+    df = store.comments(wave)
+    if df.empty:
+        return pd.DataFrame(columns=["id", "group", "box", "text", "respondent"])
+    shown = {g for g, n in respondents.items() if n >= threshold}
+    df = df[df["group"].isin(shown)]
+    return pd.DataFrame({"id": [f"{r}:{b}" for r, b in zip(df["respondent_id"], df["box_id"])],
+                         "group": df["group"].to_numpy(), "box": df["box_id"].to_numpy(),
+                         "text": df["text"].to_numpy(), "respondent": df["respondent_id"].to_numpy()})
+
+
+def notes_frame(store: Store, municipality: str, year: int, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    notes = store.notes(municipality, year)
+    df = pd.DataFrame({"id": [f"N{n.id}" for n in notes], "prompt_id": [n.prompt_id for n in notes],
+                       "note": [n.note for n in notes]})
+    if extra is not None and len(extra):
+        df = pd.concat([df, extra[["id", "prompt_id", "note"]].astype(str)], ignore_index=True)
+    return df
+
+
+def read_dialogue_csv(path: str | Path) -> pd.DataFrame:
+    """Workshop notes from a CSV (id, prompt_id, note); ids made up when missing."""
+    from survey.readers import read_table
+
+    table = read_table(path)
+    f = table.frame
+    cols = {c.strip().casefold(): c for c in f.columns}
+    note_col = next((cols[c] for c in ("note", "anteckning", "text", "lapp") if c in cols), None)
+    if note_col is None:
+        raise PipelineError(f"Dialogfilen saknar en kolumn 'note' (fanns: {', '.join(f.columns)}).", source=path,
+                            hint="Filen ska ha kolumnerna id, prompt_id och note (en rad per lapp).")
+    prompt_col = next((cols[c] for c in ("prompt_id", "fraga", "prompt") if c in cols), None)
+    id_col = cols.get("id")
+    out = pd.DataFrame({
+        "id": f[id_col].astype(str) if id_col else [f"D{i + 1:03d}" for i in range(len(f))],
+        "prompt_id": f[prompt_col].astype(str) if prompt_col else "",
+        "note": f[note_col].astype(str),
+    })
+    return out[out["note"].str.strip().ne("") & f[note_col].notna().to_numpy()]
+
+
+def analysis_from_store(store: Store, municipality: str, year: int | None = None, *, with_: str | None = None,
+                        with_year: int | None = None, lang: str = "sv", threshold: int = DEFAULT_THRESHOLD,
+                        prompts: list[dict[str, str]] | None = None, extra_notes: pd.DataFrame | None = None,
+                        provenance: dict | None = None) -> WorkshopAnalysis:
+    """Everything the deliverables show for one municipality's wave, from the store."""
+    wave = store.wave(municipality, year)
+    table = store.counts(wave)
+    inst = table.instrument
+    results = compute_results(table, threshold=threshold)
+    warnings: list[str] = []
+    try:
+        bench = comparison(store, wave.municipality, year=wave.year, with_=with_, with_year=with_year,
+                           threshold=threshold).to_dict()
+    except ComparisonError as err:
+        bench = None
+        warnings.append(err.message)
+    cdf = comments_frame(store, wave, table.respondents, threshold)
+    comments = (nlp.analyse_comments(cdf, lang=lang, group_labels=_group_words(inst, lang)).to_dict()
+                if len(cdf) else None)
+    ndf = notes_frame(store, wave.municipality, wave.year, extra_notes)
+    dialogue = nlp.analyse_dialogue(ndf, lang=lang).to_dict() if len(ndf) else None
+    if prompts is None:
+        prompts = dialogue_prompts(load_workshop_settings(), lang)
+    prov = {"wave": {"municipality": wave.municipality, "year": wave.year, "kind": wave.kind,
+                     "source": wave.source_name, "synthetic": wave.synthetic},
+            "synthetic": bool(wave.synthetic or (bench or {}).get("benchmark", {}).get("synthetic"))}
+    prov.update(provenance or {})
+    return build_analysis(inst, results, municipality=wave.municipality, year=wave.year, lang=lang, benchmark=bench,
+                          comments=comments, dialogue=dialogue, prompts=prompts, provenance=prov, warnings=warnings)
+
+
+@dataclass
+class AnalyseOutcome:
+    analysis: WorkshopAnalysis
+    files: dict[str, Path] = field(default_factory=dict)
+    import_lines: list[str] = field(default_factory=list)
+
+
+def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | Path, db: str | None = None,
+                codebook: str | None = None, instrument: str | None = None, sheet: str | None = None,
+                with_: str | None = None, with_year: int | None = None, dialogue: str | None = None,
+                lang: str = "sv", threshold: int = DEFAULT_THRESHOLD, synthetic: bool = False, replace: bool = False,
+                template_pptx: str | None = None, template_docx: str | None = None, appendix: bool = True,
+                workshop: str | None = None, step: Step = lambda _: None) -> AnalyseOutcome:
+    """Export in → analys.json, workshop.pptx, rapport.docx out (the README's main job)."""
+    import reports
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    step("Läser exporten")
+    inst = load_instrument(instrument)
+    data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet)
+    step("Sparar i databasen (kommentarer avidentifieras)")
+    with Store(db) as store:
+        report = store.import_survey(data, municipality, year, replace=replace, synthetic=synthetic,
+                                     redact=redact_text)
+        extra = read_dialogue_csv(dialogue) if dialogue else None
+        step("Jämför, sammanfattar kommentarer och dialog")
+        prompts = dialogue_prompts(load_workshop_settings(workshop), lang)
+        analysis = analysis_from_store(
+            store, municipality, year, with_=with_, with_year=with_year, lang=lang, threshold=threshold,
+            prompts=prompts, extra_notes=extra,
+            provenance={"files": [{"name": Path(data.source.path).name, "sha256": data.source.sha256,
+                                   "format": data.source.format}],
+                        "dropped_columns": sorted(data.source.dropped)})
+    analysis.warnings = list(dict.fromkeys(analysis.warnings + data.source.warnings))
+    files = {"analysis": analysis.save(out / "analys.json")}
+    step("Skapar workshopbilder")
+    files["deck"] = reports.write_deck(analysis, out / "workshop.pptx", template=template_pptx)
+    step("Skapar rapport")
+    files["report"] = reports.write_report(analysis, out / "rapport.docx", template=template_docx,
+                                           include_comments=appendix)
+    return AnalyseOutcome(analysis, files, report.lines())
