@@ -1,0 +1,159 @@
+"""Where the dashboard gets its data: the store, and the analysis object built from it.
+
+Everything shown comes from `load_analysis` (the same `WorkshopAnalysis` the reports render)
+and, for the live dialogue, from the store's notes through `nlp.analyse_dialogue`. Results
+are cached per store *data version*, so a new import shows up without a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import flask
+import pandas as pd
+from sqlalchemy import func, select
+
+from benchmarks.schema import waves as waves_table
+from benchmarks.store import Store
+from tillit.analysis import WorkshopAnalysis
+
+STORE_KEY = "TILLIT_STORE"
+_STORES: dict[str, Store] = {}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A benchmark chosen in the picker: "Name|year" in the UI, None for "the best"."""
+
+    municipality: str
+    year: int
+
+    @classmethod
+    def parse(cls, value: str | None) -> Benchmark | None:
+        if not value or "|" not in value:
+            return None
+        name, _, year = value.rpartition("|")
+        return cls(name, int(year)) if year.isdigit() else None
+
+    @property
+    def value(self) -> str:
+        return f"{self.municipality}|{self.year}"
+
+
+def current_store() -> Store:
+    """The store of the app serving this request."""
+    return flask.current_app.config[STORE_KEY]
+
+
+def register(store: Store) -> Store:
+    _STORES[store.url] = store
+    return store
+
+
+def data_version(store: Store) -> tuple:
+    """Changes whenever a wave is imported, replaced or removed (one small query)."""
+    w = waves_table.c
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(select(func.count(w.id), func.max(w.id), func.max(w.imported_at))).one())
+
+
+def waves(store: Store) -> list:
+    return _waves(register(store).url, data_version(store))
+
+
+@lru_cache(maxsize=8)
+def _waves(url: str, version: tuple) -> list:
+    return _STORES[url].waves()
+
+
+def municipalities(store: Store) -> list[str]:
+    return sorted({w.municipality for w in waves(store)}, key=str.casefold)
+
+
+def years(store: Store, municipality: str | None) -> list[int]:
+    return [w.year for w in waves(store) if municipality and w.municipality.casefold() == municipality.casefold()]
+
+
+def benchmark_choices(store: Store, municipality: str | None) -> list[Benchmark]:
+    """Every wave of every other municipality, latest first within each municipality."""
+    others = [w for w in waves(store) if not municipality or w.municipality.casefold() != municipality.casefold()]
+    others.sort(key=lambda w: (w.municipality.casefold(), -w.year))
+    return [Benchmark(w.municipality, w.year) for w in others]
+
+
+def load_analysis(store: Store, municipality: str, year: int | None = None, benchmark: Benchmark | None = None,
+                  lang: str = "sv", threshold: int = 5) -> WorkshopAnalysis:
+    """The analysis object for one wave, compared with `benchmark` (None: the best)."""
+    register(store)
+    return _analysis(store.url, data_version(store), municipality, year, benchmark, lang, threshold)
+
+
+@lru_cache(maxsize=64)
+def _analysis(url: str, version: tuple, municipality: str, year: int | None, benchmark: Benchmark | None,
+              lang: str, threshold: int) -> WorkshopAnalysis:
+    store = _STORES[url]
+    try:
+        from tillit.pipeline import analysis_from_store
+    except ModuleNotFoundError:  # until tillit.pipeline lands
+        analysis_from_store = _interim_analysis
+    with_ = (benchmark.municipality, benchmark.year) if benchmark else None
+    return analysis_from_store(store, municipality, year, with_=with_, lang=lang, threshold=threshold)
+
+
+def _interim_analysis(store: Store, municipality: str, year: int | None = None, *, with_=None, lang: str = "sv",
+                      threshold: int = 5) -> WorkshopAnalysis:
+    """Stand-in for tillit.pipeline.analysis_from_store: the same public functions, in order."""
+    from benchmarks.analysis import comparison
+    from benchmarks.errors import ComparisonError
+    from nlp import analyse_comments
+    from survey import compute_results
+    from tillit.analysis import build_analysis, dialogue_prompts, load_workshop_settings
+
+    wave = store.wave(municipality, year)
+    table = store.counts(wave)
+    results = compute_results(table, threshold=threshold)
+    try:
+        bench = comparison(store, wave.municipality, year=wave.year, with_=with_[0] if with_ else None,
+                           with_year=with_[1] if with_ else None, threshold=threshold).to_dict()
+    except ComparisonError:
+        bench = None
+    raw = store.comments(wave) if wave.kind == "raw" else pd.DataFrame()
+    comments = None
+    if len(raw):
+        frame = raw.rename(columns={"comment_id": "id", "box_id": "box", "respondent_id": "respondent"})
+        frame["id"] = frame["id"].astype(str)
+        comments = analyse_comments(frame, lang=lang).to_dict()
+    return build_analysis(table.instrument, results, municipality=wave.municipality, year=wave.year, lang=lang,
+                          benchmark=bench, comments=comments,
+                          prompts=dialogue_prompts(load_workshop_settings(), lang),
+                          provenance={"synthetic": wave.synthetic})
+
+
+# ---------------------------------------------------------------------- dialogue notes (live)
+
+
+def notes_frame(store: Store, municipality: str, year: int) -> pd.DataFrame:
+    notes = store.notes(municipality, year)
+    return pd.DataFrame([{"id": str(n.id), "prompt_id": n.prompt_id, "note": n.note} for n in notes],
+                        columns=["id", "prompt_id", "note"])
+
+
+def dialogue(store: Store, municipality: str, year: int, lang: str = "sv") -> tuple[pd.DataFrame, list[dict]]:
+    """The wave's notes and their clusters (recomputed from the notes each time: they change live)."""
+    from nlp import analyse_dialogue
+
+    frame = notes_frame(store, municipality, year)
+    if frame.empty:
+        return frame, []
+    return frame, analyse_dialogue(frame, lang=lang).to_dict()["clusters"]
+
+
+def default_municipality(store: Store) -> str | None:
+    """The municipality of the latest imported raw survey (the workshop's own), else the first."""
+    found = waves(store)
+    raw = sorted((w for w in found if w.kind == "raw"), key=lambda w: w.imported_at)
+    if raw:
+        return raw[-1].municipality
+    names = municipalities(store)
+    return names[0] if names else None

@@ -1,0 +1,58 @@
+"""Every component id of the dashboard, in one place (pages and tests import these)."""
+
+from __future__ import annotations
+
+
+class Ids:
+    # app shell: pickers shared by every page
+    ROOT = "tillit-root"
+    URL = "tillit-url"
+    ERROR = "tillit-error"
+    MUNICIPALITY = "picker-municipality"
+    WAVE = "picker-wave"
+    BENCHMARK = "picker-benchmark"
+    GROUPS = "picker-groups"
+    LANG = "picker-lang"
+    WORKSHOP = "picker-workshop"
+    NAV = "tillit-nav"
+    TITLE = "tillit-title"
+    LABEL_MUNICIPALITY = "label-municipality"
+    LABEL_WAVE = "label-wave"
+    LABEL_BENCHMARK = "label-benchmark"
+    LABEL_GROUPS = "label-groups"
+
+    # Översikt
+    OVERVIEW_CONTENT = "overview-content"
+    OVERVIEW_DIMENSIONS = "overview-dimensions"
+    OVERVIEW_BENCHMARK = "overview-benchmark"
+    OVERVIEW_RESPONDENTS = "overview-respondents"
+
+    # Frågor
+    QUESTION = "question-picker"
+    QUESTION_PREV = "question-prev"
+    QUESTION_NEXT = "question-next"
+    QUESTION_CONTENT = "question-content"
+    QUESTION_FIGURE = "question-figure"
+    QUESTION_POSITION = "question-position"
+
+    # Jämförelse
+    COMPARISON_CONTENT = "comparison-content"
+    COMPARISON_RANKING = "comparison-ranking"
+    COMPARISON_TREND = "comparison-trend"
+    COMPARISON_TREND_QUESTION = "comparison-trend-question"
+    COMPARISON_TABLE = "comparison-table"
+
+    # Kommentarer
+    COMMENTS_SEARCH = "comments-search"
+    COMMENTS_CONTENT = "comments-content"
+    COMMENTS_GRID = "comments-grid"
+
+    # Dialog
+    DIALOGUE_PROMPT = "dialogue-prompt"
+    DIALOGUE_INPUT = "dialogue-input"
+    DIALOGUE_SAVE = "dialogue-save"
+    DIALOGUE_STATUS = "dialogue-status"
+    DIALOGUE_NOTES = "dialogue-notes"
+    DIALOGUE_CLUSTERS = "dialogue-clusters"
+    DIALOGUE_PROMPT_TEXT = "dialogue-prompt-text"
+    DIALOGUE_SAVED = "dialogue-saved"  # a dcc.Store bumped on each save

@@ -1,0 +1,219 @@
+"""What each page shows, as pure functions of a `WorkshopAnalysis` (no Dash, no database).
+
+Figures for the results come from `reports.figures` so that the dashboard and the Word
+report look the same; the few the report has no use for (ranking, trend, index against
+benchmark and median) are here, drawn in the same style. Every number is picked from the
+analysis object as it is; a group below the anonymity threshold is never drawn, only
+named with "färre än N svar".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import plotly.graph_objects as go
+
+from reports import figures as report_figures
+from reports import view
+from reports.texts import dec
+
+from .texts import t
+
+ALL = view.ALL
+TOP_RANKED = 15
+
+
+# ---------------------------------------------------------------------- selection
+
+
+def restrict(analysis: Any, group_ids: list[str] | None) -> Any:
+    """The analysis with only the chosen groups (a selection: no number changes)."""
+    if not group_ids:
+        return analysis
+    keep = set(group_ids)
+    return dataclasses.replace(analysis, groups=[g for g in analysis.groups if g["id"] in keep])
+
+
+def hidden(analysis: Any, gid: str) -> bool:
+    """A group whose figures may not be shown: too few respondents, or ALL when any group is hidden."""
+    if gid == ALL:
+        return any(view.group_hidden(analysis, g["id"]) for g in view.groups(analysis)
+                   if analysis.respondents.get(g["id"], 0) > 0)
+    return view.group_hidden(analysis, gid)
+
+
+def suppressed_lines(analysis: Any, lang: str, group_ids: list[str] | None = None, qid: str | None = None) -> list[str]:
+    """"Tjänstepersoner: färre än 5 svar – redovisas inte" for each chosen group not shown."""
+    out = []
+    for g in view.groups(restrict(analysis, group_ids)):
+        r = analysis.result(qid, g["id"]) if qid else None
+        if hidden(analysis, g["id"]) or (r or {}).get("suppressed"):
+            out.append(t(lang, "suppressed", label=g["label"], threshold=analysis.threshold))
+    return out
+
+
+def respondent_lines(analysis: Any, lang: str) -> list[str]:
+    return [t(lang, "suppressed", label=g["label"], threshold=analysis.threshold) if hidden(analysis, g["id"])
+            else t(lang, "respondents_line", label=g["label"], n=analysis.respondents.get(g["id"], 0))
+            for g in view.groups(analysis)]
+
+
+def question_ids(analysis: Any) -> list[str]:
+    return [q["id"] for q in analysis.questions]
+
+
+def step(ids: list[str], current: str | None, delta: int) -> str | None:
+    """The question `delta` places from `current`, staying at the ends."""
+    if not ids:
+        return None
+    i = ids.index(current) if current in ids else 0
+    return ids[min(max(i + delta, 0), len(ids) - 1)]
+
+
+# ---------------------------------------------------------------------- figures
+
+
+def _screen(fig: go.Figure | None, large: bool = False) -> go.Figure | None:
+    """Report figures have a fixed width; on screen they follow the window (and grow in workshop mode)."""
+    if fig is None:
+        return None
+    fig.update_layout(width=None, autosize=True)
+    if large:
+        fig.update_layout(font={"size": 22}, legend={"font": {"size": 20}})
+        fig.update_yaxes(tickfont={"size": 20})
+        fig.update_traces(textfont={"size": 20}, selector={"type": "bar"})
+        fig.update_layout(height=int((fig.layout.height or 400) * 1.5))
+    return fig
+
+
+def distribution(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
+    return _screen(report_figures.distribution_figure(restrict(analysis, group_ids), qid, lang), large)
+
+
+def dimensions(analysis: Any, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
+    return _screen(report_figures.dimensions_figure(restrict(analysis, group_ids), lang), large)
+
+
+def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+    """Index per question for all respondents, the benchmark's beside it, and the set's median as a marker."""
+    fig = report_figures.benchmark_figure(analysis, lang)
+    if fig is None:
+        return None
+    shorts, medians = [], []
+    for q in analysis.questions:
+        e = view.bench_entry(analysis, q["id"], ALL) or {}
+        if e and not e.get("suppressed") and e.get("index") is not None:
+            shorts.append(q["short"])
+            medians.append(e.get("median_index"))
+    fig.add_trace(go.Scatter(name=t(lang, "col_median"), y=shorts, x=medians, mode="markers",
+                             marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": view.INK}}))
+    return _screen(fig, large)
+
+
+def ranking_rows(analysis: Any) -> list[dict[str, Any]]:
+    """The benchmark set as the comparison ranked it (highest mean index first)."""
+    b = analysis.benchmark or {}
+    return [{"rank": i, "municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
+             "synthetic": e.get("synthetic", False)}
+            for i, e in enumerate(b.get("benchmark_set") or [], start=1)]
+
+
+def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+    """The top of the ranking, plus the chosen benchmark wherever it is."""
+    rows = ranking_rows(analysis)
+    if not rows:
+        return None
+    info = view.benchmark_info(analysis) or {}
+    chosen = (info.get("municipality"), info.get("year"))
+    shown = [r for r in rows if r["rank"] <= TOP_RANKED or (r["municipality"], r["year"]) == chosen]
+    fig = go.Figure(go.Bar(
+        y=[f"{r['rank']}. {r['municipality']} {r['year']}" for r in shown], x=[r["mean_index"] for r in shown],
+        orientation="h", text=[dec(r["mean_index"], lang, 1) if r["mean_index"] is not None else ""
+                               for r in shown], textposition="outside",
+        marker={"color": [view.ACCENT if (r["municipality"], r["year"]) == chosen else view.BENCH_COLOUR
+                          for r in shown]}))
+    fig.update_xaxes(range=[0, 100], dtick=20, gridcolor="#e5e5e5", title={"text": t(lang, "col_mean_index")})
+    fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
+    report_figures._layout(fig, height=120 + 34 * len(shown), title=t(lang, "ranking_title", n=len(rows)))
+    return _screen(fig, large)
+
+
+def trend(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure | None:
+    """Index per wave for the municipality's own waves, one line per shown group."""
+    tr = ((analysis.benchmark or {}).get("trend") or {})
+    per_group = (tr.get("questions") or {}).get(qid) or {}
+    if len(tr.get("waves") or []) < 2:
+        return None
+    fig = go.Figure()
+    chosen = [g for g in restrict(analysis, group_ids).groups]
+    for i, g in enumerate(chosen):
+        indices = (per_group.get(g["id"]) or {}).get("indices") or {}
+        if hidden(analysis, g["id"]) or not any(v is not None for v in indices.values()):
+            continue
+        years = sorted(indices)
+        colour = view.INK if g["id"] == ALL else view.GROUP_COLOURS[i % len(view.GROUP_COLOURS)]
+        fig.add_trace(go.Scatter(name=g["label"], x=years, y=[indices[y] for y in years], mode="lines+markers",
+                                 line={"color": colour, "width": 3}, marker={"size": 10}))
+    fig.update_yaxes(range=[0, 100], dtick=20, gridcolor="#e5e5e5", title={"text": "Index 0–100"})
+    fig.update_xaxes(type="category")
+    report_figures._layout(fig, height=380, title=t(lang, "trend_title", question=analysis.question(qid)["short"]))
+    return _screen(fig, large)
+
+
+# ---------------------------------------------------------------------- tables
+
+
+def question_rows(analysis: Any, gid: str = ALL, lang: str = "sv") -> list[dict[str, Any]]:
+    """Per question: index here, at the benchmark, the set's median, percentile and the best
+    (index values rounded for display; a suppressed row says why instead)."""
+    rows = []
+    for q in analysis.questions:
+        e = view.bench_entry(analysis, q["id"], gid) or {}
+        shown = bool(e) and not e.get("suppressed") and not hidden(analysis, gid)
+        if not shown:
+            label = analysis.group_label(gid)
+            rows.append({"question": q["short"], "index": None, "benchmark_index": None, "median_index": None,
+                         "percentile": None, "best": t(lang, "suppressed", label=label, threshold=analysis.threshold)})
+            continue
+        rows.append({"question": q["short"], "index": _round(e.get("index")),
+                     "benchmark_index": _round(e.get("benchmark_index")), "median_index": _round(e.get("median_index")),
+                     "percentile": _round(e.get("percentile")),
+                     "best": f"{e['best_municipality']} {e['best_year']}" if e.get("best_municipality") else ""})
+    return rows
+
+
+def _round(x: float | None) -> int | None:
+    return None if x is None else int(round(x))
+
+
+def comment_rows(analysis: Any, group_ids: list[str] | None = None) -> list[dict[str, str]]:
+    """The redacted comments of the shown groups, as plain text cells."""
+    if not analysis.comments:
+        return []
+    keep = {g["id"] for g in view.groups(restrict(analysis, group_ids))}
+    return [{"group": analysis.group_label(c["group"]), "box": view.box_label(analysis, c["box"]),
+             "themes": ", ".join(c.get("themes") or []), "sentiment": c.get("sentiment", ""), "text": c["text"]}
+            for c in analysis.comments.get("comments") or []
+            if c["group"] in keep and not hidden(analysis, c["group"])]
+
+
+def summaries(analysis: Any, group_ids: list[str] | None, lang: str) -> list[dict[str, Any]]:
+    """Per comment box, per shown group: the summary bullets as sentences."""
+    out = []
+    keep = [g for g in view.groups(restrict(analysis, group_ids)) if not hidden(analysis, g["id"])]
+    for box in view.boxes_with_summaries(analysis):
+        per_group = view.comment_summaries(analysis, box["id"])
+        groups = [{"label": g["label"],
+                   "bullets": [b["statement"] for b in (per_group.get(g["id"]) or {}).get("bullets") or []]}
+                  for g in keep]
+        groups = [g for g in groups if g["bullets"]]
+        if groups:
+            out.append({"box": box["label"], "groups": groups})
+    return out
+
+
+def clusters_for(clusters: list[dict[str, Any]], prompt_id: str | None) -> list[dict[str, Any]]:
+    """The live clusters of one prompt, actions first by rank, then by size."""
+    mine = [c for c in clusters if prompt_id is None or c.get("prompt_id") == prompt_id]
+    return sorted(mine, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, -(c.get("count") or 0)))
