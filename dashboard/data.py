@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from benchmarks.schema import waves as waves_table
 from benchmarks.store import Store
 from tillit.analysis import WorkshopAnalysis
+from tillit.pipeline import analysis_from_store, notes_frame
 
 STORE_KEY = "TILLIT_STORE"
 _STORES: dict[str, Store] = {}
@@ -92,51 +93,11 @@ def load_analysis(store: Store, municipality: str, year: int | None = None, benc
 @lru_cache(maxsize=64)
 def _analysis(url: str, version: tuple, municipality: str, year: int | None, benchmark: Benchmark | None,
               lang: str, threshold: int) -> WorkshopAnalysis:
-    store = _STORES[url]
-    try:
-        from tillit.pipeline import analysis_from_store
-    except ModuleNotFoundError:  # until tillit.pipeline lands
-        analysis_from_store = _interim_analysis
-    with_ = (benchmark.municipality, benchmark.year) if benchmark else None
-    return analysis_from_store(store, municipality, year, with_=with_, lang=lang, threshold=threshold)
-
-
-def _interim_analysis(store: Store, municipality: str, year: int | None = None, *, with_=None, lang: str = "sv",
-                      threshold: int = 5) -> WorkshopAnalysis:
-    """Stand-in for tillit.pipeline.analysis_from_store: the same public functions, in order."""
-    from benchmarks.analysis import comparison
-    from benchmarks.errors import ComparisonError
-    from nlp import analyse_comments
-    from survey import compute_results
-    from tillit.analysis import build_analysis, dialogue_prompts, load_workshop_settings
-
-    wave = store.wave(municipality, year)
-    table = store.counts(wave)
-    results = compute_results(table, threshold=threshold)
-    try:
-        bench = comparison(store, wave.municipality, year=wave.year, with_=with_[0] if with_ else None,
-                           with_year=with_[1] if with_ else None, threshold=threshold).to_dict()
-    except ComparisonError:
-        bench = None
-    raw = store.comments(wave) if wave.kind == "raw" else pd.DataFrame()
-    comments = None
-    if len(raw):
-        frame = raw.rename(columns={"comment_id": "id", "box_id": "box", "respondent_id": "respondent"})
-        frame["id"] = frame["id"].astype(str)
-        comments = analyse_comments(frame, lang=lang).to_dict()
-    return build_analysis(table.instrument, results, municipality=wave.municipality, year=wave.year, lang=lang,
-                          benchmark=bench, comments=comments,
-                          prompts=dialogue_prompts(load_workshop_settings(), lang),
-                          provenance={"synthetic": wave.synthetic})
+    return analysis_from_store(_STORES[url], municipality, year, with_=benchmark.municipality if benchmark else None,
+                               with_year=benchmark.year if benchmark else None, lang=lang, threshold=threshold)
 
 
 # ---------------------------------------------------------------------- dialogue notes (live)
-
-
-def notes_frame(store: Store, municipality: str, year: int) -> pd.DataFrame:
-    notes = store.notes(municipality, year)
-    return pd.DataFrame([{"id": str(n.id), "prompt_id": n.prompt_id, "note": n.note} for n in notes],
-                        columns=["id", "prompt_id", "note"])
 
 
 def dialogue(store: Store, municipality: str, year: int, lang: str = "sv") -> tuple[pd.DataFrame, list[dict]]:

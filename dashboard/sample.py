@@ -17,6 +17,7 @@ import pandas as pd
 
 from benchmarks.store import Store
 from survey import load_instrument, read_export
+from tillit.pipeline import redact_text
 
 HOME = "Exempelby"
 NAMES = ["Solberga", "Granås", "Norrström", "Västerliden", "Åkerby", "Lindbacka", "Ekås", "Björkvik"]
@@ -100,11 +101,5 @@ def build_store(path: str | Path, *, municipalities: int = 5, waves: int = 3, fi
     if home:
         export = path.with_suffix(".home.csv")
         home_frame().to_csv(export, index=False)
-        store.import_survey(read_export(export), HOME, years[-1], synthetic=True, redact=_redact)
+        store.import_survey(read_export(export), HOME, years[-1], synthetic=True, redact=redact_text)
     return store
-
-
-def _redact(text: str) -> str:
-    from nlp import redact
-
-    return redact(text).text

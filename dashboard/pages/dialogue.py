@@ -6,15 +6,13 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from survey.errors import TillitError
-
-from dashboard import data, views
+from dashboard import content, data
 from dashboard.common import alert, analysis_for
 from dashboard.ids import Ids
 from dashboard.texts import t
+from survey.errors import TillitError
 
 dash.register_page(__name__, path="/dialog", name="Dialog", order=4)
-
 
 
 def layout(**_query):
@@ -58,19 +56,6 @@ def save(_clicks, note, prompt_id, municipality, year, lang, saved):
     return t(lang, "saved", note=stored.note), "", (saved or 0) + 1
 
 
-def render(notes, clusters, prompt_id, lang):
-    mine = notes[notes["prompt_id"] == prompt_id] if len(notes) else notes
-    listed = [html.H3(t(lang, "notes_title", n=len(mine)))]
-    listed.append(html.Ul([html.Li(n) for n in mine["note"]], className="notes") if len(mine)
-                  else html.P(t(lang, "notes_none")))
-    grouped = [html.H3(t(lang, "clusters_title"))]
-    for c in views.clusters_for(clusters, prompt_id):
-        grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
-                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count")],
-                                className="cluster"))
-    return listed, grouped
-
-
 @callback(Output(Ids.DIALOGUE_NOTES, "children"), Output(Ids.DIALOGUE_CLUSTERS, "children"),
           Output(Ids.DIALOGUE_PROMPT_TEXT, "children"),
           Input(Ids.DIALOGUE_SAVED, "data"), Input(Ids.DIALOGUE_PROMPT, "value"), Input(Ids.MUNICIPALITY, "value"),
@@ -80,4 +65,4 @@ def show(_saved, prompt_id, municipality, year, lang, options):
         return [], [], ""
     notes, clusters = data.dialogue(data.current_store(), municipality, year, lang or "sv")
     text = next((o["label"] for o in options or [] if o["value"] == prompt_id), "")
-    return *render(notes, clusters, prompt_id, lang or "sv"), text
+    return *content.dialogue(notes, clusters, prompt_id, lang or "sv"), text

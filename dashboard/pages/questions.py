@@ -5,10 +5,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import views
-from dashboard.common import PICKERS, analysis_for, graph, render_page, text_list
+from dashboard import content, views
+from dashboard.common import PICKERS, analysis_for, render_page
 from dashboard.ids import Ids
-from dashboard.texts import t
 
 dash.register_page(__name__, path="/fragor", name="Frågor", order=1)
 
@@ -36,24 +35,6 @@ def choose_question(_prev, _next, municipality, year, lang, current):
     return [{"label": q["short"], "value": q["id"]} for q in analysis.questions], views.step(ids, current, delta)
 
 
-def render(analysis, groups, lang, large, qid):
-    if qid not in views.question_ids(analysis):
-        return html.Div()
-    q = analysis.question(qid)
-    ids = views.question_ids(analysis)
-    parts = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
-             html.H2(q["text"], className="question-text"),
-             graph(views.distribution(analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
-    heading = views.view.bench_heading(analysis, qid, lang)
-    notes = views.suppressed_lines(analysis, lang, groups, qid) + views.view.question_notes(analysis, qid, lang)
-    if heading:
-        notes.insert(0, heading)
-    parts.append(text_list(notes))
-    if large:
-        parts.append(html.P(t(lang, "keys_hint"), className="hint"))
-    return parts
-
-
 @callback(Output(Ids.QUESTION_CONTENT, "children"), *PICKERS, Input(Ids.QUESTION, "value"))
 def show(*pickers_and_question):
-    return render_page(render, *pickers_and_question)
+    return render_page(content.question, *pickers_and_question)

@@ -1,0 +1,114 @@
+"""What each page shows, as Dash components built from the analysis (pure: no callbacks, no store).
+
+Page modules only wire these to the pickers; tests render them directly."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import html
+
+from . import views
+from .common import graph, grid_options, text_list
+from .ids import Ids
+from .texts import t
+
+
+def overview(analysis, groups, lang, large):
+    info = views.view.benchmark_info(analysis)
+    parts = [html.H2(f"{analysis.municipality} {analysis.year}"),
+             text_list(views.respondent_lines(analysis, lang), "respondents")]
+    if analysis.synthetic:
+        parts.append(html.P(t(lang, "synthetic"), className="warning"))
+    parts += [html.H3(t(lang, "dimensions_title")), graph(views.dimensions(analysis, groups, lang, large),
+                                                          Ids.OVERVIEW_DIMENSIONS)]
+    fig = views.against_benchmark(analysis, lang, large)
+    if fig is None:
+        parts.append(html.P(t(lang, "no_benchmark") if not info else
+                            t(lang, "suppressed", label=views.ALL, threshold=analysis.threshold)))
+    else:
+        parts += [html.H3(t(lang, "benchmark_title", municipality=info["municipality"], year=info["year"])),
+                  graph(fig, Ids.OVERVIEW_BENCHMARK)]
+    if views.hidden(analysis, views.ALL):
+        parts.append(text_list(views.suppressed_lines(analysis, lang)))
+    return parts
+
+
+def question(analysis, groups, lang, large, qid):
+    if qid not in views.question_ids(analysis):
+        return html.Div()
+    q = analysis.question(qid)
+    ids = views.question_ids(analysis)
+    parts = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
+             html.H2(q["text"], className="question-text"),
+             graph(views.distribution(analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
+    heading = views.view.bench_heading(analysis, qid, lang)
+    notes = views.suppressed_lines(analysis, lang, groups, qid) + views.view.question_notes(analysis, qid, lang)
+    if heading:
+        notes.insert(0, heading)
+    parts.append(text_list(notes))
+    if large:
+        parts.append(html.P(t(lang, "keys_hint"), className="hint"))
+    return parts
+
+
+def comparison_columns(analysis, lang) -> list[dict]:
+    info = views.view.benchmark_info(analysis) or {}
+    return [{"field": "question", "headerName": t(lang, "col_question"), "flex": 3},
+            {"field": "index", "headerName": analysis.municipality, "flex": 1},
+            {"field": "benchmark_index", "headerName": f"{info.get('municipality', '')} {info.get('year', '')}",
+             "flex": 1},
+            {"field": "median_index", "headerName": t(lang, "col_median"), "flex": 1},
+            {"field": "percentile", "headerName": t(lang, "col_percentile"), "flex": 1},
+            {"field": "best", "headerName": t(lang, "col_best"), "flex": 2}]
+
+
+def comparison(analysis, groups, lang, large, qid):
+    info = views.view.benchmark_info(analysis)
+    if not info:
+        return html.P(t(lang, "no_benchmark"))
+    parts = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
+                    className="lead"),
+             graph(views.ranking(analysis, lang, large), Ids.COMPARISON_RANKING),
+             dag.AgGrid(id=Ids.COMPARISON_TABLE, rowData=views.question_rows(analysis, lang=lang), columnDefs=comparison_columns(analysis, lang),
+                        dashGridOptions=grid_options(lang, domLayout="autoHeight"), className="ag-theme-alpine grid")]
+    fig = views.trend(analysis, qid, groups, lang, large) if qid else None
+    parts.append(graph(fig, Ids.COMPARISON_TREND) if fig is not None
+                 else html.P(t(lang, "trend_none", municipality=analysis.municipality)))
+    return parts
+
+
+def comments_columns(lang) -> list[dict]:
+    return [{"field": "group", "headerName": t(lang, "col_group"), "flex": 1, "minWidth": 150},
+            {"field": "box", "headerName": t(lang, "col_box"), "flex": 2},
+            {"field": "themes", "headerName": t(lang, "col_themes"), "flex": 1},
+            {"field": "text", "headerName": t(lang, "col_comment"), "flex": 5, "wrapText": True, "autoHeight": True}]
+
+
+def comments(analysis, groups, lang, large, search):
+    rows = views.comment_rows(analysis, groups)
+    if not rows:
+        return html.P(t(lang, "comments_none"))
+    parts = []
+    for block in views.summaries(analysis, groups, lang):
+        parts.append(html.H3(block["box"]))
+        for g in block["groups"]:
+            parts += [html.H4(g["label"]), text_list(g["bullets"], "bullets")]
+    parts.append(dag.AgGrid(id=Ids.COMMENTS_GRID, rowData=rows, columnDefs=comments_columns(lang),
+                            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                            dashGridOptions=grid_options(lang, quickFilterText=search or "", domLayout="autoHeight",
+                                                         pagination=True, paginationPageSize=20),
+                            className="ag-theme-alpine grid"))
+    return parts
+
+
+def dialogue(notes, clusters, prompt_id, lang):
+    mine = notes[notes["prompt_id"] == prompt_id] if len(notes) else notes
+    listed = [html.H3(t(lang, "notes_title", n=len(mine)))]
+    listed.append(html.Ul([html.Li(n) for n in mine["note"]], className="notes") if len(mine)
+                  else html.P(t(lang, "notes_none")))
+    grouped = [html.H3(t(lang, "clusters_title"))]
+    for c in views.clusters_for(clusters, prompt_id):
+        grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
+                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count")],
+                                className="cluster"))
+    return listed, grouped
