@@ -64,8 +64,13 @@ def score(doc: Processed) -> float:
     """Signed sentiment score of a processed text."""
     lex = lexicon()
     total = 0.0
-    for s_start, s_end, _ in doc.sentences:
-        hits = lex.matcher.find(doc.words[s_start:s_end], doc.lemmas[s_start:s_end])
+    all_hits = lex.matcher.find(doc.words, doc.lemmas)  # one pass, split by sentence
+    k = 0
+    for _, s_end, _ in doc.sentences:
+        hits = []
+        while k < len(all_hits) and all_hits[k].start < s_end:
+            hits.append(all_hits[k])
+            k += 1
         suggestion = any(h.key == _SUGGEST for h in hits)
         negator_at = -10
         pending_negator = 0.0  # weight of a negator that found nothing to flip
