@@ -62,7 +62,7 @@ def resolve_db_url(value: str | None = None) -> str:
             raw = "postgresql+psycopg://" + raw[len(plain):]
     try:
         make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise StoreError(f"'{raw}' är ingen giltig databasadress.",
                          hint="Ange en filsökväg (t.ex. tillit.db) eller en URL som "
                               "postgresql+psycopg://användare@värd/databas.") from None
