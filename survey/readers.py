@@ -152,7 +152,7 @@ def _read_csv(p: Path, head: bytes) -> RawTable:
         with warnings.catch_warnings():
             # pandas only warns (and drops data) when the first data row is longer than the header
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
                                 na_values=[""], skip_blank_lines=True, engine="c", index_col=False)
     except pd.errors.ParserWarning:
         raise ExportReadError("Första dataraden har fler fält än rubrikraden.", source=p,

@@ -258,8 +258,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
 
     # Respondent ids: the export's own, else the row number.
     if "respondent_id" in role_to_col:
-        rid = pd.Series([None if pd.isna(v) else str(v).strip() for v in frame[role_to_col["respondent_id"]]],
-                        index=frame.index, dtype=object)
+        raw_ids = frame[role_to_col["respondent_id"]].to_numpy(dtype=object, na_value=None)
+        rid = pd.Series([None if v is None else str(v).strip() for v in raw_ids], index=frame.index, dtype=object)
         if rid.isna().any() or rid.duplicated().any():
             dup = rid[rid.duplicated(keep=False)].dropna().unique()[:5]
             warnings.append("Svars-id saknas eller förekommer flera gånger"
