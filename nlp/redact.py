@@ -36,7 +36,9 @@ PHONE = re.compile(
     r"(?<![\d\w+])(?:(?:\+|00)46[ \-]?(?:\(0\)[ \-]?)?|\(?0)"
     r"\d{1,3}\)?(?:(?: ?[-–/] ?| )?\d){5,8}(?![\d\w])"
 )
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+# capitalised words (with hyphenated parts); only these can start a name
+CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü][^\W\d_]*(?:-[^\W\d_]+)*")
+PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 SURNAME_SHAPE = re.compile(
     r"(?:sson|son|ström|strom|berg|gren|lund|qvist|kvist|quist|holm|dahl|blom|stedt|löf|"
     r"gård|vall|ling|lin|din|én|ell|man|ander|borg|fors|mark|by|hed|kog)$"
@@ -134,7 +136,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     k = name_knowledge()
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    words = [(m.start(), m.end(), m.group()) for m in CAPITALISED.finditer(text)]
 
     def parts(w: str) -> list[str]:
         return w.split("-")
@@ -163,7 +165,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         if not is_capitalised(w) or is_kept(w) or _overlaps(start, end, taken):
             i += 1
             continue
-        titled = i > 0 and is_title(words[i - 1][2]) and text[words[i - 1][1]:start].strip() == ""
+        prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        titled = prev is not None and is_title(prev.group(1))
         # a run of capitalised name parts separated by single spaces (max three)
         j = i + 1
         while (

@@ -91,18 +91,19 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
     own_sentences = not nlp.pipe_names  # the blank default: split on . ! ? ourselves
     strings = nlp.vocab.strings
     names: dict[int, str] = {}  # hash -> lower-cased text, cached across docs
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    texts = list(texts)
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
         if use_own_lemmas:
             words = tuple(t.lower_ for t in doc)
             is_word = tuple(t.is_alpha for t in doc)
             lemmas = tuple(t.lemma_.lower() or w for t, w in zip(doc, words))
             sentences = tuple((s.start, s.end, s.text.strip()) for s in doc.sents)
-            yield Processed(doc.text, words, lemmas, is_word, sentences)
+            yield Processed(text, words, lemmas, is_word, sentences)
             continue
         # column access avoids creating a Token object per token (the slow part)
         arr = doc.to_array([LOWER, IS_ALPHA, SENT_START, IDX, LENGTH]).tolist()
         if not arr:
-            yield Processed(doc.text, (), (), (), ())
+            yield Processed(text, (), (), (), ())
             continue
         words_l = []
         for row in arr:
@@ -120,7 +121,6 @@ def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processe
         else:
             starts = [i for i, row in enumerate(arr) if row[2] == 1 or i == 0]
         bounds = starts[1:] + [len(arr)]
-        text = doc.text
         sentences = tuple(
             (a, b, text[arr[a][3]:arr[b - 1][3] + arr[b - 1][4]].strip())
             for a, b in zip(starts, bounds) if b > a
