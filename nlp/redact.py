@@ -152,7 +152,7 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
 
     def is_kept(w: str) -> bool:
         lw = w.lower()
-        return w in k.keep or any(lw.endswith(s) for s in k.keep_suffixes)
+        return w in k.keep or lw.endswith(k.keep_suffixes)
 
     def is_title(w: str) -> bool:
         lw = w.lower()
