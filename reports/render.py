@@ -48,6 +48,8 @@ def pdf_to_png(pdf: str | Path, outdir: str | Path, *, dpi: int = 80) -> list[Pa
         raise RenderError(f"pdftoppm was not found. Install poppler-utils: {INSTALL_HINT}")
     pdf, outdir = Path(pdf), Path(outdir)
     prefix = outdir / pdf.stem
+    for old in outdir.glob(f"{pdf.stem}-*.png"):  # pages left from an earlier, longer render
+        old.unlink()
     proc = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(prefix)], capture_output=True,
                           text=True, check=False)
     if proc.returncode != 0:
