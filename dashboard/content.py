@@ -19,9 +19,9 @@ def overview(analysis, groups, lang, large):
              text_list(views.respondent_lines(analysis, lang), "respondents")]
     if analysis.synthetic:
         parts.append(html.P(t(lang, "synthetic"), className="warning"))
-    parts += [html.H3(t(lang, "dimensions_title")), graph(views.dimensions(analysis, groups, lang, large),
+    parts += [html.H3(t(lang, "dimensions_title")), graph(views.memo(views.dimensions, analysis, groups, lang, large),
                                                           Ids.OVERVIEW_DIMENSIONS)]
-    fig = views.against_benchmark(analysis, lang, large)
+    fig = views.memo(views.against_benchmark, analysis, lang, large)
     if fig is None:
         parts.append(html.P(t(lang, "no_benchmark") if not info else
                             t(lang, "suppressed", label=views.ALL, threshold=analysis.threshold)))
@@ -40,7 +40,7 @@ def question(analysis, groups, lang, large, qid):
     ids = views.question_ids(analysis)
     parts = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
              html.H2(q["text"], className="question-text"),
-             graph(views.distribution(analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
+             graph(views.memo(views.distribution, analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
     heading = views.view.bench_heading(analysis, qid, lang)
     notes = views.suppressed_lines(analysis, lang, groups, qid) + views.view.question_notes(analysis, qid, lang)
     if heading:
@@ -68,10 +68,10 @@ def comparison(analysis, groups, lang, large, qid):
         return html.P(t(lang, "no_benchmark"))
     parts = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
                     className="lead"),
-             graph(views.ranking(analysis, lang, large), Ids.COMPARISON_RANKING),
+             graph(views.memo(views.ranking, analysis, lang, large), Ids.COMPARISON_RANKING),
              dag.AgGrid(id=Ids.COMPARISON_TABLE, rowData=views.question_rows(analysis, lang=lang), columnDefs=comparison_columns(analysis, lang),
                         dashGridOptions=grid_options(lang, domLayout="autoHeight"), className="ag-theme-alpine grid")]
-    fig = views.trend(analysis, qid, groups, lang, large) if qid else None
+    fig = views.memo(views.trend, analysis, qid, groups, lang, large) if qid else None
     parts.append(graph(fig, Ids.COMPARISON_TREND) if fig is not None
                  else html.P(t(lang, "trend_none", municipality=analysis.municipality)))
     return parts

@@ -10,6 +10,8 @@ named with "färre än N svar".
 from __future__ import annotations
 
 import dataclasses
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -72,6 +74,25 @@ def step(ids: list[str], current: str | None, delta: int) -> str | None:
 
 
 # ---------------------------------------------------------------------- figures
+
+_FIGURES: dict[int, dict] = {}  # id(analysis) -> figures; dropped when the analysis is
+
+
+def memo(build: Callable[..., go.Figure | None], analysis: Any, *args) -> dict | None:
+    """`build(analysis, *args)` as a plain figure dict, kept as long as the (cached) analysis lives.
+
+    Building a Plotly figure costs tens of milliseconds; the room clicks back and forth
+    between the same few views, so each is built once per analysis."""
+    key = (build.__name__, *(tuple(a) if isinstance(a, list) else a for a in args))
+    per = _FIGURES.get(id(analysis))
+    if per is None:
+        per = _FIGURES[id(analysis)] = {}
+        weakref.finalize(analysis, _FIGURES.pop, id(analysis), None)
+    if key not in per:
+        fig = build(analysis, *args)
+        per[key] = None if fig is None else fig.to_plotly_json()
+    return per[key]
+
 
 
 def _screen(fig: go.Figure | None, large: bool = False) -> go.Figure | None:
