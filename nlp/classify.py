@@ -38,7 +38,8 @@ def classify_texts(
     for text, box, doc in zip(redacted, boxes, process(redacted)):
         scores = taxonomy.scores(doc)
         text_themes = taxonomy.pick(scores)
-        informative = is_informative(text, has_theme=bool(text_themes))
+        # nothing but placeholders and punctuation says nothing either
+        informative = any(doc.is_word) and is_informative(text, has_theme=bool(text_themes))
         if informative:
             themes = taxonomy.pick(scores, box) if box else text_themes
             polarity = sentiment_mod.classify(doc)

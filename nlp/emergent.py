@@ -9,7 +9,6 @@ word, and from four comments on every theme holds at least two.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np

@@ -155,3 +155,12 @@ def test_emergent_groups_similar_comments():
     assert by_id["k0"] == by_id["k1"] == by_id["k2"]
     assert by_id["k3"] == by_id["k4"]
     assert by_id["k0"] != by_id["k3"]
+
+
+def test_empty_and_placeholder_only_comments():
+    empty = analyse_comments(frame([])).to_dict()
+    assert empty == {"comments": [], "summaries": [], "distinctive_words": {},
+                     "emergent_themes": [], "non_informative": {}}
+    out = analyse_comments(frame([("1", "g", "b", None), ("2", "g", "b", "070-123 45 67")]))
+    assert [c.informative for c in out.comments] == [False, False]
+    assert out.comments[1].text == "[TELEFON]"
