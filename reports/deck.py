@@ -247,12 +247,9 @@ def _comments_slide(deck: Deck, analysis: Any, box: dict[str, str], lang: str) -
             paras = []
             for b in s["bullets"][:3]:
                 paras.append((t(lang, "comment_bullet", count=b.get("count"), of=b.get("of"),
-                                group_lower=g["label"].lower(), statement=b.get("statement", "")), 20,
-                              {"bullet": True, "space_after": 2}))
-                quote = (b.get("quote") or "").strip()
-                if quote and len(quote) <= 140:
-                    paras.append((t(lang, "quote", quote=quote), 15, {"italic": True, "colour": GREY,
-                                                                        "space_after": 10}))
+                                group_lower=g["label"].lower(), statement=b.get("statement", "")), 18,
+                              {"bullet": True, "space_after": 10}))
+                # The statement already quotes a comment; the report shows the extra quote.
         textbox(slide, x, ctop + Inches(0.6), cw, height - Inches(1.2), paras)
 
 

@@ -95,22 +95,23 @@ def sample_comments() -> dict[str, Any]:
         {"id": "c4", "group": "politiker", "box": "kommentar_mal",
          "text": "Målen är för många och för vaga.", "themes": ["mal"], "sentiment": "neg", "informative": True},
     ]
+    # Statements as nlp.analyse_comments writes them: count, theme and a sentence from a comment.
     summaries = [
         {"box": "kommentar_roller_tillit", "group": "tjansteperson", "n_commenters": 12, "bullets": [
             {"theme": "roller", "theme_label": "Roller och ansvar", "count": 7, "of": 12,
-             "statement": "rollerna är otydliga och politiker går direkt till verksamheten",
+             "statement": "7 av 12 tjänstepersoner tar upp roller och ansvar: ”Rollerna är otydliga och politiker går direkt till verksamheten.”",
              "quote": "Det är otydligt vem som beslutar, [NAMN] går direkt till verksamheten.", "comment_ids": ["c1"]},
             {"theme": "tillit", "theme_label": "Tillit", "count": 4, "of": 12,
-             "statement": "underlagen ifrågasätts", "quote": "Politikerna litar inte på våra underlag.",
+             "statement": "4 av 12 tjänstepersoner tar upp tillit: ”Underlagen ifrågasätts.”", "quote": "Politikerna litar inte på våra underlag.",
              "comment_ids": ["c2"]},
             {"theme": "samverkan", "theme_label": "Samverkan", "count": 2, "of": 12,
-             "statement": "för få gemensamma mötesplatser", "quote": "", "comment_ids": []}]},
+             "statement": "2 av 12 tjänstepersoner tar upp samverkan: ”För få gemensamma mötesplatser.”", "quote": "", "comment_ids": []}]},
         {"box": "kommentar_roller_tillit", "group": "politiker", "n_commenters": 9, "bullets": [
             {"theme": "tillit", "theme_label": "Tillit", "count": 5, "of": 9,
-             "statement": "informationen från förvaltningen kommer sent",
+             "statement": "5 av 9 förtroendevalda tar upp tillit: ”Informationen från förvaltningen kommer sent.”",
              "quote": "Vi får för lite information från förvaltningen, säger [NAMN].", "comment_ids": ["c3"]}]},
         {"box": "kommentar_mal", "group": "politiker", "n_commenters": 6, "bullets": [
-            {"theme": "mal", "theme_label": "Mål", "count": 4, "of": 6, "statement": "målen är för många",
+            {"theme": "mal", "theme_label": "Mål", "count": 4, "of": 6, "statement": "4 av 6 förtroendevalda tar upp mål: ”Målen är för många.”",
              "quote": "Målen är för många och för vaga.", "comment_ids": ["c4"]}]},
         {"box": "kommentar_mal", "group": "tjansteperson", "n_commenters": 3, "bullets": [
             {"theme": "mal", "theme_label": "Mål", "count": 2, "of": 3, "statement": "SECRET-SMALL-GROUP",

@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # comments
         "comments_title": "Skriftliga kommentarer, sammanfattning",
         "comments_box": "{box}",
-        "comment_bullet": "{count} av {of} {group_lower}: {statement}",
+        "comment_bullet": "{statement}",  # nlp writes "7 av 12 tjänstepersoner tar upp …: ”…”"
         "comments_none": "Inga sammanfattade kommentarer.",
         "comments_suppressed": "Färre än {threshold} kommenterade – redovisas inte.",
         # dialogue
@@ -164,7 +164,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "gap_table_median": "Median of the benchmark set",
         "comments_title": "Written comments, summary",
         "comments_box": "{box}",
-        "comment_bullet": "{count} of {of} {group_lower}: {statement}",
+        "comment_bullet": "{statement}",
         "comments_none": "No summarised comments.",
         "comments_suppressed": "Fewer than {threshold} commented – not reported.",
         "dialogue_title": "Dialogue",

@@ -168,7 +168,7 @@ def test_sample_deck_has_all_parts(sample_files):
     _, deck, _ = sample_files
     text = plain(deck_text(deck))
     for needle in ("Syfte och underlag", "Samsyn", "Skriftliga kommentarer, sammanfattning",
-                   "7 av 12 tjänstepersoner: rollerna är otydliga", "Vad är vårt första steg?",
+                   "7 av 12 tjänstepersoner tar upp roller och ansvar: ”Rollerna är otydliga", "Vad är vårt första steg?",
                    "1. Gemensam introduktion för nya politiker och chefer (9 lappar)",
                    "Samspelet mellan politiken och verksamheten måste förbättras.", "Metod och anonymitet",
                    "Största avstånden till Kävlinge"):
