@@ -29,8 +29,8 @@ def comparison(store: Store, municipality: str, *, year: int | None = None, with
                with_year: int | None = None, threshold: int = DEFAULT_THRESHOLD,
                scale_mismatch: str = INDEX) -> Comparison:
     target = store.wave(municipality, year)
-    everything = store.waves()
-    chosen = store.wave(with_, with_year) if with_ else None
+    everything = store.waves(instrument_id=target.instrument_id)
+    chosen = store.wave(with_, with_year) if with_ else None  # may use another instrument
     if chosen is not None and _key(chosen.municipality) == _key(target.municipality):
         raise ComparisonError(f"{target.municipality} kan inte vara sin egen jämförelsekommun.",
                               hint="Ange en annan kommun med --with, eller utelämna --with för att välja den bästa.")

@@ -59,36 +59,46 @@ def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, 
     of waves. A test checks that the indices agree.
     """
     inst = table.instrument
-    c = table.counts
+    rows = getattr(table, "rows", None)  # tables from the store carry plain rows: no DataFrame needed
+    if rows is None:
+        c = table.counts
+        rows = zip(c["question_id"].tolist(), c["group"].tolist(), c["label"].tolist(), c["n"].tolist())
     by: dict[tuple[str, str], dict[str, int]] = {}
-    for q, g, lbl, n in zip(c["question_id"].tolist(), c["group"].tolist(), c["label"].tolist(), c["n"].tolist()):
+    for q, g, lbl, n in rows:
         d = by.setdefault((q, g), {})
         d[lbl] = d.get(lbl, 0) + int(n)
     present = {q for q, _ in by}
     out: dict[str, dict[str, Cell]] = {}
+    numbers = {sid: _scale_numbers(scale) for sid, scale in inst.scales.items()}
     for q in inst.questions:
         if q.id not in present:
             continue
-        scale = inst.scales[q.scale]
+        labels, values, low, span = numbers[q.scale]
         cells: dict[str, Cell] = {}
-        total = [0] * len(scale.steps)
+        total = [0] * len(labels)
         for g in inst.group_ids:
-            counts = [by.get((q.id, g), {}).get(s.label, 0) for s in scale.steps]
+            got = by.get((q.id, g), {})
+            counts = [got.get(lbl, 0) for lbl in labels]
             total = [t + k for t, k in zip(total, counts)]
             small = table.respondents.get(g, 0) < threshold
-            cells[g] = Cell(tuple(counts), None if small else _index(scale, counts, threshold))
+            cells[g] = Cell(tuple(counts), None if small else _index(values, low, span, counts, threshold))
         hidden = any(cells[g].index is None for g in inst.group_ids if table.respondents.get(g, 0) > 0)
-        cells[ALL] = Cell(tuple(total), None if hidden else _index(scale, total, threshold))
+        cells[ALL] = Cell(tuple(total), None if hidden else _index(values, low, span, total, threshold))
         out[q.id] = cells
     return out
 
 
-def _index(scale, counts: Sequence[int], threshold: int) -> float | None:
+def _scale_numbers(scale) -> tuple[tuple[str, ...], tuple[float, ...], float, float]:
+    return (tuple(scale.labels), tuple(s.value for s in scale.steps), scale.min_value,
+            scale.max_value - scale.min_value)
+
+
+def _index(values, low: float, span: float, counts: Sequence[int], threshold: int) -> float | None:
     n = sum(counts)
     if n < threshold:
         return None
-    mean = sum(s.value * k for s, k in zip(scale.steps, counts)) / n
-    return round(100 * (mean - scale.min_value) / (scale.max_value - scale.min_value), 2)
+    mean = sum(v * k for v, k in zip(values, counts)) / n
+    return round(100 * (mean - low) / span, 2)
 
 
 def mean_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], groups: Sequence[str]) -> float | None:

@@ -23,6 +23,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import platformdirs
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, literal, select
@@ -160,6 +161,35 @@ class DialogueNote:
     def to_dict(self) -> dict:
         return {"id": self.id, "municipality": self.municipality, "year": self.year, "prompt_id": self.prompt_id,
                 "note": self.note, "created_at": self.created_at.isoformat()}
+
+
+class StoredCounts(CountTable):
+    """A CountTable read from the store that builds its DataFrame only when asked.
+
+    Comparisons read hundreds of waves but only need plain (question, group, label, n)
+    rows for most of them; ``rows`` gives those without the cost of a DataFrame each.
+    """
+
+    def __init__(self, instrument: Instrument, rows: list[tuple[str, str, str, int]], respondents: dict[str, int],
+                 ineligible: dict[str, dict[str, int]]):
+        self.instrument = instrument
+        self.rows = rows
+        self.respondents = respondents
+        self.ineligible = ineligible
+        self._frame: pd.DataFrame | None = None
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        if self._frame is None:
+            cols = list(zip(*self.rows)) or [[], [], [], []]
+            self._frame = pd.DataFrame({"question_id": cols[0], "group": cols[1], "label": cols[2],
+                                        "n": np.asarray(cols[3], dtype=np.int64)}, columns=COUNT_COLUMNS)
+        return self._frame
+
+    @counts.setter
+    def counts(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self.rows = list(frame[COUNT_COLUMNS].itertuples(index=False, name=None))
 
 
 # ---------------------------------------------------------------------------- the store
@@ -354,10 +384,15 @@ class Store:
 
     def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
         """Stored waves, by municipality and year."""
-        found = self._waves_where(*([waves.c.instrument_id == instrument_id] if instrument_id else []))
+        conditions = [waves.c.instrument_id == instrument_id] if instrument_id else []
         if municipality is not None:
-            found = [w for w in found if _key(w.municipality) == _key(municipality)]
-        return found
+            with self.engine.connect() as conn:
+                ids = [i for i, name in conn.execute(select(municipalities.c.id, municipalities.c.name))
+                       if _key(name) == _key(municipality)]
+            if not ids:
+                return []
+            conditions.append(waves.c.municipality_id == ids[0])
+        return self._waves_where(*conditions)
 
     def wave(self, municipality: str, year: int | None = None) -> Wave:
         """One wave: the given year, or the latest. StoreError naming what exists otherwise."""
@@ -396,17 +431,21 @@ class Store:
 
     @staticmethod
     def _select_waves(conn: Connection, *conditions) -> list[Wave]:
-        q = (select(waves, municipalities.c.name).join(municipalities, municipalities.c.id == waves.c.municipality_id)
-             .where(*conditions).order_by(municipalities.c.name, waves.c.year))
-        found = [Wave(r.id, r.name, r.year, r.instrument_id, r.instrument_version, r.source_name, r.sha256,
-                      r.imported_at.replace(tzinfo=UTC), bool(r.synthetic), r.kind) for r in conn.execute(q)]
+        w = waves.c
+        q = (select(w.id, municipalities.c.name, w.year, w.instrument_id, w.instrument_version, w.source_name,
+                    w.sha256, w.imported_at, w.synthetic, w.kind)
+             .join(municipalities, municipalities.c.id == w.municipality_id).where(*conditions))
+        found = [Wave(i, name, year, iid, iv, src, sha, at.replace(tzinfo=UTC), bool(syn), kind)
+                 for i, name, year, iid, iv, src, sha, at, syn, kind in conn.execute(q)]
         if found:
-            by_id = {w.id: w for w in found}
-            groups = select(wave_groups).where(wave_groups.c.wave_id.in_(list(by_id))) if len(by_id) < 500 \
-                else select(wave_groups)
-            for r in conn.execute(groups):
-                if r.wave_id in by_id:
-                    by_id[r.wave_id].respondents[r.group_id] = r.respondents
+            by_id = {wv.id: wv for wv in found}
+            g = wave_groups.c
+            groups = select(g.wave_id, g.group_id, g.respondents)
+            if len(by_id) < 500:
+                groups = groups.where(g.wave_id.in_(list(by_id)))
+            for wave_id, group_id, n in conn.execute(groups):
+                if wave_id in by_id:
+                    by_id[wave_id].respondents[group_id] = n
         found.sort(key=lambda w: (_key(w.municipality), w.year))
         return found
 
@@ -434,29 +473,23 @@ class Store:
         with self.engine.connect() as conn:
             for chunk in _chunks(agg_ids):
                 a = aggregate_counts.c
-                rows += conn.execute(select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
-                                     .where(a.wave_id.in_(chunk))).all()
+                rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
+                                     .where(a.wave_id.in_(chunk)))
             for chunk in _chunks(raw_ids):
                 a = answers.c
                 label = func.coalesce(a.label, literal(BLANK))
-                rows += conn.execute(select(a.wave_id, a.question_id, a.group_id, label, func.count())
+                rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, label, func.count())
                                      .where(a.wave_id.in_(chunk))
-                                     .group_by(a.wave_id, a.question_id, a.group_id, label)).all()
+                                     .group_by(a.wave_id, a.question_id, a.group_id, label))
                 for wid, q, g, n in conn.execute(select(a.wave_id, a.question_id, a.group_id, func.count())
                                                  .where(and_(a.wave_id.in_(chunk), a.ineligible))
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
-        frame = pd.DataFrame(rows, columns=["wave_id", *COUNT_COLUMNS])
-        frame["n"] = frame["n"].astype(int)
-        parts = {wid: part for wid, part in frame.groupby("wave_id", sort=False)}
-        out: dict[int, CountTable] = {}
-        for w in wanted:
-            part = parts.get(w.id)
-            counts = (part[COUNT_COLUMNS].reset_index(drop=True) if part is not None
-                      else pd.DataFrame(columns=COUNT_COLUMNS))
-            out[w.id] = CountTable(self.instrument(w.instrument_id, w.instrument_version), counts,
-                                   dict(w.respondents), inel.get(w.id, {}))
-        return out
+        per_wave: dict[int, list[tuple]] = {}
+        for wid, q, g, lbl, n in rows:
+            per_wave.setdefault(wid, []).append((q, g, lbl, int(n)))
+        return {w.id: StoredCounts(self.instrument(w.instrument_id, w.instrument_version), per_wave.get(w.id, []),
+                                   dict(w.respondents), inel.get(w.id, {})) for w in wanted}
 
     def answers(self, wave: Wave) -> pd.DataFrame:
         """respondent_id, group, question_id, label (NA = blank) of a raw wave."""
@@ -534,6 +567,21 @@ def _engine(url) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _fetch_plain(conn: Connection, query) -> list[tuple]:
+    """Rows of a read-only query as plain tuples, straight from the driver's cursor.
+
+    Only for queries whose parameters are integer ids and constants (rendered inline):
+    it skips SQLAlchemy's row objects, which dominate the time of reading counts in bulk.
+    """
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return [tuple(r) for r in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def _parse_instrument(text: str) -> Instrument:
