@@ -33,7 +33,7 @@ def dashboard_cmd(db, host, port, lang, debug):
     password = os.environ.get(PASSWORD_ENV) or None
     check_binding(host, password)
     try:
-        app = create_app(settings.value("db", db), password=password, lang=settings.value("lang", lang))
+        app = create_app(settings.value("db", db), password=password, lang=settings.value("lang", lang), warm=True)
     except TillitError as err:
         raise click.ClickException(err.render()) from None
     click.echo(f"Instrumentpanelen: http://{host}:{port}/  (avsluta med Ctrl+C)")

@@ -22,14 +22,13 @@ def overview(analysis, groups, lang, large):
     parts += [html.H3(t(lang, "dimensions_title")), graph(views.memo(views.dimensions, analysis, groups, lang, large),
                                                           Ids.OVERVIEW_DIMENSIONS)]
     fig = views.memo(views.against_benchmark, analysis, lang, large)
-    if fig is None:
-        parts.append(html.P(t(lang, "no_benchmark") if not info else
-                            t(lang, "suppressed", label=views.ALL, threshold=analysis.threshold)))
-    else:
+    if fig is not None:
         parts += [html.H3(t(lang, "benchmark_title", municipality=info["municipality"], year=info["year"])),
                   graph(fig, Ids.OVERVIEW_BENCHMARK)]
-    if views.hidden(analysis, views.ALL):
-        parts.append(text_list(views.suppressed_lines(analysis, lang)))
+    elif not info:
+        parts.append(html.P(t(lang, "no_benchmark")))
+    else:  # all respondents are hidden when one group is
+        parts.append(html.P(t(lang, "all_hidden", label=analysis.group_label(views.ALL), threshold=analysis.threshold)))
     return parts
 
 

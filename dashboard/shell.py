@@ -38,9 +38,9 @@ def layout(lang: str = "sv") -> html.Div:
     pickers = html.Div([
         _picker(Ids.LABEL_MUNICIPALITY, t(lang, "municipality"),
                 dcc.Dropdown(id=Ids.MUNICIPALITY, options=munis, value=first, clearable=False, persistence=True)),
-        _picker(Ids.LABEL_WAVE, t(lang, "wave"), dcc.Dropdown(id=Ids.WAVE, clearable=False, persistence=True)),
+        _picker(Ids.LABEL_WAVE, t(lang, "wave"), dcc.Dropdown(id=Ids.WAVE, clearable=False)),
         _picker(Ids.LABEL_BENCHMARK, t(lang, "benchmark"),
-                dcc.Dropdown(id=Ids.BENCHMARK, value="", clearable=False, persistence=True)),
+                dcc.Dropdown(id=Ids.BENCHMARK, value="", clearable=False)),
         _picker(Ids.LABEL_GROUPS, t(lang, "groups"),
                 dcc.Checklist(id=Ids.GROUPS, options=group_options(lang), value=["politiker", "tjansteperson"],
                               inline=True, persistence=True, className="groups")),

@@ -113,7 +113,9 @@ def distribution(analysis: Any, qid: str, group_ids: list[str] | None, lang: str
 
 
 def dimensions(analysis: Any, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
-    return _screen(report_figures.dimensions_figure(restrict(analysis, group_ids), lang), large)
+    fig = report_figures.dimensions_figure(restrict(analysis, group_ids), lang)
+    fig.update_layout(showlegend=True)  # also with one group left: say which it is
+    return _screen(fig, large)
 
 
 def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
