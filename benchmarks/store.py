@@ -133,20 +133,25 @@ class ImportReport:
     replaced: list[Wave] = field(default_factory=list)
     unchanged: list[Wave] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    group_labels: dict[str, str] = field(default_factory=dict)  # group id -> words for messages
 
     @property
     def already_imported(self) -> bool:
         return not self.imported and not self.replaced and bool(self.unchanged)
 
     def lines(self) -> list[str]:
-        out = [f"Importerade {w.label} ({_people(w)})." for w in self.imported]
-        out += [f"Ersatte {w.label} ({_people(w)})." for w in self.replaced]
+        out = [f"Importerade {w.label} ({_people(w, self.group_labels)})." for w in self.imported]
+        out += [f"Ersatte {w.label} ({_people(w, self.group_labels)})." for w in self.replaced]
         out += [f"{w.label} är redan importerad från {self.source_name} – inget ändrades." for w in self.unchanged]
         return out + self.notes
 
 
-def _people(w: Wave) -> str:
-    return ", ".join(f"{n} {g}" for g, n in w.respondents.items())
+def _people(w: Wave, labels: dict[str, str]) -> str:
+    return ", ".join(f"{n} {labels.get(g, g)}" for g, n in w.respondents.items())
+
+
+def _group_words(inst: Instrument) -> dict[str, str]:
+    return {g.id: g.label_sv.lower() for g in inst.groups}
 
 
 @dataclass
@@ -274,7 +279,7 @@ class Store:
         comment_rows = [] if skip_comments else [
             {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "box_id": str(r.box_id), "text": t}
             for r, t in zip(data.comments.itertuples(index=False), safe)]
-        report = ImportReport(source_name)
+        report = ImportReport(source_name, group_labels=_group_words(data.instrument))
         with self._write() as conn:
             wave_id, replaced = self._new_wave(conn, data.instrument, municipality, year, source_name, sha,
                                                synthetic, RAW, data.respondents_per_group(), replace)
@@ -302,7 +307,7 @@ class Store:
         inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
         sha = file_sha256(path)
         parsed = read_aggregate(path, inst)
-        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [])
+        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [], group_labels=_group_words(inst))
         with self._write() as conn:
             todo, conflicts = [], []
             for w in parsed:

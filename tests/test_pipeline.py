@@ -1,0 +1,112 @@
+"""The main job end to end on the bundled example: export in, analysis + slides + report out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pptx import Presentation
+
+from survey import whole_percents
+from tillit.analysis import WorkshopAnalysis
+from tillit.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# Invented personal data planted in the example's comments (examples/make_examples.py).
+PLANTED = ["070-412 33 95", "anna.berg@lindbacka.example", "Maria Holm", "Johan på ekonomi"]
+
+
+def _pptx_text(path: Path) -> str:
+    parts = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                parts += [str(c) for c in shape.chart.plots[0].categories]
+    return "\n".join(parts)
+
+
+def _docx_text(path: Path) -> str:
+    doc = Document(path)
+    text = [p.text for p in doc.paragraphs]
+    text += [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    return "\n".join(text)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    db = str(out / "demo.sqlite")
+    runner = CliRunner()
+    r1 = runner.invoke(main, ["import-aggregate", str(EXAMPLES / "jamforelsekommuner_syntetiska.csv"),
+                              "--synthetic", "--db", db])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(main, ["analyse", str(EXAMPLES / "lindbacka_2025_enkat.xlsx"), "-m", "Lindbacka", "-y", "2025",
+                              "--synthetic", "--dialogue", str(EXAMPLES / "lindbacka_2025_dialog.csv"),
+                              "--db", db, "--out", str(out / "ut")])
+    assert r2.exit_code == 0, r2.output
+    return out, db, r2.output
+
+
+def test_writes_the_three_deliverables(demo):
+    out, _, output = demo
+    for name in ("analys.json", "workshop.pptx", "rapport.docx"):
+        assert (out / "ut" / name).stat().st_size > 1000
+    assert "Importerade Lindbacka 2025 (31 förtroendevalda, 27 tjänstepersoner)" in output
+
+
+def test_analysis_numbers_come_from_the_counts(demo):
+    out, _, _ = demo
+    a = WorkshopAnalysis.load(out / "ut" / "analys.json")
+    assert a.respondents == {"politiker": 31, "tjansteperson": 27}
+    for q in a.questions:
+        for g in ("politiker", "tjansteperson", "alla"):
+            r = a.result(q["id"], g)
+            if r["suppressed"]:
+                continue
+            counts = [r["counts"][lbl] for lbl in q["labels"]]
+            assert [r["percent"][lbl] for lbl in q["labels"]] == whole_percents(counts)
+            assert sum(counts) == r["n"]
+    # the best synthetic benchmark municipality is chosen, and marked synthetic
+    assert a.benchmark["benchmark"]["municipality"] == "Solberga"
+    assert a.benchmark["benchmark"]["synthetic"] is True and a.provenance["synthetic"] is True
+    assert a.comments and a.comments["summaries"]
+    assert a.dialogue and any(c["kind"] == "atgard" for c in a.dialogue["clusters"])
+
+
+def test_no_planted_personal_data_in_any_output(demo):
+    out, db, _ = demo
+    texts = {"analys.json": (out / "ut" / "analys.json").read_text("utf-8"),
+             "workshop.pptx": _pptx_text(out / "ut" / "workshop.pptx"),
+             "rapport.docx": _docx_text(out / "ut" / "rapport.docx")}
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    texts["database"] = "\n".join(t for (t,) in con.execute("select text from comments"))
+    assert "[TELEFON]" in texts["analys.json"] or "[NAMN]" in texts["analys.json"]
+    for where, text in texts.items():
+        for secret in PLANTED:
+            assert secret not in text, f"{secret!r} leaked into {where}"
+
+
+def test_second_run_changes_nothing(demo):
+    out, db, _ = demo
+    r = CliRunner().invoke(main, ["analyse", str(EXAMPLES / "lindbacka_2025_enkat.xlsx"), "-m", "Lindbacka",
+                                  "-y", "2025", "--db", db, "--out", str(out / "ut2")])
+    assert r.exit_code == 0, r.output
+    assert "redan importerad" in r.output
+    first = json.loads((out / "ut" / "analys.json").read_text("utf-8"))
+    second = json.loads((out / "ut2" / "analys.json").read_text("utf-8"))
+    assert first["results"] == second["results"] and first["benchmark"] == second["benchmark"]
+
+
+def test_bad_export_is_a_clear_error(tmp_path):
+    bad = tmp_path / "trasig.xlsx"
+    bad.write_text("inte excel")
+    r = CliRunner().invoke(main, ["analyse", str(bad), "-m", "X", "-y", "2025", "--db", str(tmp_path / "d.sqlite"),
+                                  "--out", str(tmp_path / "ut")])
+    assert r.exit_code != 0 and "trasig.xlsx" in r.output and "Traceback" not in r.output
