@@ -53,3 +53,14 @@ GRID_SV = {"page": "Sida", "of": "av", "to": "till", "pageSizeSelectorLabel": "R
 def grid_options(lang: str, **options) -> dict:
     """dash-ag-grid options, with Swedish grid texts unless English is chosen."""
     return {**options, **({"localeText": GRID_SV} if lang != "en" else {})}
+
+
+DROPDOWN_SV = {"search": "Sök", "clear_search": "Rensa sökningen", "clear_selection": "Rensa valet",
+               "no_options_found": "Inga träffar", "select_all": "Välj alla", "deselect_all": "Avmarkera alla"}
+
+
+def dropdown(component_id: str, lang: str = "sv", **props) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own texts (search box, "no options") are Swedish unless English is chosen."""
+    if lang != "en":
+        props["labels"] = DROPDOWN_SV
+    return dcc.Dropdown(id=component_id, **props)

@@ -7,6 +7,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from . import data
+from .common import dropdown
 from .ids import Ids
 from .texts import t
 
@@ -37,10 +38,10 @@ def layout(lang: str = "sv") -> html.Div:
     first = data.default_municipality(store)
     pickers = html.Div([
         _picker(Ids.LABEL_MUNICIPALITY, t(lang, "municipality"),
-                dcc.Dropdown(id=Ids.MUNICIPALITY, options=munis, value=first, clearable=False, persistence=True)),
-        _picker(Ids.LABEL_WAVE, t(lang, "wave"), dcc.Dropdown(id=Ids.WAVE, clearable=False)),
+                dropdown(Ids.MUNICIPALITY, lang, options=munis, value=first, clearable=False, persistence=True)),
+        _picker(Ids.LABEL_WAVE, t(lang, "wave"), dropdown(Ids.WAVE, lang, clearable=False)),
         _picker(Ids.LABEL_BENCHMARK, t(lang, "benchmark"),
-                dcc.Dropdown(id=Ids.BENCHMARK, value="", clearable=False)),
+                dropdown(Ids.BENCHMARK, lang, value="", clearable=False)),
         _picker(Ids.LABEL_GROUPS, t(lang, "groups"),
                 dcc.Checklist(id=Ids.GROUPS, options=group_options(lang), value=["politiker", "tjansteperson"],
                               inline=True, persistence=True, className="groups")),

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 
 from dashboard import content, views
-from dashboard.common import PICKERS, analysis_for, render_page
+from dashboard.common import PICKERS, analysis_for, dropdown, render_page
 from dashboard.ids import Ids
 
 dash.register_page(__name__, path="/jamforelse", name="Jämförelse", order=2)
 
 
 def layout(**_query):
-    return html.Div([dcc.Dropdown(id=Ids.COMPARISON_TREND_QUESTION, clearable=False, persistence=True,
+    return html.Div([dropdown(Ids.COMPARISON_TREND_QUESTION, clearable=False, persistence=True,
                                   className="question-picker"),
                      html.Div(id=Ids.COMPARISON_CONTENT)], className="page")
 

@@ -7,7 +7,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import content, data
-from dashboard.common import alert, analysis_for
+from dashboard.common import alert, analysis_for, dropdown
 from dashboard.ids import Ids
 from dashboard.texts import t
 from survey.errors import TillitError
@@ -17,7 +17,7 @@ dash.register_page(__name__, path="/dialog", name="Dialog", order=4)
 
 def layout(**_query):
     return html.Div([
-        dcc.Dropdown(id=Ids.DIALOGUE_PROMPT, clearable=False, persistence=True, className="question-picker"),
+        dropdown(Ids.DIALOGUE_PROMPT, clearable=False, persistence=True, className="question-picker"),
         html.H2(id=Ids.DIALOGUE_PROMPT_TEXT, className="question-text"),
         dcc.Textarea(id=Ids.DIALOGUE_INPUT, className="note-input", placeholder=t("sv", "note_placeholder")),
         html.Button(t("sv", "save"), id=Ids.DIALOGUE_SAVE, className="save"),

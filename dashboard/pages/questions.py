@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, html
 
 from dashboard import content, views
-from dashboard.common import PICKERS, analysis_for, render_page
+from dashboard.common import PICKERS, analysis_for, dropdown, render_page
 from dashboard.ids import Ids
 
 dash.register_page(__name__, path="/fragor", name="Frågor", order=1)
@@ -15,7 +15,7 @@ dash.register_page(__name__, path="/fragor", name="Frågor", order=1)
 def layout(**_query):
     return html.Div([
         html.Div([html.Button("◀", id=Ids.QUESTION_PREV, className="step", title="←"),
-                  dcc.Dropdown(id=Ids.QUESTION, clearable=False, persistence=True, className="question-picker"),
+                  dropdown(Ids.QUESTION, clearable=False, persistence=True, className="question-picker"),
                   html.Button("▶", id=Ids.QUESTION_NEXT, className="step", title="→"),
                   html.Span(id=Ids.QUESTION_POSITION, className="position")], className="question-bar"),
         html.Div(id=Ids.QUESTION_CONTENT),
