@@ -512,12 +512,21 @@ class Store:
                                 .where(c.wave_id == wave.id).order_by(c.id)).all()
         return pd.DataFrame(rows, columns=["comment_id", "respondent_id", "group", "box_id", "text"])
 
+    def data_version(self) -> tuple:
+        """Changes whenever a wave is imported, replaced or removed (one small query; for caches)."""
+        w = waves.c
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(func.count(w.id), func.max(w.id), func.max(w.imported_at))).one())
+
     # ------------------------------------------------------------------ dialogue notes
 
-    def add_note(self, municipality: str, year: int, prompt_id: str, note: str) -> DialogueNote:
+    def add_note(self, municipality: str, year: int, prompt_id: str, note: str, *,
+                 redact: Redactor = refuse_comments) -> DialogueNote:
+        """Store a workshop note, redacted first (like comments, never stored raw by accident)."""
         municipality, year = _check_wave_key(municipality, year)
         if not str(note).strip():
             raise StoreError("En tom anteckning sparas inte.")
+        note = redact(str(note))
         with self._write() as conn:
             muni_id = self._municipality_id(conn, municipality)
             note_id = conn.execute(insert(dialogue_notes).values(

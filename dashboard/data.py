@@ -12,9 +12,7 @@ from functools import lru_cache
 
 import flask
 import pandas as pd
-from sqlalchemy import func, select
 
-from benchmarks.schema import waves as waves_table
 from benchmarks.store import Store
 from tillit.analysis import WorkshopAnalysis
 from tillit.pipeline import analysis_from_store, notes_frame
@@ -54,9 +52,7 @@ def register(store: Store) -> Store:
 
 def data_version(store: Store) -> tuple:
     """Changes whenever a wave is imported, replaced or removed (one small query)."""
-    w = waves_table.c
-    with store.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count(w.id), func.max(w.id), func.max(w.imported_at))).one())
+    return store.data_version()
 
 
 def waves(store: Store) -> list:

@@ -111,7 +111,7 @@ def main() -> None:
     if not store.notes(HOME, YEAR):
         for n in ["Tydligare delegationsordning", "Gemensam introduktion för nya politiker",
                   "Ses oftare informellt", "Tydligare delegationsordning i nämnderna", "Varför syns inte målen?"]:
-            store.add_note(HOME, YEAR, "forbattra_samspel", n)
+            store.add_note(HOME, YEAR, "forbattra_samspel", n, redact=str)
     client = create_app(store).server.test_client()
 
     def post(payload: dict) -> float:

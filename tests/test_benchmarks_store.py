@@ -242,15 +242,15 @@ def test_aggregate_conflict_imports_nothing(store, shared_exports, tmp_path):
 
 
 def test_dialogue_notes(store):
-    a = store.add_note("Exempelby", 2025, "styrka", "Korta beslutsvägar")
-    b = store.add_note("exempelby", 2025, "hinder", "Otydlig uppföljning")
-    store.add_note("Lövby", 2024, "styrka", "Tillit")
+    a = store.add_note("Exempelby", 2025, "styrka", "Korta beslutsvägar", redact=str)
+    b = store.add_note("exempelby", 2025, "hinder", "Otydlig uppföljning", redact=str)
+    store.add_note("Lövby", 2024, "styrka", "Tillit", redact=str)
     assert [n.note for n in store.notes("Exempelby", 2025)] == ["Korta beslutsvägar", "Otydlig uppföljning"]
     assert [n.id for n in store.notes("Exempelby", prompt_id="hinder")] == [b.id]
     assert store.delete_note(a.id) and not store.delete_note(a.id)
     assert [n.id for n in store.notes("Exempelby")] == [b.id]
     with pytest.raises(StoreError, match="tom anteckning"):
-        store.add_note("Exempelby", 2025, "styrka", "   ")
+        store.add_note("Exempelby", 2025, "styrka", "   ", redact=str)
     assert store.waves() == []  # notes do not make waves
 
 
@@ -273,7 +273,7 @@ def test_kill_9_during_import_leaves_no_trace(db_url, tmp_path):
     big = write(build_frame({"tillit": {"politiker": {"Nej": 1000}, "tjansteperson": {"Ja": 0}}},
                             {"politiker": 1200, "tjansteperson": 800}, seed=3), tmp_path / "big.csv")
     with Store(db_url) as s:
-        s.add_note("Stortorp", 2024, "p", "finns före importen")
+        s.add_note("Stortorp", 2024, "p", "finns före importen", redact=str)
     child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, str(big)], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = child.stdout.readline().split()

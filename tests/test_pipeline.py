@@ -110,3 +110,25 @@ def test_bad_export_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(main, ["analyse", str(bad), "-m", "X", "-y", "2025", "--db", str(tmp_path / "d.sqlite"),
                                   "--out", str(tmp_path / "ut")])
     assert r.exit_code != 0 and "trasig.xlsx" in r.output and "Traceback" not in r.output
+
+
+def test_dialogue_notes_are_stored_redacted(tmp_path):
+    from benchmarks import Store, StoreError
+    from tillit.pipeline import redact_text
+
+    with Store(str(tmp_path / "n.sqlite")) as store:
+        with pytest.raises(StoreError):
+            store.add_note("Lindbacka", 2025, "forbattra_samspel", "Ring Maria Holm på 070-412 33 95")
+        assert store.notes() == []
+        note = store.add_note("Lindbacka", 2025, "forbattra_samspel", "Ring Maria Holm på 070-412 33 95",
+                              redact=redact_text)
+        assert "070-412 33 95" not in note.note and "Maria Holm" not in note.note and "[TELEFON]" in note.note
+
+
+def test_data_version_changes_on_import(tmp_path):
+    from benchmarks import Store
+
+    with Store(str(tmp_path / "v.sqlite")) as store:
+        before = store.data_version()
+        store.import_aggregate(EXAMPLES / "jamforelsekommuner_syntetiska.csv", synthetic=True)
+        assert store.data_version() != before

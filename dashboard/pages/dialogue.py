@@ -11,6 +11,7 @@ from dashboard.common import alert, analysis_for, dropdown
 from dashboard.ids import Ids
 from dashboard.texts import t
 from survey.errors import TillitError
+from tillit.pipeline import redact_text
 
 dash.register_page(__name__, path="/dialog", name="Dialog", order=4)
 
@@ -50,7 +51,7 @@ def save(_clicks, note, prompt_id, municipality, year, lang, saved):
     if not (note or "").strip() or not prompt_id:
         return no_update, no_update, no_update
     try:
-        stored = data.current_store().add_note(municipality, year, prompt_id, note)
+        stored = data.current_store().add_note(municipality, year, prompt_id, note, redact=redact_text)
     except TillitError as err:
         return alert(err.render()), no_update, no_update
     return t(lang, "saved", note=stored.note), "", (saved or 0) + 1
