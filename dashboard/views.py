@@ -228,7 +228,9 @@ def summaries(analysis: Any, group_ids: list[str] | None, lang: str) -> list[dic
     for box in view.boxes_with_summaries(analysis):
         per_group = view.comment_summaries(analysis, box["id"])
         groups = [{"label": g["label"],
-                   "bullets": [b["statement"] for b in (per_group.get(g["id"]) or {}).get("bullets") or []]}
+                   "bullets": ([t(lang, "comments_few", threshold=analysis.threshold)]
+                               if (per_group.get(g["id"]) or {}).get("suppressed") else
+                               [b["statement"] for b in (per_group.get(g["id"]) or {}).get("bullets") or []])}
                   for g in keep]
         groups = [g for g in groups if g["bullets"]]
         if groups:

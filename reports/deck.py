@@ -239,7 +239,7 @@ def _comments_slide(deck: Deck, analysis: Any, box: dict[str, str], lang: str) -
         textbox(slide, x, ctop, cw, Inches(0.5), [(g["label"], 18, {"bold": True, "colour": "#ffffff"})],
                 anchor=MSO_ANCHOR.MIDDLE)
         s = summaries.get(g["id"]) or {}
-        if view.group_hidden(analysis, g["id"]) or (s and (s.get("n_commenters") or 0) < analysis.threshold):
+        if view.group_hidden(analysis, g["id"]) or (s and s.get("suppressed")):
             paras = [(t(lang, "comments_suppressed", threshold=analysis.threshold), 16, {"colour": GREY})]
         elif not s.get("bullets"):
             paras = [(t(lang, "comments_none"), 16, {"colour": GREY})]

@@ -371,7 +371,7 @@ class _Report:
             for g in view.groups(a):
                 s = summaries.get(g["id"]) or {}
                 self.para(g["label"], bold=True, keep=True)
-                if view.group_hidden(a, g["id"]) or (s and (s.get("n_commenters") or 0) < a.threshold):
+                if view.group_hidden(a, g["id"]) or (s and s.get("suppressed")):
                     self.para(t(lang, "comments_suppressed", threshold=a.threshold), italic=True)
                     continue
                 if not s.get("bullets"):

@@ -132,3 +132,17 @@ def test_data_version_changes_on_import(tmp_path):
         before = store.data_version()
         store.import_aggregate(EXAMPLES / "jamforelsekommuner_syntetiska.csv", synthetic=True)
         assert store.data_version() != before
+
+
+def test_small_comment_summaries_are_suppressed_in_the_analysis():
+    from tillit.analysis import suppress_small_summaries
+
+    comments = {"summaries": [
+        {"box": "b", "group": "politiker", "n_commenters": 4,
+         "bullets": [{"statement": "4 av 4 förtroendevalda tar upp x", "quote": "q", "comment_ids": ["1"]}]},
+        {"box": "b", "group": "tjansteperson", "n_commenters": 5, "bullets": [{"statement": "s"}]}]}
+    out = suppress_small_summaries(comments, threshold=5)
+    small, big = out["summaries"]
+    assert small["suppressed"] and small["bullets"] == []
+    assert not big["suppressed"] and big["bullets"] == [{"statement": "s"}]
+    assert comments["summaries"][0]["bullets"], "the input is not modified"

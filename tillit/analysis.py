@@ -160,6 +160,29 @@ def compute_findings(inst: Instrument, results: Results, benchmark: dict[str, An
     }
 
 
+# ---------------------------------------------------------------------- privacy rules on comments
+
+
+def suppress_small_summaries(comments: dict[str, Any] | None, threshold: int) -> dict[str, Any] | None:
+    """A box × group summary resting on fewer commenters than the threshold shows no bullets.
+
+    Decided here once, so the slides, the report and the dashboard agree: such a summary
+    keeps its place with `suppressed: true` and no bullets (its counts and quotes would
+    speak for a handful of people).
+    """
+    if not comments:
+        return comments
+    out = dict(comments)
+    out["summaries"] = []
+    for s in comments.get("summaries") or []:
+        s = dict(s)
+        s["suppressed"] = (s.get("n_commenters") or 0) < threshold
+        if s["suppressed"]:
+            s["bullets"] = []
+        out["summaries"].append(s)
+    return out
+
+
 # ---------------------------------------------------------------------- builder
 
 
@@ -208,6 +231,7 @@ def build_analysis(
         groups=groups, dimensions=dims, questions=questions,
         comment_boxes=[{"id": b.id, "label": b.label(lang)} for b in inst.comment_boxes],
         respondents=dict(results.respondents), threshold=results.threshold, results=results.to_dict(),
-        findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark, comments=comments,
+        findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark,
+        comments=suppress_small_summaries(comments, results.threshold),
         dialogue=dialogue, dialogue_prompts=list(prompts or []), provenance=prov,
         warnings=list(warnings or []) + list(results.notes))
