@@ -59,7 +59,8 @@ def analyse_cmd(export, municipality, year, out, db, codebook, instrument, sheet
         click.echo(f"Jämförelsekommun: {b['municipality']} {b['year']}"
                    + (" (syntetiska data)" if b.get("synthetic") else ""))
     for w in a.warnings:
-        click.echo(f"Obs: {w}")
+        if w not in outcome.import_lines:  # the import already said it
+            click.echo(f"Obs: {w}")
     for kind, path in outcome.files.items():
         click.echo(f"Skrev {path}")
 
