@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
-from survey.results import SIGNIFICANCE, mann_whitney
+from survey.results import SIGNIFICANCE, index_from_counts, mann_whitney
 
 from .errors import ComparisonError
 from .significance import compare_counts, distribution_distance, median, percentile_rank
@@ -94,11 +94,9 @@ def _scale_numbers(scale) -> tuple[tuple[str, ...], tuple[float, ...], float, fl
 
 
 def _index(values, low: float, span: float, counts: Sequence[int], threshold: int) -> float | None:
-    n = sum(counts)
-    if n < threshold:
+    if sum(counts) < threshold:
         return None
-    mean = sum(v * k for v, k in zip(values, counts)) / n
-    return round(100 * (mean - low) / span, 2)
+    return round(index_from_counts(values, low, span, counts), 2)
 
 
 def mean_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], groups: Sequence[str]) -> float | None:

@@ -150,9 +150,6 @@ def _people(w: Wave, labels: dict[str, str]) -> str:
     return ", ".join(f"{n} {labels.get(g, g)}" for g, n in w.respondents.items())
 
 
-def _group_words(inst: Instrument) -> dict[str, str]:
-    return {g.id: g.label_sv.lower() for g in inst.groups}
-
 
 @dataclass
 class DialogueNote:
@@ -279,7 +276,7 @@ class Store:
         comment_rows = [] if skip_comments else [
             {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "box_id": str(r.box_id), "text": t}
             for r, t in zip(data.comments.itertuples(index=False), safe)]
-        report = ImportReport(source_name, group_labels=_group_words(data.instrument))
+        report = ImportReport(source_name, group_labels=data.instrument.group_words())
         with self._write() as conn:
             wave_id, replaced = self._new_wave(conn, data.instrument, municipality, year, source_name, sha,
                                                synthetic, RAW, data.respondents_per_group(), replace)
@@ -307,7 +304,7 @@ class Store:
         inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
         sha = file_sha256(path)
         parsed = read_aggregate(path, inst)
-        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [], group_labels=_group_words(inst))
+        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [], group_labels=inst.group_words())
         with self._write() as conn:
             todo, conflicts = [], []
             for w in parsed:

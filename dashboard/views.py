@@ -158,7 +158,7 @@ def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
                           for r in shown]}))
     fig.update_xaxes(range=[0, 100], dtick=20, gridcolor="#e5e5e5", title={"text": t(lang, "col_mean_index")})
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
-    report_figures._layout(fig, height=120 + 34 * len(shown), title=t(lang, "ranking_title", n=len(rows)))
+    report_figures.base_layout(fig, height=120 + 34 * len(shown), title=t(lang, "ranking_title", n=len(rows)))
     return _screen(fig, large)
 
 
@@ -180,7 +180,7 @@ def trend(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large
                                  line={"color": colour, "width": 3}, marker={"size": 10}))
     fig.update_yaxes(range=[0, 100], dtick=20, gridcolor="#e5e5e5", title={"text": "Index 0–100"})
     fig.update_xaxes(type="category")
-    report_figures._layout(fig, height=380, title=t(lang, "trend_title", question=analysis.question(qid)["short"]))
+    report_figures.base_layout(fig, height=380, title=t(lang, "trend_title", question=analysis.question(qid)["short"]))
     return _screen(fig, large)
 
 

@@ -18,7 +18,8 @@ FONT = "Carlito, Calibri, Arial, sans-serif"
 MIN_LABEL = 5  # segments narrower than this many percent get no label (they would overlap)
 
 
-def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure:
+def base_layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure:
+    """The house style of every Tillit chart (report and dashboard alike)."""
     fig.update_layout(
         font={"family": FONT, "size": 14, "color": view.INK},
         paper_bgcolor="white", plot_bgcolor="white", height=height, width=1000,
@@ -51,7 +52,7 @@ def distribution_figure(analysis: Any, qid: str, lang: str | None = None, *, tit
                      dtick=25)
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="", tickfont={"size": 13})
     height = 130 + 52 * max(len(rows), 1)
-    return _layout(fig, height=height, title=q["short"] if title else None)
+    return base_layout(fig, height=height, title=q["short"] if title else None)
 
 
 def dimensions_figure(analysis: Any, lang: str | None = None) -> go.Figure:
@@ -70,7 +71,7 @@ def dimensions_figure(analysis: Any, lang: str | None = None) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(range=[0, 100], title={"text": t(lang, "index_axis")}, gridcolor="#e5e5e5", dtick=20)
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
-    return _layout(fig, height=140 + 70 * max(len(dims), 1))
+    return base_layout(fig, height=140 + 70 * max(len(dims), 1))
 
 
 def gaps_figure(analysis: Any, lang: str | None = None) -> go.Figure:
@@ -88,7 +89,7 @@ def gaps_figure(analysis: Any, lang: str | None = None) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(range=[0, 100], title={"text": t(lang, "index_axis")}, gridcolor="#e5e5e5", dtick=20)
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
-    return _layout(fig, height=140 + 70 * max(len(gaps), 1))
+    return base_layout(fig, height=140 + 70 * max(len(gaps), 1))
 
 
 def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
@@ -117,4 +118,4 @@ def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None
     fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
     fig.update_xaxes(range=[0, 100], title={"text": t(lang, "index_axis")}, gridcolor="#e5e5e5", dtick=20)
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
-    return _layout(fig, height=140 + 60 * len(qs))
+    return base_layout(fig, height=140 + 60 * len(qs))

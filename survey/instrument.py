@@ -184,6 +184,10 @@ class Instrument:
     def group_labels(self, lang: str = "sv") -> dict[str, str]:
         return {g.id: g.label(lang) for g in self.groups}
 
+    def group_words(self, lang: str = "sv") -> dict[str, str]:
+        """Group labels as used inside a sentence: "7 av 12 tjänstepersoner"."""
+        return {g.id: g.label(lang).lower() if lang == "sv" else g.label(lang) for g in self.groups}
+
 
 # --------------------------------------------------------------------------- loading
 

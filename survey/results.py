@@ -8,6 +8,7 @@ Groups with fewer answers than the anonymity threshold get no figures at all.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -119,6 +120,14 @@ def _r(x: float | None, digits: int = 4) -> float | None:
     return round(float(x), digits)
 
 
+def index_from_counts(values: Sequence[float], low: float, span: float, counts: Sequence[int]) -> float:
+    """The 0–100 index: the mean of the scale values, rescaled from the lowest to the highest step.
+
+    Callers have checked that sum(counts) > 0 (and the anonymity threshold)."""
+    mean = sum(v * c for v, c in zip(values, counts)) / sum(counts)
+    return 100 * (mean - low) / span
+
+
 def group_result(scale: Scale, label_counts: dict[str, int], threshold: int, ineligible: int = 0) -> GroupResult:
     step_counts = [int(label_counts.get(lbl, 0)) for lbl in scale.labels]
     n = sum(step_counts)
@@ -127,8 +136,7 @@ def group_result(scale: Scale, label_counts: dict[str, int], threshold: int, ine
         return GroupResult(None, None, None, None, None, None, None, None, None, True)
     values = [s.value for s in scale.steps]
     mean = sum(v * c for v, c in zip(values, step_counts)) / n
-    span = scale.max_value - scale.min_value
-    index = 100 * (mean - scale.min_value) / span
+    index = index_from_counts(values, scale.min_value, scale.max_value - scale.min_value, step_counts)
     pos = sum(c for lbl, c in zip(scale.labels, step_counts) if lbl in scale.positive)
     lo, hi = wilson_interval(pos, n)
     return GroupResult(

@@ -31,11 +31,6 @@ def redact_text(text: str) -> str:
     return nlp.redact(text).text
 
 
-def _group_words(inst, lang: str) -> dict[str, str]:
-    """Group labels as used inside a sentence: "7 av 12 tjänstepersoner"."""
-    return {g.id: g.label(lang).lower() if lang == "sv" else g.label(lang) for g in inst.groups}
-
-
 def comments_frame(store: Store, wave, respondents: dict[str, int], threshold: int) -> pd.DataFrame:
     """The wave's (already redacted) comments in nlp's input shape, without groups below the threshold."""
     df = store.comments(wave)
@@ -95,7 +90,7 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
         bench = None
         warnings.append(err.message)
     cdf = comments_frame(store, wave, table.respondents, threshold)
-    comments = (nlp.analyse_comments(cdf, lang=lang, group_labels=_group_words(inst, lang)).to_dict()
+    comments = (nlp.analyse_comments(cdf, lang=lang, group_labels=inst.group_words(lang)).to_dict()
                 if len(cdf) else None)
     ndf = notes_frame(store, wave.municipality, wave.year, extra_notes)
     dialogue = nlp.analyse_dialogue(ndf, lang=lang).to_dict() if len(ndf) else None
