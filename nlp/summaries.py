@@ -53,7 +53,9 @@ def _centrality(lemmas: set[str], df: Counter, own: set[str] | None = None) -> f
 
 
 def _bullet(theme: str, label: str, members: list[Item], of: int, group_label: str,
-            taxonomy: Taxonomy, lang: str) -> Bullet:
+            taxonomy: Taxonomy, lang: str, used: set[str] | None = None) -> Bullet:
+    """One bullet; `used` holds sentences earlier bullets of the summary already quote,
+    so that a comment raising two themes is not quoted twice when another will do."""
     df: Counter = Counter()
     bags = {m.id: _content(m.result) for m in members}
     for bag in bags.values():
@@ -75,7 +77,9 @@ def _bullet(theme: str, label: str, members: list[Item], of: int, group_label: s
                 else (0, 0, m.result.text)
             score = _centrality(_content(m.result, s_start, s_end), df, bags[m.id])
             candidates.append((score, -order, m.id, s_text))
-    _, _, statement_id, sentence = max(candidates)
+    used = used if used is not None else set()
+    _, _, statement_id, sentence = max([c for c in candidates if c[3] not in used] or candidates)
+    used.add(sentence)
     quote_pool = [m for m in members if m.id != statement_id] or members
     quote = max(quote_pool, key=lambda m: (_centrality(bags[m.id], df),
                                            -members.index(m))).result.text
@@ -102,14 +106,18 @@ def summarise(
             by_theme.setdefault(theme, []).append(it)
     ranked = sorted(by_theme, key=lambda t: (-len({m.respondent for m in by_theme[t]}),
                                              taxonomy.order.get(t, 99)))
-    bullets = [_bullet(t, taxonomy.label(t, lang), by_theme[t], of, group_label(group),
-                       taxonomy, lang)
-               for t in ranked[:MAX_BULLETS]]
+    # Themes with the fewest comments choose their sentence first (they have the least
+    # choice); the bullets are then shown in rank order.
+    used: set[str] = set()
+    chosen = ranked[:MAX_BULLETS]
+    built = {t: _bullet(t, taxonomy.label(t, lang), by_theme[t], of, group_label(group), taxonomy, lang, used)
+             for t in sorted(chosen, key=lambda t: (len(by_theme[t]), chosen.index(t)))}
+    bullets = [built[t] for t in chosen]
     for theme_id, label, ids in extra_themes:
         if len(bullets) >= MAX_BULLETS:
             break
         members = [it for it in informative if it.id in set(ids)]
         if members:
             bullets.append(_bullet(theme_id, label, members, of, group_label(group),
-                                   taxonomy, lang))
+                                   taxonomy, lang, used))
     return Summary(box, group, of, tuple(bullets))

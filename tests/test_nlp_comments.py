@@ -164,3 +164,23 @@ def test_empty_and_placeholder_only_comments():
     out = analyse_comments(frame([("1", "g", "b", None), ("2", "g", "b", "070-123 45 67")]))
     assert [c.informative for c in out.comments] == [False, False]
     assert out.comments[1].text == "[TELEFON]"
+
+
+def test_bullets_of_one_summary_prefer_different_sentences():
+    """A comment raising two themes is not quoted by both bullets when another sentence serves."""
+    import pandas as pd
+
+    from nlp import analyse_comments
+
+    # The order and ids in which the store hands over the example's comments (the case seen on a slide).
+    texts = ["Mejla anna.berg@lindbacka.example om ni vill se vår modell för målnedbrytning.",
+             "Visionen används faktiskt i vår verksamhetsplanering och ger riktning.",
+             "Det är oklart vilka mål som ska prioriteras när resurserna inte räcker.",
+             "Nämndernas mål hänger inte ihop med kommunfullmäktiges mål.",
+             "Målstyrningen är mest en pappersprodukt som tar mycket tid."]
+    resp = ["100004", "100006", "100007", "100013", "100030"]
+    df = pd.DataFrame({"id": [f"{r}:kommentar_mal" for r in resp], "group": ["tjansteperson"] * 5,
+                       "box": ["kommentar_mal"] * 5, "text": texts, "respondent": resp})
+    bullets = analyse_comments(df).to_dict()["summaries"][0]["bullets"]
+    sentences = [b["statement"].split(": ", 1)[1] for b in bullets]
+    assert len(bullets) >= 2 and len(set(sentences)) == len(sentences), sentences
