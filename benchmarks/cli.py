@@ -204,7 +204,7 @@ def print_comparison(cmp: Comparison, inst) -> None:
         gt = Table(title=f"Samsyn: skillnad mellan {groups[g1].lower()} och {groups[g2].lower()} (störst först)",
                    title_justify="left")
         for col in ("#", "Fråga", "Indexskillnad", "Avstånd (procentenheter)", "p-värde",
-                    f"Median i jämförelsekommunerna", f"{b.municipality}"):
+                    "Median i jämförelsekommunerna", f"{b.municipality}"):
             gt.add_column(col, justify="left" if col == "Fråga" else "right")
         theirs = {r.question_id: r for r in cmp.gaps.benchmark}
         for r in cmp.gaps.municipality:

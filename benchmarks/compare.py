@@ -59,12 +59,8 @@ def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, 
     of waves. A test checks that the indices agree.
     """
     inst = table.instrument
-    rows = getattr(table, "rows", None)  # tables from the store carry plain rows: no DataFrame needed
-    if rows is None:
-        c = table.counts
-        rows = zip(c["question_id"].tolist(), c["group"].tolist(), c["label"].tolist(), c["n"].tolist())
     by: dict[tuple[str, str], dict[str, int]] = {}
-    for q, g, lbl, n in rows:
+    for q, g, lbl, n in table.rows:  # plain tuples: no DataFrame needed
         d = by.setdefault((q, g), {})
         d[lbl] = d.get(lbl, 0) + int(n)
     present = {q for q, _ in by}

@@ -23,7 +23,6 @@ from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import platformdirs
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, literal, select
@@ -32,7 +31,6 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from sqlalchemy.pool import StaticPool
 
 from survey import BLANK, CountTable, Instrument, SurveyData, load_instrument, read_export
-from survey.counts import COUNT_COLUMNS
 
 from . import migrations
 from .aggregate import read_aggregate
@@ -163,35 +161,6 @@ class DialogueNote:
     def to_dict(self) -> dict:
         return {"id": self.id, "municipality": self.municipality, "year": self.year, "prompt_id": self.prompt_id,
                 "note": self.note, "created_at": self.created_at.isoformat()}
-
-
-class StoredCounts(CountTable):
-    """A CountTable read from the store that builds its DataFrame only when asked.
-
-    Comparisons read hundreds of waves but only need plain (question, group, label, n)
-    rows for most of them; ``rows`` gives those without the cost of a DataFrame each.
-    """
-
-    def __init__(self, instrument: Instrument, rows: list[tuple[str, str, str, int]], respondents: dict[str, int],
-                 ineligible: dict[str, dict[str, int]]):
-        self.instrument = instrument
-        self.rows = rows
-        self.respondents = respondents
-        self.ineligible = ineligible
-        self._frame: pd.DataFrame | None = None
-
-    @property
-    def counts(self) -> pd.DataFrame:
-        if self._frame is None:
-            cols = list(zip(*self.rows)) or [[], [], [], []]
-            self._frame = pd.DataFrame({"question_id": cols[0], "group": cols[1], "label": cols[2],
-                                        "n": np.asarray(cols[3], dtype=np.int64)}, columns=COUNT_COLUMNS)
-        return self._frame
-
-    @counts.setter
-    def counts(self, frame: pd.DataFrame) -> None:
-        self._frame = frame
-        self.rows = list(frame[COUNT_COLUMNS].itertuples(index=False, name=None))
 
 
 # ---------------------------------------------------------------------------- the store
@@ -490,8 +459,8 @@ class Store:
         per_wave: dict[int, list[tuple]] = {}
         for wid, q, g, lbl, n in rows:
             per_wave.setdefault(wid, []).append((q, g, lbl, int(n)))
-        return {w.id: StoredCounts(self.instrument(w.instrument_id, w.instrument_version), per_wave.get(w.id, []),
-                                   dict(w.respondents), inel.get(w.id, {})) for w in wanted}
+        return {w.id: CountTable(self.instrument(w.instrument_id, w.instrument_version), None, dict(w.respondents),
+                                 inel.get(w.id, {}), rows=per_wave.get(w.id, [])) for w in wanted}
 
     def answers(self, wave: Wave) -> pd.DataFrame:
         """respondent_id, group, question_id, label (NA = blank) of a raw wave."""

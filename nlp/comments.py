@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from survey.yamlio import load_yaml
 
 from .classify import classify_texts
 from .distinctive import group_counts, log_odds
@@ -25,7 +25,7 @@ EMERGENT_LABEL = {"sv": "Nytt tema: {terms}", "en": "Emerging theme: {terms}"}
 @lru_cache(maxsize=1)
 def _fallback_group_labels() -> dict[str, dict[str, str]]:
     raw = resources.files("nlp").joinpath("data/groups.yaml").read_text("utf-8")
-    return yaml.safe_load(raw) or {}
+    return load_yaml(raw) or {}
 
 
 def _column(df: pd.DataFrame, name: str) -> list[str]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
+from survey.yamlio import load_yaml
 
 from .errors import CommentInputError
 from .patterns import PatternMatcher
@@ -38,7 +38,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = yaml.safe_load(resources.files("nlp").joinpath("data/dialogue.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files("nlp").joinpath("data/dialogue.yaml").read_text("utf-8"))
     return _Rules(
         frozenset(data["question_words"]),
         frozenset(data["proposal_verbs"]),

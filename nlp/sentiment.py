@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from survey.yamlio import load_yaml
 
-import yaml
 
 from .patterns import PatternMatcher
 from .results import Sentiment
@@ -40,7 +40,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("nlp").joinpath("data/sentiment.yaml").read_text("utf-8")
     )
     entries = [(p, "w", float(w)) for p, w in (data.get("positive") or {}).items()]

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from survey.yamlio import load_yaml
 
 from .errors import TaxonomyError
 from .patterns import PatternMatcher, parse_term
@@ -105,7 +106,7 @@ def _default_taxonomy() -> Taxonomy:
 
 def _parse(raw: str, where: str) -> Taxonomy:
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_yaml(raw) or {}
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{where} är inte giltig YAML: {exc}") from exc
     themes = []

@@ -7,8 +7,6 @@ the same code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
@@ -16,109 +14,128 @@ from .instrument import Instrument
 from .tidy import BLANK, SurveyData
 
 COUNT_COLUMNS = ["question_id", "group", "label", "n"]
+Row = tuple[str, str, str, int]
 
 
-@dataclass
 class CountTable:
-    """counts: question_id, group, label (canonical, or BLANK), n > 0."""
+    """Answer counts of one wave: (question_id, group, label, n) rows with n > 0.
 
-    instrument: Instrument
-    counts: pd.DataFrame
-    respondents: dict[str, int]
-    ineligible: dict[str, dict[str, int]] = field(default_factory=dict)  # question -> group -> n
+    ``label`` is canonical, or BLANK for an unanswered question. The counts can be given as
+    a DataFrame (``counts``), as plain tuples (``rows``) or as a dense array (``dense``:
+    n[question, group, label] with the three name lists); the other forms are built on
+    first use, so tables made by the hundred (a national file, a benchmark store) cost no
+    DataFrame until one is asked for.
+    """
+
+    def __init__(self, instrument: Instrument, counts: pd.DataFrame | None = None,
+                 respondents: dict[str, int] | None = None,
+                 ineligible: dict[str, dict[str, int]] | None = None, *, rows: list[Row] | None = None,
+                 dense: tuple[np.ndarray, list[str], list[str], list[str]] | None = None):
+        if counts is None and rows is None and dense is None:
+            raise ValueError("CountTable needs counts, rows or dense")
+        self.instrument = instrument
+        self._frame = counts
+        self._rows = rows
+        self._dense = dense
+        self.respondents = dict(respondents or {})
+        self.ineligible = ineligible if ineligible is not None else {}  # question -> group -> n
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        if self._frame is None:
+            cols = list(zip(*self.rows)) or [[], [], [], []]
+            self._frame = pd.DataFrame({"question_id": cols[0], "group": cols[1], "label": cols[2],
+                                        "n": np.asarray(cols[3], dtype=np.int64)}, columns=COUNT_COLUMNS)
+        return self._frame
+
+    @counts.setter
+    def counts(self, frame: pd.DataFrame) -> None:
+        self._frame, self._rows, self._dense = frame, None, None
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None and self._frame is None:
+            n, questions, groups, labels = self._dense
+            q, g, lbl = np.nonzero(n)
+            self._rows = list(zip([questions[i] for i in q.tolist()], [groups[i] for i in g.tolist()],
+                                  [labels[i] for i in lbl.tolist()], n[q, g, lbl].tolist()))
+        if self._rows is None:
+            c = self._frame
+            self._rows = list(zip(c["question_id"].tolist(), c["group"].tolist(), c["label"].tolist(),
+                                  c["n"].tolist()))
+        return self._rows
 
     def count(self, qid: str, group: str, label: str) -> int:
-        c = self.counts
-        hit = c[(c["question_id"] == qid) & (c["group"] == group) & (c["label"] == label)]
-        return int(hit["n"].sum())
+        if self._dense is not None:
+            n, questions, groups, labels = self._dense
+            if qid not in questions or group not in groups or label not in labels:
+                return 0
+            return int(n[questions.index(qid), groups.index(group), labels.index(label)])
+        return sum(int(n) for q, g, lbl, n in self.rows if q == qid and g == group and lbl == label)
 
     def as_nested(self) -> dict[str, dict[str, dict[str, int]]]:
         """question -> group -> label -> n, the shape of facit.json (blanks as "(blank)")."""
         out: dict[str, dict[str, dict[str, int]]] = {}
-        for row in self.counts.itertuples(index=False):
-            if row.n:
-                out.setdefault(row.question_id, {}).setdefault(row.group, {})[row.label] = int(row.n)
+        for q, g, lbl, n in self.rows:
+            if n:
+                d = out.setdefault(str(q), {}).setdefault(str(g), {})
+                d[str(lbl)] = d.get(str(lbl), 0) + int(n)
         return out
 
 
 def count_answers(data: SurveyData) -> CountTable:
-    return _count(data.instrument, data.responses, data.respondents)
+    """The counts of a whole export (all municipalities in it together)."""
+    every = np.zeros(len(data.respondents), dtype=np.int64)
+    return _tables(data, every, ["all"])["all"]
 
 
 def count_by_municipality(data: SurveyData) -> dict[str, CountTable]:
     """One CountTable per municipality for national files with a municipality column.
 
-    One pass over the whole file with integer keys (municipality × question × group ×
-    label) and a bincount, then split: linear in the file size.
+    Counted straight from the wide answers: one bincount per question over an integer key
+    (municipality × group × label), then split: linear in the file size.
     """
     if "municipality" not in data.respondents.columns:
         return {}
-    inst = data.instrument
-    resp = data.responses
-    rmuni = data.respondents["municipality"].astype("string").fillna("")
-    m_codes, m_names = pd.factorize(rmuni.to_numpy(), sort=True)
-    pos = pd.Index(data.respondents["respondent_id"].to_numpy()).get_indexer(resp["respondent_id"].to_numpy())
-    m = m_codes[pos].astype(np.int64)
-    qcat = resp["question_id"].cat.categories
-    q = resp["question_id"].cat.codes.to_numpy().astype(np.int64)
-    g = resp["group"].cat.codes.to_numpy().astype(np.int64)
-    if isinstance(resp["label"].dtype, pd.CategoricalDtype):  # as made by survey.tidy: -1 is blank
-        label_cats = [*resp["label"].cat.categories, BLANK]
-        lab_codes = resp["label"].cat.codes.to_numpy().astype(np.int64)
-        lab_codes[lab_codes < 0] = len(label_cats) - 1
-    else:
-        label_cats = sorted(set(resp["label"].dropna().unique())) + [BLANK]
-        lab_codes = pd.Categorical(resp["label"].astype(object).where(resp["label"].notna(), BLANK),
-                                   categories=label_cats).codes.astype(np.int64)
-    M, Q, G, L = len(m_names), len(qcat), len(inst.group_ids), len(label_cats)
-    key = ((m * Q + q) * G + g) * L + lab_codes
-    n = np.bincount(key, minlength=M * Q * G * L)
-    nz = np.flatnonzero(n)
-    km, rest = np.divmod(nz, Q * G * L)
-    kq, rest = np.divmod(rest, G * L)
-    kg, kl = np.divmod(rest, L)
-    inel = np.bincount(((m * Q + q) * G + g)[resp["ineligible"].to_numpy()], minlength=M * Q * G).reshape(M, Q, G)
-    gcodes = pd.Categorical(data.respondents["group"], categories=inst.group_ids).codes.astype(np.int64)
-    per_group = np.bincount(m_codes * G + gcodes, minlength=M * G).reshape(M, G)
-    qnames = np.asarray(qcat, dtype=object)
-    gnames = np.asarray(inst.group_ids, dtype=object)
-    lnames = np.asarray(label_cats, dtype=object)
-    bounds = np.searchsorted(km, np.arange(M + 1))
-    out: dict[str, CountTable] = {}
-    for i, name in enumerate(m_names):
-        if name == "":
-            continue
-        sl = slice(bounds[i], bounds[i + 1])
-        frame = pd.DataFrame({"question_id": qnames[kq[sl]], "group": gnames[kg[sl]], "label": lnames[kl[sl]],
-                              "n": n[nz[sl]].astype(int)})
-        ineligible: dict[str, dict[str, int]] = {}
-        for qi, gi in zip(*np.nonzero(inel[i])):
-            ineligible.setdefault(str(qnames[qi]), {})[str(gnames[gi])] = int(inel[i, qi, gi])
-        respondents = {gid: int(per_group[i, j]) for j, gid in enumerate(inst.group_ids)}
-        out[str(name)] = CountTable(inst, frame, respondents, ineligible)
-    return out
+    muni = data.respondents["municipality"]
+    if not isinstance(muni.dtype, pd.CategoricalDtype):
+        muni = muni.astype("category")
+    return _tables(data, muni.cat.codes.to_numpy().astype(np.int64), [str(c) for c in muni.cat.categories])
 
 
-def _count(inst: Instrument, responses: pd.DataFrame, respondents: pd.DataFrame) -> CountTable:
-    labels = responses["label"].astype("string").fillna(BLANK)
-    grouped = (pd.DataFrame({"question_id": responses["question_id"].astype(str),
-                             "group": responses["group"].astype(str), "label": labels})
-               .value_counts(sort=False).rename("n").reset_index())
-    counts = grouped[grouped["n"] > 0][COUNT_COLUMNS].reset_index(drop=True)
-    counts["n"] = counts["n"].astype(int)
-    rg = respondents["group"].astype(str).value_counts()
-    respondents_per_group = {g: int(rg.get(g, 0)) for g in inst.group_ids}
-    inel = responses[responses["ineligible"]]
-    ineligible: dict[str, dict[str, int]] = {}
-    if len(inel):
-        for (qid, gid), n in inel.groupby(["question_id", "group"], observed=True).size().items():
-            if n:
-                ineligible.setdefault(str(qid), {})[str(gid)] = int(n)
-    return CountTable(inst, counts, respondents_per_group, ineligible)
+def _tables(data: SurveyData, keys: np.ndarray, names: list[str]) -> dict[str, CountTable]:
+    """Count per key (an index into names, -1 = leave out) × question × group × label."""
+    inst, ans = data.instrument, data.answers
+    qids = list(ans.codes)
+    labels = [*ans.labels, BLANK]  # code -1 (blank) becomes the last label
+    K, Q, G, L = len(names), len(qids), len(inst.group_ids), len(labels)
+    take = keys >= 0
+    k = keys[take]
+    g = data.respondents["group"].cat.codes.to_numpy().astype(np.int64)[take]
+    base = (k * G + g) * L
+    n = np.zeros((Q, K * G * L), dtype=np.int64)
+    inel = np.zeros((Q, K * G), dtype=np.int64)
+    for qi, qid in enumerate(qids):
+        lab = ans.codes[qid].astype(np.int64)[take]
+        lab[lab < 0] = L - 1
+        n[qi] = np.bincount(base + lab, minlength=K * G * L)
+        if qid in ans.ineligible:
+            inel[qi] = np.bincount((k * G + g)[ans.ineligible[qid][take]], minlength=K * G)
+    n = n.reshape(Q, K, G, L).transpose(1, 0, 2, 3)  # key, question, group, label
+    inel = inel.reshape(Q, K, G).transpose(1, 0, 2)
+    per_group = np.bincount(k * G + g, minlength=K * G).reshape(K, G)
+    group_ids = inst.group_ids
+    ineligible: list[dict[str, dict[str, int]]] = [{} for _ in names]
+    for i, qi, gi in zip(*np.nonzero(inel)):
+        ineligible[i].setdefault(qids[qi], {})[group_ids[gi]] = int(inel[i, qi, gi])
+    per_group_rows = per_group.tolist()
+    return {name: CountTable(inst, None, dict(zip(group_ids, per_group_rows[i])), ineligible[i],
+                             dense=(n[i], qids, group_ids, labels))
+            for i, name in enumerate(names)}
 
 
 def counts_from_nested(inst: Instrument, nested: dict[str, dict[str, dict[str, int]]],
                        respondents: dict[str, int]) -> CountTable:
     """Build a CountTable from question -> group -> label -> n (aggregated deliveries)."""
     rows = [(q, g, lbl, int(n)) for q, gs in nested.items() for g, ls in gs.items() for lbl, n in ls.items() if n]
-    return CountTable(inst, pd.DataFrame(rows, columns=COUNT_COLUMNS), dict(respondents))
+    return CountTable(inst, None, dict(respondents), rows=rows)

@@ -16,6 +16,7 @@ import yaml
 
 from .errors import InstrumentError
 from .textnorm import normalise
+from .yamlio import load_yaml
 
 DEFAULT_INSTRUMENT = "samspel.yaml"
 
@@ -209,7 +210,7 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
                                   hint="Spara filen som UTF-8 i din texteditor.") from None
         source = str(p)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (rad {mark.line + 1}, kolumn {mark.column + 1})" if mark else ""

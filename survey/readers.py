@@ -8,12 +8,15 @@ names the file and says what to do.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import hashlib
 import io
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -34,6 +37,7 @@ class RawTable:
     delimiter: str | None = None
     decimal_comma: bool = False
     sheet: str | None = None
+    sha256: str = ""  # of the file's bytes: the identity of an import
     variable_labels: dict[str, str] = field(default_factory=dict)  # column -> label (SPSS, codebook)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> label
     notes: list[str] = field(default_factory=list)
@@ -70,8 +74,14 @@ def sniff_format(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
-    """Read an export of any supported format; raise ExportReadError with a reason otherwise."""
+def read_table(path: str | Path, *, sheet: str | None = None,
+               categorical: Callable[[str], bool] | None = None) -> RawTable:
+    """Read an export of any supported format; raise ExportReadError with a reason otherwise.
+
+    ``categorical`` names the columns that hold coded answers (few distinct values): a CSV
+    parser stores those as pandas categoricals, the same text held once per distinct value,
+    which spares the caller a pass over every cell. Other formats ignore it.
+    """
     p = Path(path)
     if not p.exists():
         raise ExportReadError("Filen finns inte.", source=p, hint="Kontrollera sökvägen och filnamnet.")
@@ -87,12 +97,14 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
     with p.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     fmt = sniff_format(p, head)
+    raw = p.read_bytes()
     if fmt == "xlsx":
         table = _read_xlsx(p, sheet)
     elif fmt == "sav":
         table = _read_sav(p)
     else:
-        table = _read_csv(p, head)
+        table = _read_csv(p, raw, categorical)
+    table.sha256 = hashlib.sha256(raw).hexdigest()
     _check_table(table)
     return table
 
@@ -131,29 +143,50 @@ def detect_delimiter(sample: str) -> str:
         return max([",", ";", "\t"], key=lambda d: lines[0].count(d))
 
 
-def _read_csv(p: Path, head: bytes) -> RawTable:
-    encoding = detect_encoding(head)
-    raw = p.read_bytes()
-    if encoding == "utf-8":
+def _read_csv(p: Path, raw: bytes, categorical: Callable[[str], bool] | None = None) -> RawTable:
+    # The encoding guessed from the first bytes, then the usual Windows fallbacks; pandas
+    # decodes the whole file while parsing and a decode error anywhere moves on to the next.
+    for encoding in dict.fromkeys([detect_encoding(raw[:_SNIFF_BYTES]), "cp1252", "latin-1"]):
         try:
-            raw.decode("utf-8")
+            sample = codecs.getincrementaldecoder(encoding)().decode(raw[:_SNIFF_BYTES], final=False)
+            if not sample.lstrip("\ufeff").strip() and not raw.decode(encoding).lstrip("\ufeff").strip():
+                raise ExportReadError("Filen innehåller bara tomrum.", source=p, hint="Exportera enkätsvaren igen.")
+            delimiter = detect_delimiter(sample.lstrip("\ufeff"))
+            frame = _parse_csv(p, raw, encoding, delimiter, categorical)
+            break
         except UnicodeDecodeError:
-            encoding = "cp1252"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        encoding = "latin-1"
-        text = raw.decode(encoding)
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise ExportReadError("Filen innehåller bara tomrum.", source=p, hint="Exportera enkätsvaren igen.")
-    delimiter = detect_delimiter(text[:_SNIFF_BYTES])
+            continue
+    else:  # latin-1 decodes any bytes, so this is never reached
+        raise ExportReadError("Filens teckenkodning gick inte att avgöra.", source=p,
+                              hint="Spara filen som UTF-8 (CSV UTF-8 i Excel) och försök igen.")
+    notes = [f"Teckenkodning {encoding}, avgränsare {_delimiter_name(delimiter)}"]
+    # Informational only (codes such as "3,0" are read either way): the first rows tell.
+    decimal_comma = delimiter == ";" and frame.head(200).apply(
+        lambda c: c.dropna().astype(str).str.fullmatch(r"-?\d+,\d+").any()).any()
+    if decimal_comma:
+        notes.append("Decimalkomma upptäckt")
+    return RawTable(frame=frame, format="csv", path=p, encoding=encoding, delimiter=delimiter,
+                    decimal_comma=bool(decimal_comma), notes=notes)
+
+
+def _parse_csv(p: Path, raw: bytes, encoding: str, delimiter: str,
+               categorical: Callable[[str], bool] | None) -> pd.DataFrame:
+    dtype: object = object
+    if categorical is not None:  # the header row alone tells which columns those are
+        header = _header(raw, encoding, delimiter)
+        if header and len(set(header)) == len(header):  # duplicate headers are refused later, by name
+            dtype = {c: ("category" if categorical(c) else object) for c in header}
     try:
         with warnings.catch_warnings():
             # pandas only warns (and drops data) when the first data row is longer than the header
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
+            # Parse the bytes (the C parser reads UTF-8 natively; a text buffer costs a re-encode).
+            frame = pd.read_csv(io.BytesIO(raw), encoding=encoding, sep=delimiter, dtype=dtype, keep_default_na=False,
                                 na_values=[""], skip_blank_lines=True, engine="c", index_col=False)
+            if isinstance(dtype, dict) and [str(c) for c in frame.columns] != list(dtype):
+                # the header read differently from pandas' view of it: every column as text, to be safe
+                return _parse_csv(p, raw, encoding, delimiter, None)
+            return frame
     except pd.errors.ParserWarning:
         raise ExportReadError("Första dataraden har fler fält än rubrikraden.", source=p,
                               hint="Kontrollera avgränsaren och att varje kolumn har en rubrik.") from None
@@ -162,13 +195,15 @@ def _read_csv(p: Path, head: bytes) -> RawTable:
                               hint="Kontrollera att alla rader har lika många fält och att citattecken är parade.") from None
     except pd.errors.EmptyDataError:
         raise ExportReadError("Filen innehåller inga kolumner.", source=p, hint="Exportera enkätsvaren igen.") from None
-    notes = [f"Teckenkodning {encoding}, avgränsare {_delimiter_name(delimiter)}"]
-    decimal_comma = delimiter == ";" and frame.apply(
-        lambda c: c.dropna().astype(str).str.fullmatch(r"-?\d+,\d+").any()).any()
-    if decimal_comma:
-        notes.append("Decimalkomma upptäckt")
-    return RawTable(frame=frame, format="csv", path=p, encoding=encoding, delimiter=delimiter,
-                    decimal_comma=bool(decimal_comma), notes=notes)
+
+
+def _header(raw: bytes, encoding: str, delimiter: str) -> list[str]:
+    """The header row's names as pandas will see them (a mismatch only costs speed)."""
+    sample = codecs.getincrementaldecoder(encoding)().decode(raw[:_SNIFF_BYTES], final=False).lstrip("\ufeff")
+    try:
+        return [c for c in next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])]
+    except csv.Error:
+        return []  # the full parse says what is wrong
 
 
 def _delimiter_name(d: str) -> str:

@@ -163,9 +163,9 @@ def mann_whitney(scale: Scale, a: dict[str, int], b: dict[str, int]) -> tuple[fl
 def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) -> Results:
     inst: Instrument = table.instrument
     by_qg: dict[tuple[str, str], dict[str, int]] = {}
-    for row in table.counts.itertuples(index=False):
-        d = by_qg.setdefault((row.question_id, row.group), {})
-        d[row.label] = d.get(row.label, 0) + int(row.n)
+    for qid, group, label, n in table.rows:
+        d = by_qg.setdefault((qid, group), {})
+        d[label] = d.get(label, 0) + int(n)
     present_q = [q for q in inst.questions if any(k[0] == q.id for k in by_qg)]
     notes: list[str] = []
     questions: dict[str, dict[str, GroupResult]] = {}

@@ -8,8 +8,8 @@ names, e-mail addresses or party never travel further than this module.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -42,25 +42,74 @@ class SourceInfo:
 
 
 @dataclass
+class Answers:
+    """The answers in wide form, aligned row by row with ``SurveyData.respondents``.
+
+    labels: every canonical answer label of the instrument's scales, in scale order;
+    codes: question id -> one int16 code per respondent, an index into ``labels`` or -1 for
+    a blank cell; ineligible: question id -> bool per respondent, only for conditional
+    questions that someone answered without qualifying. Counting works from this form
+    directly (one bincount per question), without the long table.
+    """
+
+    labels: list[str]
+    codes: dict[str, np.ndarray]
+    ineligible: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def ineligible_of(self, qid: str) -> np.ndarray:
+        hit = self.ineligible.get(qid)
+        return hit if hit is not None else np.zeros(len(self.codes[qid]), dtype=bool)
+
+
+@dataclass
 class SurveyData:
     """The tidy model of one export.
 
-    responses: respondent_id, group, question_id, label (canonical, NA when blank),
-        value (float, NA unless a scale step), dont_know (bool), blank (bool),
-        ineligible (bool: answered a conditional question without qualifying).
-    respondents: respondent_id, group [, municipality] [, kept columns].
+    respondents: respondent_id, group (categorical over the instrument's group ids)
+        [, municipality] [, kept columns].
+    answers: the answers in wide form (see :class:`Answers`).
+    responses: the same answers as the long table, one row per respondent × question:
+        respondent_id, group, question_id, label (canonical, NA when blank), value (float,
+        NA unless a scale step), dont_know (bool), blank (bool), ineligible (bool: answered
+        a conditional question without qualifying). Built on first use.
     comments: comment_id, respondent_id, group, box_id, text (raw: redact before showing).
     """
 
     instrument: Instrument
-    responses: pd.DataFrame
     respondents: pd.DataFrame
     comments: pd.DataFrame
     source: SourceInfo
+    answers: Answers
 
     def respondents_per_group(self) -> dict[str, int]:
         counts = self.respondents["group"].value_counts()
         return {g: int(counts.get(g, 0)) for g in self.instrument.group_ids}
+
+    @cached_property
+    def responses(self) -> pd.DataFrame:
+        inst, ans = self.instrument, self.answers
+        qids = list(ans.codes)
+        n = len(self.respondents)
+        step_value = np.full(len(ans.labels) + 1, np.nan)  # the last slot answers code -1 (blank)
+        is_dk = np.zeros(len(ans.labels) + 1, dtype=bool)
+        for qid in qids:
+            scale = inst.scale_of(qid)
+            for st in scale.steps:
+                step_value[ans.labels.index(st.label)] = st.value
+            for d in scale.dont_know:
+                is_dk[ans.labels.index(d.label)] = True
+        codes = np.concatenate([ans.codes[q] for q in qids]).astype(np.int64) if qids else np.zeros(0, np.int64)
+        return pd.DataFrame({
+            "respondent_id": np.tile(self.respondents["respondent_id"].to_numpy(dtype=object), len(qids)),
+            "group": pd.Categorical.from_codes(np.tile(self.respondents["group"].cat.codes.to_numpy(), len(qids)),
+                                               categories=inst.group_ids),
+            "question_id": pd.Categorical.from_codes(np.repeat(np.arange(len(qids)), n), categories=qids),
+            "label": pd.Categorical.from_codes(codes, categories=ans.labels),
+            "value": pd.array(step_value[codes], dtype="Float64"),
+            "dont_know": is_dk[codes],
+            "blank": codes < 0,
+            "ineligible": (np.concatenate([ans.ineligible_of(q) for q in qids]) if qids else np.zeros(0, dtype=bool)),
+        })
 
 
 def read_export(path: str | Path, *, instrument: Instrument | str | Path | None = None,
@@ -68,11 +117,16 @@ def read_export(path: str | Path, *, instrument: Instrument | str | Path | None 
                 keep_columns: tuple[str, ...] = ()) -> SurveyData:
     """Read any supported export into the tidy model (the one entry point for files)."""
     inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
-    table = read_table(path, sheet=sheet)
-    if codebook is not None:
-        var_labels, val_labels = read_codebook(codebook)
-        table.variable_labels = {**table.variable_labels, **var_labels}
-        table.value_labels = {**table.value_labels, **val_labels}
+    var_labels, val_labels = read_codebook(codebook) if codebook is not None else ({}, {})
+    targets = _targets(inst)
+
+    def coded(column: str) -> bool:  # an answer, group or municipality column: few distinct values
+        role = targets.get(normalise(var_labels.get(column, column))) or targets.get(normalise(column), "")
+        return role.startswith("question:") or role in ("group", "municipality")
+
+    table = read_table(path, sheet=sheet, categorical=coded)
+    table.variable_labels = {**table.variable_labels, **var_labels}
+    table.value_labels = {**table.value_labels, **val_labels}
     return tidy(table, inst, codebook=str(codebook) if codebook else None, keep_columns=keep_columns)
 
 
@@ -196,14 +250,22 @@ def _normalise_code(v: str) -> str:
         return s
 
 
-def _map_values(col: str, values: pd.Series, lookup: dict[str, str], value_labels: dict[str, str] | None,
-                codes: dict[str, str], what: str, path: Path, known: list[str]) -> pd.Series:
-    """Map raw cells to canonical labels through the unique values only (fast on big files)."""
-    uniques = pd.unique(values.dropna())
-    mapping: dict[object, str] = {}
+def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], value_labels: dict[str, str] | None,
+               codes: dict[str, str], targets: list[str], what: str, path: Path, known: list[str]) -> np.ndarray:
+    """Map raw cells to positions in ``targets``, the canonical values (-1 for a blank cell).
+
+    Each distinct cell is looked up once (pandas.factorize), so a national file costs one
+    pass per column whatever its length.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # parsed as categorical by the reader: codes are ready
+        cell_codes, uniques = values.cat.codes.to_numpy(), list(values.cat.categories)
+    else:
+        cell_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    position = {label: i for i, label in enumerate(targets)}
+    lut = np.full(len(uniques) + 1, -1, dtype=np.int16)  # the last slot answers code -1 (blank)
     unknown: list[str] = []
     all_numeric = len(uniques) > 0 and all(_normalise_code(u).lstrip("-").isdigit() for u in uniques)
-    for u in uniques:
+    for i, u in enumerate(uniques):
         text = str(u)
         if value_labels is not None:
             text = value_labels.get(_normalise_code(text), text)
@@ -213,11 +275,11 @@ def _map_values(col: str, values: pd.Series, lookup: dict[str, str], value_label
         if hit is None:
             unknown.append(str(u))
         else:
-            mapping[u] = hit
+            lut[i] = position[hit]
     if unknown:
         rows = []
         for u in unknown[:5]:
-            row = next((i + 2 for i, v in enumerate(values.tolist()) if v == u), "?")  # after the header
+            row = next((i + 2 for i, v in enumerate(values.tolist()) if str(v) == u), "?")  # after the header
             guess = closest(u, known)
             rows.append(f"'{u}' (rad {row}" + (f", närmast känd: '{guess}')" if guess else ")"))
         raise ExportMappingError(
@@ -225,7 +287,7 @@ def _map_values(col: str, values: pd.Series, lookup: dict[str, str], value_label
             + (f" och {len(unknown) - 5} till" if len(unknown) > 5 else "") + ".", source=path,
             hint=f"Kända svar: {', '.join(known)}. Rätta svaren i filen, ange kodboken med --codebook, "
                  "eller lägg till stavningen under svarets `aliases` i en kopia av instrumentet.")
-    return values.map(mapping)
+    return lut[cell_codes]
 
 
 # --------------------------------------------------------------------------- tidy
@@ -246,130 +308,119 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
         for text in (g.id, g.label_sv, g.label_en, g.singular_sv, g.singular_en, *g.answers):
             g_lookup.setdefault(normalise(text), g.id)
     g_codes = {str(g.code): g.id for g in inst.groups if g.code is not None}
-    groups = _map_values(gcol, frame[gcol], g_lookup, table.value_labels.get(gcol), g_codes,
-                         "grupp", path, [g.answers[0] for g in inst.groups])
-    no_group = groups.isna()
+    group_codes = _map_codes(gcol, frame[gcol], g_lookup, table.value_labels.get(gcol), g_codes, inst.group_ids,
+                             "grupp", path, [g.answers[0] for g in inst.groups])
+    no_group = group_codes < 0
     if no_group.all():
         raise ExportMappingError(f"Grupp-kolumnen '{gcol}' är tom på alla rader.", source=path,
                                  hint="Utan grupp kan svaren inte redovisas; kontrollera exporten.")
     if no_group.any():
         warnings.append(f"{int(no_group.sum())} svarande saknar grupp och räknas inte (rader "
-                        f"{', '.join(str(i + 2) for i in frame.index[no_group][:10])}).")
+                        f"{', '.join(str(i + 2) for i in np.flatnonzero(no_group)[:10])}).")
+    keep_rows = ~no_group
 
     # Respondent ids: the export's own, else the row number.
+    rid = None
     if "respondent_id" in role_to_col:
-        raw_ids = frame[role_to_col["respondent_id"]].to_numpy(dtype=object, na_value=None)
-        rid = pd.Series([None if v is None else str(v).strip() for v in raw_ids], index=frame.index, dtype=object)
-        if rid.isna().any() or rid.duplicated().any():
-            dup = rid[rid.duplicated(keep=False)].dropna().unique()[:5]
+        rid = _stripped(frame[role_to_col["respondent_id"]].to_numpy(dtype=object)[keep_rows])
+        missing_ids = pd.isna(rid) | (rid == "")
+        if missing_ids.any() or len(set(rid.tolist())) < len(rid):
+            dup = pd.Series(rid).duplicated(keep=False).to_numpy() & ~missing_ids
+            shown = pd.unique(rid[dup])[:5]
             warnings.append("Svars-id saknas eller förekommer flera gånger"
-                            + (f" ({', '.join(map(str, dup))})" if len(dup) else "") + "; radnummer används i stället.")
-            rid = pd.Series([str(i + 1) for i in range(len(frame))], index=frame.index, dtype="string")
-    else:
-        rid = pd.Series([str(i + 1) for i in range(len(frame))], index=frame.index, dtype="string")
-    keep_rows = ~no_group
-    respondents = pd.DataFrame({"respondent_id": rid[keep_rows].to_numpy(),
-                                "group": groups[keep_rows].to_numpy()})
+                            + (f" ({', '.join(map(str, shown))})" if len(shown) else "") + "; radnummer används i stället.")
+            rid = None
+    if rid is None:
+        rid = (np.flatnonzero(keep_rows) + 1).astype(str).astype(object)
+    respondents = pd.DataFrame({"respondent_id": pd.Series(rid, dtype=object),
+                                "group": pd.Categorical.from_codes(group_codes[keep_rows], categories=inst.group_ids)})
     if "municipality" in role_to_col:
-        respondents["municipality"] = frame.loc[keep_rows, role_to_col["municipality"]].astype("string").str.strip().to_numpy()
+        respondents["municipality"] = _municipalities(frame[role_to_col["municipality"]], keep_rows)
     kept_sensitive = []
     for col, role in mapping.items():
         if role.startswith("keep:"):
             respondents[col] = frame.loc[keep_rows, col].to_numpy()
             kept_sensitive.append(col)
-    n = len(respondents)
 
-    # Answers, question by question, vectorised.
-    labels_by_q: dict[str, pd.Series] = {}
-    for q in inst.questions:
-        col = role_to_col.get(f"question:{q.id}")
-        if col is None:
-            continue
-        scale = inst.scales[q.scale]
-        labels = _map_values(col, frame[col], _label_lookup(scale), table.value_labels.get(col),
-                             _code_lookup(scale), q.id, path, scale.all_labels)[keep_rows]
-        labels_by_q[q.id] = labels
-    missing_q = [q.id for q in inst.questions if q.id not in labels_by_q]
+    # Answers, question by question: one label code per respondent (the wide form).
+    qids = [q.id for q in inst.questions if f"question:{q.id}" in role_to_col]
+    missing_q = [q.id for q in inst.questions if q.id not in qids]
     if missing_q:
         warnings.append(f"Frågor i instrumentet som saknas i filen: {', '.join(missing_q)}.")
-    # Build the long table from numpy arrays in one go (no per-question DataFrames).
-    qids = list(labels_by_q)
     all_labels: list[str] = []
     for qid in qids:
         for lbl in inst.scale_of(qid).all_labels:
             if lbl not in all_labels:
                 all_labels.append(lbl)
-    label_code = {lbl: i for i, lbl in enumerate(all_labels)}
-    codes, values, dont_know, ineligible = [], [], [], []
+    codes: dict[str, np.ndarray] = {}
+    for qid in qids:
+        col = role_to_col[f"question:{qid}"]
+        scale = inst.scale_of(qid)
+        own = _map_codes(col, frame[col], _label_lookup(scale), table.value_labels.get(col), _code_lookup(scale),
+                         scale.all_labels, qid, path, scale.all_labels)[keep_rows]
+        to_all = np.array([all_labels.index(lbl) for lbl in scale.all_labels] + [-1], dtype=np.int16)
+        codes[qid] = to_all[own]
+    ineligible: dict[str, np.ndarray] = {}
     for qid in qids:
         q = inst.question(qid)
-        scale = inst.scales[q.scale]
-        # canonical label -> position in all_labels (-1 = blank), then per-question lookups
-        lab_codes = labels_by_q[qid].map(label_code).fillna(-1).to_numpy(dtype=np.int64)
-        step_value = np.full(len(all_labels) + 1, np.nan)
-        is_dk = np.zeros(len(all_labels) + 1, dtype=bool)
-        for st in scale.steps:
-            step_value[label_code[st.label]] = st.value
-        for d in scale.dont_know:
-            is_dk[label_code[d.label]] = True
-        codes.append(lab_codes)
-        values.append(step_value[lab_codes])  # index -1 hits the trailing NaN / False
-        dont_know.append(is_dk[lab_codes])
-        inel = np.zeros(n, dtype=bool)
-        if q.conditional_on and q.conditional_on[0] in labels_by_q:
-            cond = labels_by_q[q.conditional_on[0]].isin(q.conditional_on[1]).to_numpy(dtype=bool)
-            inel = (lab_codes >= 0) & ~cond
-        ineligible.append(inel)
-    all_codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
-    responses = pd.DataFrame({
-        "respondent_id": np.tile(respondents["respondent_id"].to_numpy(dtype=object), len(qids)),
-        "group": pd.Categorical(np.tile(respondents["group"].to_numpy(dtype=object), len(qids)),
-                                categories=inst.group_ids),
-        "question_id": pd.Categorical.from_codes(np.repeat(np.arange(len(qids)), n), categories=qids),
-        "label": pd.Categorical.from_codes(all_codes, categories=all_labels),
-        "value": pd.array(np.concatenate(values) if values else [], dtype="Float64"),
-        "dont_know": np.concatenate(dont_know) if dont_know else np.zeros(0, dtype=bool),
-        "blank": all_codes < 0,
-        "ineligible": np.concatenate(ineligible) if ineligible else np.zeros(0, dtype=bool),
-    })
-    for qid in labels_by_q:
-        q = inst.question(qid)
-        if q.conditional_on:
-            k = int(ineligible[qids.index(qid)].sum())
-            if k:
-                warnings.append(f"{k} svar på '{qid}' kommer från svarande som inte svarade "
+        if q.conditional_on and q.conditional_on[0] in codes:
+            allowed = [all_labels.index(lbl) for lbl in q.conditional_on[1] if lbl in all_labels]
+            inel = (codes[qid] >= 0) & ~np.isin(codes[q.conditional_on[0]], allowed)
+            if inel.any():
+                ineligible[qid] = inel
+                warnings.append(f"{int(inel.sum())} svar på '{qid}' kommer från svarande som inte svarade "
                                 f"{'/'.join(q.conditional_on[1])} på '{q.conditional_on[0]}'; de redovisas som lämnade och flaggas.")
+    answers = Answers(all_labels, codes, ineligible)
 
     # Comments (raw text; the nlp package redacts before anything is shown or stored).
-    cparts = []
-    for b in inst.comment_boxes:
+    rows, boxes, texts, ids = [], [], [], []
+    rid_all = respondents["respondent_id"].to_numpy(dtype=object)
+    box_ids = [b.id for b in inst.comment_boxes]
+    for bi, b in enumerate(inst.comment_boxes):
         col = role_to_col.get(f"comment:{b.id}")
         if col is None:
             continue
-        raw = frame.loc[keep_rows, col].to_numpy(dtype=object)
-        has = ~pd.isna(raw)
-        texts = np.array([str(t).strip() for t in raw[has]], dtype=object)
-        keep = texts != ""
-        c = pd.DataFrame({"respondent_id": respondents["respondent_id"].to_numpy(dtype=object)[has][keep],
-                          "group": respondents["group"].to_numpy(dtype=object)[has][keep], "box_id": b.id,
-                          "text": texts[keep]})
-        cparts.append(c)
-    comments = (pd.concat(cparts, ignore_index=True) if cparts
-                else pd.DataFrame(columns=["respondent_id", "group", "box_id", "text"]))
-    comments.insert(0, "comment_id", [f"{r}:{b}" for r, b in zip(comments["respondent_id"].tolist(),
-                                                                  comments["box_id"].tolist())])
+        raw = frame[col].to_numpy(dtype=object)[keep_rows]
+        has = np.flatnonzero(~pd.isna(raw))
+        text = _stripped(raw[has])
+        keep = text != ""
+        rows.append(has[keep])
+        boxes.append(np.full(int(keep.sum()), bi, dtype=np.int16))
+        texts.append(text[keep])
+        ids.append(rid_all[has[keep]] + f":{b.id}")
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    comments = pd.DataFrame({
+        "comment_id": pd.Series(np.concatenate(ids) if ids else [], dtype=object),
+        "respondent_id": pd.Series(rid_all[row], dtype=object),
+        "group": pd.Categorical.from_codes(respondents["group"].cat.codes.to_numpy()[row], categories=inst.group_ids),
+        "box_id": pd.Categorical.from_codes(np.concatenate(boxes) if boxes else np.zeros(0, np.int16), categories=box_ids),
+        "text": pd.Series(np.concatenate(texts) if texts else [], dtype=object),
+    })
 
     source = SourceInfo(
-        path=str(path), format=table.format, sha256=_sha256(path), encoding=table.encoding,
+        path=str(path), format=table.format, sha256=table.sha256, encoding=table.encoding,
         delimiter=table.delimiter, sheet=table.sheet, codebook=codebook,
         column_map={c: r for c, r in mapping.items()}, dropped=dropped, kept_sensitive=kept_sensitive,
         warnings=warnings, notes=list(table.notes))
-    return SurveyData(inst, responses, respondents, comments, source)
+    return SurveyData(inst, respondents, comments, source, answers)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def _stripped(cells: np.ndarray) -> np.ndarray:
+    """Cells as trimmed text (missing cells stay None), as an object array."""
+    try:  # every reader gives text cells: the fast path
+        return np.fromiter(map(str.strip, cells), dtype=object, count=len(cells))
+    except TypeError:
+        return np.array([None if pd.isna(c) else str(c).strip() for c in cells], dtype=object)
+
+
+def _municipalities(column: pd.Series, keep_rows: np.ndarray) -> pd.Categorical:
+    """The municipality of each kept row, trimmed, as a categorical (blank cells are missing)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), list(column.cat.categories)
+    else:
+        codes, uniques = pd.factorize(column)
+    names = [str(u).strip() for u in uniques]
+    categories = sorted({nm for nm in names if nm})
+    where = {nm: i for i, nm in enumerate(categories)}
+    lut = np.array([where.get(nm, -1) for nm in names] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lut[codes[keep_rows]], categories=categories)

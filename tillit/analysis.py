@@ -17,9 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from survey import ALL, Instrument, Results
+from survey.yamlio import load_yaml
 
 SCHEMA_VERSION = 1
 
@@ -111,7 +110,7 @@ def load_workshop_settings(path: str | Path | None = None) -> dict[str, Any]:
         text = resources.files("tillit.data").joinpath("workshop.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(text) or {}
 
 
 def dialogue_prompts(settings: dict[str, Any], lang: str) -> list[dict[str, str]]:
