@@ -177,9 +177,21 @@ def print_comparison(cmp: Comparison, inst) -> None:
     groups = {**inst.group_labels("sv"), ALL: "Alla"}
     title = f"{cmp.municipality} {cmp.year}: jämförelse med {b.municipality} kommun {b.year}"
     why = "högst medelindex bland jämförelsekommunerna" if b.chosen == "best" else "vald med --with"
-    console.print(f"[bold]{title}[/bold] ({why}, medelindex {_n(b.mean_index)})")
+    console.print(f"[bold]{title}[/bold] ({why}, medelindex {_n(b.mean_index)}; "
+                  f"{cmp.municipality} {_n(cmp.mean_index)})")
     if cmp.synthetic:
         console.print("[yellow]Obs: jämförelsen bygger delvis på syntetiska data.[/yellow]")
+    if cmp.areas:
+        at = Table(title="Index 0–100 per område (alla svarande)", title_justify="left")
+        for col in ("Område", cmp.municipality, b.municipality, "Skillnad", "Median", "Plats"):
+            at.add_column(col, justify="left" if col == "Område" else "right")
+        for d in inst.dimensions:
+            c = (cmp.areas.get(d.id) or {}).get(ALL)
+            if c is None:
+                continue
+            place = f"{c.rank} av {c.ranked_of}" if c.rank is not None else "–"
+            at.add_row(d.label("sv"), _n(c.index), _n(c.benchmark_index), _n(c.difference), _n(c.median_index), place)
+        console.print(at)
     t = Table(title="Index 0–100 per fråga och grupp", title_justify="left")
     for col in ("Fråga", "Grupp", cmp.municipality, b.municipality, "Skillnad", "p-värde", "Median",
                 "Skillnad mot median", "Percentil", "Bäst på frågan"):

@@ -149,6 +149,24 @@ class QuestionComparison:
 
 
 @dataclass
+class AreaComparison:
+    """One area (dimension) and group: the mean index of its questions, here and there.
+
+    Like ``survey.Results.dimensions``, an area index is only given when every one of its
+    questions has a shown index; the benchmark must have all of this municipality's
+    questions in the area for the two to be compared.
+    """
+
+    index: float | None
+    benchmark_index: float | None
+    difference: float | None
+    median_index: float | None  # median over the benchmark set
+    percentile: float | None  # share of the benchmark set below this index, ties half (0–100)
+    rank: int | None  # 1 = best among this municipality and the benchmark set
+    ranked_of: int  # how many had an index to rank
+
+
+@dataclass
 class GapRow:
     question_id: str
     index_gap: float | None  # first group's index − second group's
@@ -185,6 +203,8 @@ class Comparison:
     benchmark: BenchmarkInfo
     benchmark_set: list[SetEntry]
     questions: dict[str, dict[str, QuestionComparison]]
+    areas: dict[str, dict[str, AreaComparison]]  # dimension -> group (and ALL)
+    mean_index: float | None  # this municipality's, computed like the benchmark set's
     gaps: Gaps
     trend: Trend
     notes: list[str] = field(default_factory=list)
@@ -195,7 +215,9 @@ class Comparison:
             "anonymity_threshold": self.threshold, "synthetic": self.synthetic,
             "benchmark": asdict(self.benchmark),
             "benchmark_set": [asdict(e) for e in self.benchmark_set],
+            "mean_index": self.mean_index,
             "questions": {q: {g: asdict(c) for g, c in gs.items()} for q, gs in self.questions.items()},
+            "areas": {d: {g: asdict(c) for g, c in gs.items()} for d, gs in self.areas.items()},
             "gaps": {"groups": list(self.gaps.groups),
                      "municipality": [asdict(r) for r in self.gaps.municipality],
                      "benchmark": [asdict(r) for r in self.gaps.benchmark],
@@ -264,10 +286,43 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
                                 bench_mean, chosen),
         benchmark_set=[SetEntry(w.municipality, w.year, m, w.synthetic) for w, _, m in ranked],
         questions=questions,
+        areas=areas(inst, mine, bprof, [p for _, p in profiles]),
+        mean_index=mean_index(mine, qids, groups),
         gaps=perception_gaps(target, mine, bench, bprof, profiles, threshold),
         trend=trend(target, history, threshold),
         notes=notes,
     )
+
+
+def area_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], group: str) -> float | None:
+    """Mean index of an area's questions for one group; None unless every one is shown."""
+    cells = [prof.get(q, {}).get(group) for q in questions]
+    values = [c.index if c is not None else None for c in cells]
+    if not values or any(v is None for v in values):
+        return None
+    return round(sum(values) / len(values), 2)
+
+
+def areas(inst, mine: dict[str, dict[str, Cell]], bprof: dict[str, dict[str, Cell]],
+          field: Sequence[dict[str, dict[str, Cell]]]) -> dict[str, dict[str, AreaComparison]]:
+    """Per area (dimension) and group: here, the benchmark, and the benchmark set."""
+    out: dict[str, dict[str, AreaComparison]] = {}
+    for d in inst.dimensions:
+        qs = [q.id for q in inst.questions if q.dimension == d.id and q.id in mine]
+        if not qs:
+            continue
+        out[d.id] = {}
+        for g in [*inst.group_ids, ALL]:
+            here, there = area_index(mine, qs, g), area_index(bprof, qs, g)
+            values = [v for p in field if (v := area_index(p, qs, g)) is not None]
+            rank = None if here is None else 1 + sum(v > here for v in values)
+            med = median(values)
+            out[d.id][g] = AreaComparison(
+                index=here, benchmark_index=there, difference=_sub(here, there),
+                median_index=_round(med, 2) if here is not None else None,
+                percentile=_round(percentile_rank(here, values), 1) if here is not None else None,
+                rank=rank, ranked_of=len(values) + (here is not None))
+    return out
 
 
 def _basis(a: CountTable, b: CountTable, qid: str) -> str:

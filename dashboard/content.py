@@ -66,8 +66,11 @@ def comparison(analysis, groups, lang, large, qid):
     if not info:
         return html.P(t(lang, "no_benchmark"))
     parts = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
-                    className="lead"),
-             graph(views.memo(views.ranking, analysis, lang, large), Ids.COMPARISON_RANKING),
+                    className="lead")]
+    areas = views.memo(views.areas, analysis, lang, large)
+    if areas is not None:
+        parts += [html.H3(t(lang, "median_title")), graph(areas, Ids.COMPARISON_AREAS)]
+    parts += [graph(views.memo(views.ranking, analysis, lang, large), Ids.COMPARISON_RANKING),
              dag.AgGrid(id=Ids.COMPARISON_TABLE, rowData=views.question_rows(analysis, lang=lang), columnDefs=comparison_columns(analysis, lang),
                         dashGridOptions=grid_options(lang, domLayout="autoHeight"), className="ag-theme-alpine grid")]
     fig = views.memo(views.trend, analysis, qid, groups, lang, large) if qid else None

@@ -38,6 +38,7 @@ class Ids:
     # Jämförelse
     COMPARISON_CONTENT = "comparison-content"
     COMPARISON_RANKING = "comparison-ranking"
+    COMPARISON_AREAS = "comparison-areas"
     COMPARISON_TREND = "comparison-trend"
     COMPARISON_TREND_QUESTION = "comparison-trend-question"
     COMPARISON_TABLE = "comparison-table"

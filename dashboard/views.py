@@ -24,6 +24,7 @@ from .texts import t
 
 ALL = view.ALL
 TOP_RANKED = 15
+OTHER_COLOUR = "#c5ccd3"  # the rest of the benchmark set, lighter than the chosen benchmark
 
 
 # ---------------------------------------------------------------------- selection
@@ -135,31 +136,53 @@ def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figur
 
 
 def ranking_rows(analysis: Any) -> list[dict[str, Any]]:
-    """The benchmark set as the comparison ranked it (highest mean index first)."""
+    """The benchmark set as the comparison ranked it (highest mean index first), with this
+    municipality in its place (after those with a higher mean index; marked ``home``)."""
     b = analysis.benchmark or {}
-    return [{"rank": i, "municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
-             "synthetic": e.get("synthetic", False)}
-            for i, e in enumerate(b.get("benchmark_set") or [], start=1)]
+    entries = [{"municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
+                "synthetic": e.get("synthetic", False), "home": False} for e in b.get("benchmark_set") or []]
+    own = b.get("mean_index")
+    if entries and own is not None:
+        at = sum(1 for e in entries if e["mean_index"] is not None and e["mean_index"] > own)
+        entries.insert(at, {"municipality": analysis.municipality, "year": analysis.year, "mean_index": own,
+                            "synthetic": analysis.synthetic, "home": True})
+    return [{"rank": i, **e} for i, e in enumerate(entries, start=1)]
 
 
 def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
-    """The top of the ranking, plus the chosen benchmark wherever it is."""
+    """The top of the ranking, plus this municipality and the chosen benchmark wherever they are.
+
+    Colours as in every other benchmark figure: this municipality in the accent colour, the
+    chosen benchmark in the benchmark grey, the rest of the set lighter."""
     rows = ranking_rows(analysis)
     if not rows:
         return None
     info = view.benchmark_info(analysis) or {}
     chosen = (info.get("municipality"), info.get("year"))
-    shown = [r for r in rows if r["rank"] <= TOP_RANKED or (r["municipality"], r["year"]) == chosen]
+
+    def colour(r: dict[str, Any]) -> str:
+        if r["home"]:
+            return view.ACCENT
+        return view.BENCH_COLOUR if (r["municipality"], r["year"]) == chosen else OTHER_COLOUR
+
+    shown = [r for r in rows if r["rank"] <= TOP_RANKED or r["home"] or (r["municipality"], r["year"]) == chosen]
     fig = go.Figure(go.Bar(
         y=[f"{r['rank']}. {r['municipality']} {r['year']}" for r in shown], x=[r["mean_index"] for r in shown],
         orientation="h", text=[dec(r["mean_index"], lang, 1) if r["mean_index"] is not None else ""
                                for r in shown], textposition="outside",
-        marker={"color": [view.ACCENT if (r["municipality"], r["year"]) == chosen else view.BENCH_COLOUR
-                          for r in shown]}))
+        marker={"color": [colour(r) for r in shown]}))
     fig.update_xaxes(range=[0, 100], dtick=20, gridcolor="#e5e5e5", title={"text": t(lang, "col_mean_index")})
     fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
-    report_figures.base_layout(fig, height=120 + 34 * len(shown), title=t(lang, "ranking_title", n=len(rows)))
+    n_set = sum(not r["home"] for r in rows)
+    report_figures.base_layout(fig, height=120 + 34 * len(shown),
+                               title=t(lang, "ranking_title", municipality=analysis.municipality, n=n_set))
     return _screen(fig, large)
+
+
+def areas(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+    """Each area here, in the benchmark and the set's median (the report's figure)."""
+    fig = report_figures.benchmark_areas_figure(analysis, lang)
+    return None if fig is None else _screen(fig, large)
 
 
 def trend(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure | None:

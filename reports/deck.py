@@ -31,6 +31,7 @@ def write_deck(analysis: Any, path: str | Path, *, template: str | Path | None =
     _title_slide(deck, analysis, lang)
     _basis_slide(deck, analysis, lang)
     _overview_slide(deck, analysis, lang)
+    _areas_slide(deck, analysis, lang)
     for _, questions in view.dimension_questions(analysis):
         for q in questions:
             _question_slide(deck, analysis, q, lang)
@@ -147,6 +148,35 @@ def _overview_slide(deck: Deck, analysis: Any, lang: str) -> None:
                                                     {"colour": GREY})])
     bar_chart(slide, (left, top + Inches(0.5), width, height - Inches(0.5)), [d["label"] for d in dims], series,
               colours=view.GROUP_COLOURS, stacked=False, number_format="0", font_size=14)
+
+
+def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
+    """Each area here and in the benchmark municipality, with the rank in the benchmark set."""
+    info, rows = view.benchmark_info(analysis), view.area_rows(analysis)
+    if not info or not rows:
+        return
+    name = info.get("municipality", "")
+    slide = _slide(deck, t(lang, "areas_title", municipality=name))
+    left, top, width, height = content_box(deck, slide)
+    if view.bench_synthetic(analysis):
+        _synthetic_tag(deck, slide, t(lang, "synthetic_benchmark"))
+    textbox(slide, left, top, width, Inches(0.5), [(t(lang, "areas_lead_deck", municipality=analysis.municipality),
+                                                    SUB_PT, {"colour": GREY})])
+    chart_w = int(width * 0.62)
+    series = [(analysis.municipality, [r["index"] for r in rows]),
+              (f"{name} {info.get('year', '')}", [r.get("benchmark_index") for r in rows])]
+    bar_chart(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), [r["label"] for r in rows], series,
+              colours=[view.ACCENT, view.BENCH_COLOUR], stacked=False, number_format="0", font_size=14,
+              value_max=100)
+    paras = []
+    for r in rows:
+        paras.append((r["label"], 16, {"bold": True, "space_after": 0}))
+        paras.append((t(lang, "area_rank", rank=r["rank"], of=r["ranked_of"], median=dec(r.get("median_index"), lang)),
+                      14, {"colour": GREY, "space_after": 0}))
+        paras.append((t(lang, "area_diff", diff=dec(r.get("difference"), lang, signed=True), municipality=name), 14,
+                      {"colour": GREY, "space_after": 10}))
+    textbox(slide, left + chart_w + Inches(0.3), top + Inches(0.9), width - chart_w - Inches(0.3),
+            height - Inches(0.9), paras)
 
 
 def _question_slide(deck: Deck, analysis: Any, q: dict[str, Any], lang: str) -> None:

@@ -92,6 +92,36 @@ def gaps_figure(analysis: Any, lang: str | None = None) -> go.Figure:
     return base_layout(fig, height=140 + 70 * max(len(gaps), 1))
 
 
+def benchmark_areas_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
+    """Index per area for all respondents, the benchmark's beside it, the set's median as a marker."""
+    lang = view.lang_of(analysis, lang)
+    info = view.benchmark_info(analysis)
+    rows = view.area_rows(analysis)
+    if not info or not rows:
+        return None
+    labels = [r["label"] for r in rows]
+    fig = go.Figure()
+    for name, key, colour in ((analysis.municipality, "index", view.ACCENT),
+                              (_bench_name(analysis, info, lang), "benchmark_index", view.BENCH_COLOUR)):
+        xs = [r.get(key) for r in rows]
+        fig.add_trace(go.Bar(name=name, y=labels, x=xs, orientation="h", marker={"color": colour},
+                             text=[dec(x, lang, 0) if x is not None else "" for x in xs], textposition="outside"))
+    fig.add_trace(go.Scatter(name=t(lang, "set_median"), y=labels, x=[r.get("median_index") for r in rows],
+                             mode="markers", marker={"symbol": "line-ns", "size": 26,
+                                                     "line": {"width": 4, "color": view.INK}}))
+    fig.update_layout(barmode="group", bargap=0.3, bargroupgap=0.05)
+    fig.update_xaxes(range=[0, 100], title={"text": t(lang, "index_axis")}, gridcolor="#e5e5e5", dtick=20)
+    fig.update_yaxes(autorange="reversed", automargin=True, ticks="")
+    return base_layout(fig, height=140 + 70 * len(rows))
+
+
+def _bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
+    name = f"{info.get('municipality', '')} {info.get('year', '')}"
+    if view.bench_synthetic(analysis):
+        name += f" ({t(lang, 'synthetic_benchmark').lower()})"
+    return name
+
+
 def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
     """Index for all respondents per question, here and in the benchmark municipality."""
     lang = view.lang_of(analysis, lang)
@@ -109,9 +139,7 @@ def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None
     if not qs:
         return None
     fig = go.Figure()
-    name_b = f"{info.get('municipality', '')} {info.get('year', '')}"
-    if view.bench_synthetic(analysis):
-        name_b += f" ({t(lang, 'synthetic_benchmark').lower()})"
+    name_b = _bench_name(analysis, info, lang)
     for name, xs, colour in ((analysis.municipality, here, view.ACCENT), (name_b, there, view.BENCH_COLOUR)):
         fig.add_trace(go.Bar(name=name, y=qs, x=xs, orientation="h", marker={"color": colour},
                              text=[dec(x, lang, 0) if x is not None else "" for x in xs], textposition="outside"))

@@ -295,6 +295,7 @@ class _Report:
         if bset:
             self.para(t(lang, "benchmark_set", items=", ".join(
                 f"{m.get('municipality')} {m.get('year')} ({dec(m.get('mean_index'), lang)})" for m in bset)))
+        self._areas(name)
         self.figure(figures.benchmark_figure(a, lang))
         rows = []
         for q in a.questions:
@@ -309,6 +310,20 @@ class _Report:
                         "p", t(lang, "bench_table_percentile")], rows, first_col_cm=6)
         self._bench_gaps(name)
         self._trend()
+
+    def _areas(self, name: str) -> None:
+        lang, rows = self.lang, view.area_rows(self.a)
+        if not rows:
+            return
+        self.heading(t(lang, "areas_title", municipality=name), 2)
+        self.para(t(lang, "areas_lead"), keep=True)
+        self.figure(figures.benchmark_areas_figure(self.a, lang))
+        self.table([t(lang, "col_area"), self.a.municipality, name, t(lang, "bench_table_diff"),
+                    t(lang, "areas_table_median"), t(lang, "areas_table_rank")],
+                   [[r["label"], dec(r["index"], lang), dec(r.get("benchmark_index"), lang),
+                     dec(r.get("difference"), lang, signed=True), dec(r.get("median_index"), lang),
+                     f"{r['rank']} / {r['ranked_of']}" if r.get("rank") is not None else "–"] for r in rows],
+                   first_col_cm=5)
 
     def _bench_gaps(self, name: str) -> None:
         lang, rows = self.lang, []

@@ -63,11 +63,18 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
         questions[qid] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
     questions["malstyrning"]["alla"]["difference"] = -22.5
     questions["uppfoljning_ekonomi"]["alla"]["difference"] = -18.0
-    return {"municipality": municipality, "year": year,
+    areas: dict[str, dict[str, Any]] = {}
+    for i, dim in enumerate(("roller", "tillit", "mal", "uppfoljning")):
+        here, there = 48.0 + 6 * i, 66.0 + 2 * i
+        entry = {"index": here, "benchmark_index": there, "difference": here - there, "median_index": 55.0,
+                 "percentile": 25.0 + 25 * i, "rank": 3 - min(i, 2), "ranked_of": 3}
+        areas[dim] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
+    return {"municipality": municipality, "year": year, "mean_index": 57.0,
             "benchmark": {"municipality": "Kävlinge", "year": 2024, "synthetic": synthetic, "basis": "raw"},
             "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1},
                               {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3}],
             "questions": questions,
+            "areas": areas,
             "gaps": {"groups": ["politiker", "tjansteperson"],
                      "municipality": [{"question_id": "malstyrning", "index_gap": 21.7, "abs_gap": 21.7, "distance": 35.0,
                                        "p_value": 0.02, "rank": 1, "set_median_abs_gap": 9.0, "set_percentile": 90.0}],

@@ -102,6 +102,17 @@ def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
     return t(lang, "bench_title", municipality=name, year=year)
 
 
+def area_rows(analysis: Any, gid: str = ALL) -> list[dict[str, Any]]:
+    """Per area (dimension) with a shown index: here, the benchmark, the set's median and the rank."""
+    areas = (analysis.benchmark or {}).get("areas") or {}
+    rows = []
+    for d, _ in dimension_questions(analysis):
+        e = (areas.get(d["id"]) or {}).get(gid) or {}
+        if e.get("index") is not None:
+            rows.append({"id": d["id"], "label": d["label"], **e})
+    return rows
+
+
 # ---------------------------------------------------------------------- rows
 
 

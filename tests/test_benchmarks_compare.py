@@ -108,6 +108,28 @@ def test_best_median_percentile_and_differences_by_hand():
     assert cmp.questions["vision"]["tjansteperson"].best_municipality == "Aby"
 
 
+def test_areas_and_own_mean_index_by_hand():
+    """Area tillit holds only the question tillit here, area mal only vision (kultur etc. absent)."""
+    cmp = compare(T(), [A, B, C])
+    assert cmp.mean_index == 75.0  # (50 + 75 + 75 + 100) / 4, as the set's mean indices are made
+    assert set(cmp.areas) == {"tillit", "mal"}
+    pol = cmp.areas["tillit"]["politiker"]
+    assert (pol.index, pol.benchmark_index, pol.difference) == (50.0, 100.0, -50.0)
+    assert (pol.median_index, pol.percentile, pol.rank, pol.ranked_of) == (33.33, 66.7, 2, 4)
+    tjp = cmp.areas["mal"]["tjansteperson"]
+    assert (tjp.index, tjp.benchmark_index, tjp.difference, tjp.rank, tjp.percentile) == (100.0, 50.0, 50.0, 1, 100.0)
+    assert cmp.areas["tillit"]["alla"].index == 62.5
+    assert cmp.to_dict()["areas"]["mal"]["politiker"]["benchmark_index"] == 100.0
+
+
+def test_an_area_is_not_compared_when_the_benchmark_lacks_one_of_its_questions():
+    here = wave("Tby", 2025, {"tillit": {"politiker": {"Till stor del": 6}, "tjansteperson": {"Till stor del": 6}},
+                              "kultur": {"politiker": {"Nej": 6}, "tjansteperson": {"Nej": 6}}})
+    there = wave("Aby", 2024, {"tillit": {"politiker": {"Nej": 6}, "tjansteperson": {"Nej": 6}}})
+    cell = compare(here, [there]).areas["tillit"]["politiker"]
+    assert (cell.index, cell.benchmark_index, cell.difference, cell.rank, cell.ranked_of) == (50.0, None, None, 1, 1)
+
+
 def test_with_picks_the_benchmark_and_the_set_stays():
     cmp = compare(T(), [A, B, C], benchmark=B)
     assert (cmp.benchmark.municipality, cmp.benchmark.chosen, cmp.benchmark.mean_index) == ("Bby", "given", 33.33)

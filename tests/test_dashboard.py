@@ -68,6 +68,29 @@ def test_figures_come_from_the_analysis(store):
     assert [t.name for t in dims.data] == ["Förtroendevalda"]
 
 
+def test_ranking_places_this_municipality_among_the_set(store):
+    a = analysis(store)
+    rows = views.ranking_rows(a)
+    home = [r for r in rows if r["home"]]
+    assert len(home) == 1 and home[0]["municipality"] == HOME and home[0]["mean_index"] == a.benchmark["mean_index"]
+    higher = sum(1 for r in rows if not r["home"] and r["mean_index"] is not None
+                 and r["mean_index"] > home[0]["mean_index"])
+    assert home[0]["rank"] == higher + 1
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    fig = views.ranking(a, "sv")
+    assert any(label.endswith(f"{HOME} {YEAR}") for label in fig.data[0].y)
+
+
+def test_areas_figure_shows_the_comparison_areas(store):
+    a = analysis(store)
+    fig = views.areas(a, "sv")
+    rows = views.view.area_rows(a)
+    assert list(fig.data[0].y) == [r["label"] for r in rows]
+    assert list(fig.data[0].x) == [r["index"] for r in rows]
+    assert list(fig.data[1].x) == [r["benchmark_index"] for r in rows]
+    assert list(fig.data[2].x) == [r["median_index"] for r in rows]
+
+
 def test_suppressed_group_is_named_never_numbered(store):
     a = analysis(store, SMALL)
     assert views.hidden(a, "tjansteperson") and views.hidden(a, views.ALL)

@@ -71,6 +71,13 @@ def test_analysis_numbers_come_from_the_counts(demo):
             counts = [r["counts"][lbl] for lbl in q["labels"]]
             assert [r["percent"][lbl] for lbl in q["labels"]] == whole_percents(counts)
             assert sum(counts) == r["n"]
+    # an area's index here is the same whether the survey results or the comparison made it
+    areas = a.benchmark["areas"]
+    assert set(areas) == set(a.results["dimensions"])
+    for dim, per_group in a.results["dimensions"].items():
+        for g, idx in per_group.items():
+            assert areas[dim][g]["index"] == idx, (dim, g)
+    assert 1 <= areas["tillit"]["alla"]["rank"] <= areas["tillit"]["alla"]["ranked_of"]
     # the best synthetic benchmark municipality is chosen, and marked synthetic
     assert a.benchmark["benchmark"]["municipality"] == "Solberga"
     assert a.benchmark["benchmark"]["synthetic"] is True and a.provenance["synthetic"] is True

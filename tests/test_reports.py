@@ -164,6 +164,19 @@ def test_sample_deck_shows_benchmark_side_by_side(sample_files):
     assert "SYNTETISKA JÄMFÖRELSEDATA" in text
 
 
+def test_areas_slide_and_table_show_the_analysis_numbers(sample_files):
+    a, deck, report = sample_files
+    chart = deck_charts(deck)["Områdena jämfört med Kävlinge"]
+    rows = view.area_rows(a)
+    assert [r["id"] for r in rows] == ["roller", "tillit", "mal", "uppfoljning"]
+    for r in rows:
+        assert chart[r["label"]] == {"Provköping": r["index"], "Kävlinge 2024": r["benchmark_index"]}
+    text = plain(deck_text(deck))
+    assert f"{rows[0]['label']}\nplats 3 av 3 · median 55,0\n−18,0 indexenheter mot Kävlinge" in text
+    table = plain(docx_text(report))
+    assert f"{rows[-1]['label']} | 66,0 | 72,0 | −6,0 | 55,0 | 1 / 3" in table
+
+
 def test_sample_deck_has_all_parts(sample_files):
     _, deck, _ = sample_files
     text = plain(deck_text(deck))
