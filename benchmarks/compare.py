@@ -56,8 +56,17 @@ def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, 
     """question -> group (and ALL) -> Cell, with the suppression rules of survey.compute_results.
 
     Much faster than compute_results (no tests, no intervals): comparisons profile hundreds
-    of waves. A test checks that the indices agree.
+    of waves. A test checks that the indices agree. Kept in ``table.memo`` (the store hands
+    out the same table while its data is unchanged), so choosing another benchmark does not
+    profile the whole set again. The result is shared: read it, do not change it.
     """
+    key = ("profile", threshold)
+    if key not in table.memo:
+        table.memo[key] = _profile(table, threshold)
+    return table.memo[key]
+
+
+def _profile(table: CountTable, threshold: int) -> dict[str, dict[str, Cell]]:
     inst = table.instrument
     by: dict[tuple[str, str], dict[str, int]] = {}
     for q, g, lbl, n in table.rows:  # plain tuples: no DataFrame needed
@@ -412,9 +421,12 @@ def perception_gaps(target: WaveCounts, mine: dict, bench: WaveCounts, bprof: di
     for w, p in profiles:
         if tuple(w.table.instrument.group_ids[:2]) != groups:
             continue
-        for r in gap_rows(w, p, with_tests=False):
-            if r.abs_gap is not None:
-                field_gaps.setdefault(r.question_id, []).append((r.abs_gap, r.distance))
+        key = ("gaps", threshold)
+        if key not in w.table.memo:  # (question, |gap|, distance) of this wave, kept like its profile
+            w.table.memo[key] = [(r.question_id, r.abs_gap, r.distance) for r in gap_rows(w, p, with_tests=False)
+                                 if r.abs_gap is not None]
+        for qid, abs_gap, distance in w.table.memo[key]:
+            field_gaps.setdefault(qid, []).append((abs_gap, distance))
     own = gap_rows(target, mine)
     for r in own:
         values = [g for g, _ in field_gaps.get(r.question_id, [])]

@@ -180,6 +180,8 @@ class Store:
         self.display_url = url.render_as_string(hide_password=True)
         self.engine = _engine(url)
         self._instruments: dict[tuple[str, int], Instrument] = {}
+        self._counts_cache: dict[int, CountTable] = {}
+        self._counts_version: tuple | None = None
         try:
             with self.engine.begin() as conn:
                 self._migrate(conn)
@@ -436,7 +438,20 @@ class Store:
         return self.counts_many([wave])[wave.id]
 
     def counts_many(self, wanted: Sequence[Wave]) -> dict[int, CountTable]:
-        """Counts of many waves in a few queries (comparisons read hundreds of waves)."""
+        """Counts of many waves in a few queries (comparisons read hundreds of waves).
+
+        Tables are kept while the store's data is unchanged (``data_version``), so a second
+        comparison reads only the waves it has not seen and reuses what was derived from
+        the others (``CountTable.memo``)."""
+        version = self.data_version()
+        cache = self._counts_cache if self._counts_version == version else {}  # a local: safe across threads
+        missing = [w for w in wanted if w.id not in cache]
+        if missing:
+            cache.update(self._read_counts(missing))
+        self._counts_cache, self._counts_version = cache, version
+        return {w.id: cache[w.id] for w in wanted}
+
+    def _read_counts(self, wanted: Sequence[Wave]) -> dict[int, CountTable]:
         raw_ids = [w.id for w in wanted if w.kind == RAW]
         agg_ids = [w.id for w in wanted if w.kind != RAW]
         rows: list[tuple] = []

@@ -39,6 +39,9 @@ class CountTable:
         self._dense = dense
         self.respondents = dict(respondents or {})
         self.ineligible = ineligible if ineligible is not None else {}  # question -> group -> n
+        # Values derived from the counts by other packages (e.g. a benchmark profile), kept
+        # while the counts stay the same; replacing the counts empties it.
+        self.memo: dict = {}
 
     @property
     def counts(self) -> pd.DataFrame:
@@ -51,6 +54,7 @@ class CountTable:
     @counts.setter
     def counts(self, frame: pd.DataFrame) -> None:
         self._frame, self._rows, self._dense = frame, None, None
+        self.memo = {}
 
     @property
     def rows(self) -> list[Row]:

@@ -171,6 +171,28 @@ def test_existing_wave_is_only_replaced_when_asked(store, tmp_path):
     assert len(store.waves()) == 1
 
 
+def test_counts_are_kept_until_the_data_changes(store, tmp_path):
+    spec = {"tillit": {"politiker": {"Nej": 6}, "tjansteperson": {"Nej": 6}}}
+    a = write(build_frame(spec, {"politiker": 6, "tjansteperson": 6}), tmp_path / "a.csv")
+    store.import_export(a, "Testby", 2025)
+    w = store.wave("Testby", 2025)
+    first = store.counts(w)
+    first.memo["derived"] = 1
+    assert store.counts(w) is first  # nothing changed: the same table, with what was derived from it
+    spec2 = {"tillit": {"politiker": {"Till stor del": 7}, "tjansteperson": {"Till stor del": 6}}}
+    b = write(build_frame(spec2, {"politiker": 7, "tjansteperson": 6}), tmp_path / "b.csv")
+    store.import_export(b, "Testby", 2025, replace=True)
+    again = store.counts(store.wave("Testby", 2025))
+    assert again is not first and "derived" not in again.memo
+    assert again.count("tillit", "politiker", "Till stor del") == 7
+    other = Store(store.url)  # another process or worker writes: the version is read from the database
+    try:
+        other.import_export(a, "Annanby", 2024)
+    finally:
+        other.close()
+    assert store.counts(store.wave("Testby", 2025)) is not again
+
+
 def test_remove_wave(store, shared_exports):
     store.import_aggregate(shared_exports / AGGREGATE)
     removed = store.remove_wave("kävlinge", 2022)
