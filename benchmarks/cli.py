@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from survey import ALL, TillitError
+from survey import ALL, TillitError, read_export
 from tillit import settings
 from tillit.settings import option
 
@@ -61,7 +61,9 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
 
 @click.command("import")
 @file_argument
-@click.option("--municipality", "-m", required=True, help="Kommunens namn, t.ex. Exempelby.")
+@click.option("--municipality", "-m",
+              help="Kommunens namn, t.ex. Exempelby. Utelämnas för en fil med en kommunkolumn: då lagras "
+                   "varje kommun som en egen omgång (antal per svarsalternativ).")
 @click.option("--year", "-y", required=True, type=int, help="Enkätomgångens år, t.ex. 2025.")
 @click.option("--codebook", type=click.Path(dir_okay=False), help="Kodbok för kodade exporter.")
 @option("instrument")
@@ -72,11 +74,17 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
 @option("db")
 @friendly
 def import_cmd(file, municipality, year, codebook, instrument, sheet, replace, synthetic, skip_comments, db):
-    """Importera en enkätexport (svar per svarande) som en omgång i databasen."""
+    """Importera en enkätexport (svar per svarande) som en omgång i databasen.
+
+    En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
+    --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
+    data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet)
     with Store(db) as store:
-        report = store.import_export(file, municipality, year, instrument=settings.value("instrument", instrument),
-                                     codebook=codebook, sheet=sheet, replace=replace, synthetic=synthetic,
-                                     redact=_redactor(), skip_comments=skip_comments)
+        if municipality is None:
+            report = store.import_national(data, year, replace=replace, synthetic=synthetic)
+        else:
+            report = store.import_survey(data, municipality, year, replace=replace, synthetic=synthetic,
+                                         redact=_redactor(), skip_comments=skip_comments)
     for line in report.lines():
         click.echo(line)
 

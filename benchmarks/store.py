@@ -30,10 +30,10 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from survey import BLANK, CountTable, Instrument, SurveyData, load_instrument, read_export
+from survey import BLANK, CountTable, Instrument, SurveyData, count_by_municipality, load_instrument, read_export
 
 from . import migrations
-from .aggregate import read_aggregate
+from .aggregate import AggregateWave, read_aggregate
 from .errors import StoreError
 from .schema import (aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities, wave_groups,
                      waves)
@@ -137,16 +137,34 @@ class ImportReport:
     def already_imported(self) -> bool:
         return not self.imported and not self.replaced and bool(self.unchanged)
 
-    def lines(self) -> list[str]:
-        out = [f"Importerade {w.label} ({_people(w, self.group_labels)})." for w in self.imported]
-        out += [f"Ersatte {w.label} ({_people(w, self.group_labels)})." for w in self.replaced]
-        out += [f"{w.label} är redan importerad från {self.source_name} – inget ändrades." for w in self.unchanged]
+    def lines(self, most: int = 12) -> list[str]:
+        """One line per wave; beyond `most` waves of a kind, one line for all of them."""
+        out: list[str] = []
+        for verb, found in (("Importerade", self.imported), ("Ersatte", self.replaced)):
+            if len(found) > most:
+                out.append(f"{verb} {len(found)} omgångar: {_few([w.label for w in found])}.")
+            else:
+                out += [f"{verb} {w.label} ({_people(w, self.group_labels)})." for w in found]
+        if len(self.unchanged) > most:
+            out.append(f"{len(self.unchanged)} omgångar är redan importerade från {self.source_name} – inget ändrades.")
+        else:
+            out += [f"{w.label} är redan importerad från {self.source_name} – inget ändrades." for w in self.unchanged]
         return out + self.notes
 
 
 def _people(w: Wave, labels: dict[str, str]) -> str:
     return ", ".join(f"{n} {labels.get(g, g)}" for g, n in w.respondents.items())
 
+
+def _municipalities_in(data: SurveyData) -> list[str]:
+    """The municipalities named in an export's municipality column (none without one)."""
+    if "municipality" not in data.respondents.columns:
+        return []
+    return sorted({str(m) for m in data.respondents["municipality"].dropna().unique() if str(m).strip()})
+
+
+def _few(names: list[str], k: int = 3) -> str:
+    return ", ".join(names[:k]) + (f" … och {len(names) - k} till" if len(names) > k else "")
 
 
 @dataclass
@@ -233,6 +251,12 @@ class Store:
         """Import an export that is already read (the tidy model) as one wave, in one transaction."""
         municipality, year = _check_wave_key(municipality, year)
         source_name, sha = Path(data.source.path).name, data.source.sha256
+        found = _municipalities_in(data)
+        if len(found) > 1:
+            raise StoreError(f"Filen innehåller svar från {len(found)} kommuner ({_few(found)}), inte bara {municipality}.",
+                             source=source_name,
+                             hint="Utelämna --municipality för att importera varje kommun som en egen omgång "
+                                  "(antal per svarsalternativ), eller dela upp filen per kommun.")
         same = self._waves_where(waves.c.sha256 == sha, waves.c.kind == RAW)
         if same:
             return ImportReport(source_name, unchanged=same)
@@ -276,6 +300,35 @@ class Store:
         sha = file_sha256(path)
         parsed = read_aggregate(path, inst)
         report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [], group_labels=inst.group_words())
+        return self._import_counts(inst, parsed, path.name, sha, synthetic, replace, report)
+
+    def import_national(self, data: SurveyData, year: int, *, synthetic: bool = False,
+                        replace: bool = False) -> ImportReport:
+        """Import an export with a municipality column as one counts wave per municipality.
+
+        All or nothing, like an aggregate file. Each wave gets its answer counts (blanks
+        included) and its true respondents per group; no answers per respondent and no
+        comments are stored, since the file speaks for other municipalities' respondents.
+        """
+        year = _check_year(year)
+        tables = count_by_municipality(data)
+        if not tables:
+            raise StoreError("Exporten har ingen kommunkolumn, så den kan inte delas upp per kommun.",
+                             source=Path(data.source.path).name,
+                             hint="Ange kommunen med --municipality för att importera filen som en omgång.")
+        waves_in = [AggregateWave(name, year, t.as_nested(), dict(t.respondents)) for name, t in tables.items()]
+        source = Path(data.source.path).name
+        report = ImportReport(source, group_labels=data.instrument.group_words(), notes=[
+            f"{len(waves_in)} kommuner i filen; varje kommun lagras som antal per svarsalternativ "
+            "(inga enskilda svar, inga kommentarer)."])
+        blank_rows = sum(data.respondents["municipality"].isna())
+        if blank_rows:
+            report.notes.append(f"{blank_rows} svarande saknar kommun och importeras inte.")
+        return self._import_counts(data.instrument, waves_in, source, data.source.sha256, synthetic, replace, report)
+
+    def _import_counts(self, inst: Instrument, parsed: Sequence[AggregateWave], source_name: str, sha: str,
+                       synthetic: bool, replace: bool, report: ImportReport) -> ImportReport:
+        """Store waves of counts in one transaction (the shared end of both counts imports)."""
         with self._write() as conn:
             todo, conflicts = [], []
             for w in parsed:
@@ -287,10 +340,10 @@ class Store:
                 else:
                     todo.append(w)
             if conflicts:
-                raise StoreError(_exists_message(conflicts), source=path.name,
+                raise StoreError(_exists_message(conflicts), source=source_name,
                                  hint="Använd --replace för att ersätta dem, eller `tillit remove` först.")
             for w in todo:
-                wave_id, replaced = self._new_wave(conn, inst, w.municipality, w.year, path.name, sha, synthetic,
+                wave_id, replaced = self._new_wave(conn, inst, w.municipality, w.year, source_name, sha, synthetic,
                                                    AGGREGATE, w.respondents, replace)
                 rows = [{"wave_id": wave_id, "question_id": q, "group_id": g, "label": lbl, "n": n}
                         for q, gs in w.counts.items() for g, ls in gs.items() for lbl, n in ls.items() if n]
@@ -593,13 +646,17 @@ def _check_wave_key(municipality: str, year) -> tuple[str, int]:
     name = " ".join(str(municipality or "").split())
     if not name:
         raise StoreError("Kommunens namn saknas.", hint="Ange --municipality, t.ex. --municipality Exempelby.")
+    return name, _check_year(year)
+
+
+def _check_year(year) -> int:
     try:
         y = int(year)
     except (TypeError, ValueError):
         raise StoreError(f"Året '{year}' är inte ett heltal.", hint="Ange året med fyra siffror, t.ex. 2025.") from None
     if not 1900 <= y <= 2200:
         raise StoreError(f"Året {y} är inte rimligt.", hint="Ange året med fyra siffror, t.ex. 2025.")
-    return name, y
+    return y
 
 
 def _exists_message(existing: Iterable[Wave]) -> str:

@@ -47,3 +47,22 @@ def write(frame: pd.DataFrame, path: Path, **csv_kwargs) -> Path:
     else:
         frame.to_csv(path, index=False, **csv_kwargs)
     return path
+
+
+def national_frame(seed: int = 3) -> pd.DataFrame:
+    """Three municipalities (one spelled with stray spaces), blanks, a row without municipality."""
+    rng = random.Random(seed)
+    inst = load_instrument()
+    frames = []
+    for i, (name, pol, tj) in enumerate([("Alby", 12, 14), ("Bstad", 11, 16), ("Cvik", 14, 12)]):
+        spec = {}
+        for q in inst.questions:
+            labels = inst.scales[q.scale].all_labels
+            spec[q.id] = {g: {lbl: rng.randint(0, 2) for lbl in labels} for g in ("politiker", "tjansteperson")}
+        f = build_frame(spec, {"politiker": pol, "tjansteperson": tj}, seed=seed + i)
+        f["Kommun"] = [name if j % 3 else f"  {name} " for j in range(len(f))]
+        frames.append(f)
+    frame = pd.concat(frames, ignore_index=True)
+    frame.loc[5, "Kommun"] = None  # counted nowhere by municipality, but in the whole-file table
+    frame["Svars-ID"] = range(1, len(frame) + 1)
+    return frame

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.cli import commands, compare_cmd, import_aggregate_cmd, import_cmd, remove_cmd, waves_cmd
-from tests.factory import build_frame, write
+from tests.factory import build_frame, national_frame, write
 from tests.benchmarks_fixtures import AGGREGATE, public_copy, public_db, shared_exports  # noqa: F401
 
 
@@ -112,3 +112,57 @@ def test_bad_files_and_conflicts(run, tmp_path, shared_exports, public_copy):
 def test_registered_in_tillit():
     from tillit.cli import main
     assert {"import", "import-aggregate", "waves", "remove", "compare"} <= set(main.commands)
+
+
+# ------------------------------------------------------------------ a file with many municipalities
+
+
+def test_national_file_becomes_one_counts_wave_per_municipality(run, tmp_path):
+    from benchmarks import Store
+    from survey import count_by_municipality, read_export
+
+    db, f = tmp_path / "t.db", write(national_frame(), tmp_path / "nationell.csv")
+    out = run(import_cmd, f, "--year", 2025, "--synthetic", "--db", db)
+    assert out.exit_code == 0, out.output
+    assert "Importerade Alby 2025 (11 förtroendevalda, 14 tjänstepersoner)" in out.output  # row 5 (a politician): none
+    assert "3 kommuner i filen" in out.output and "1 svarande saknar kommun" in out.output
+    expected = count_by_municipality(read_export(f))
+    with Store(str(db)) as s:
+        stored = {w.municipality: w for w in s.waves()}
+        assert sorted(stored) == ["Alby", "Bstad", "Cvik"]
+        for name, w in stored.items():
+            assert w.kind == "aggregate" and w.synthetic and w.respondents == expected[name].respondents
+            assert s.counts(w).as_nested() == expected[name].as_nested()
+            assert s.comments(w).empty
+    again = run(import_cmd, f, "-y", 2025, "--db", db)
+    assert again.exit_code == 0 and again.output.count("redan importerad") == 3
+    cmp = run(compare_cmd, "Alby", "--db", db)
+    assert cmp.exit_code == 0 and "Index 0–100 per område" in cmp.output
+
+
+def test_national_file_with_one_municipality_named_is_refused(run, tmp_path):
+    db, f = tmp_path / "t.db", write(national_frame(), tmp_path / "nationell.csv")
+    out = run(import_cmd, f, "-m", "Alby", "-y", 2025, "--skip-comments", "--db", db)
+    assert out.exit_code != 0
+    assert "nationell.csv" in out.output and "3 kommuner (Alby, Bstad, Cvik)" in out.output
+    assert "Utelämna --municipality" in out.output
+    from benchmarks import Store
+    with Store(str(db)) as s:
+        assert s.waves() == []  # nothing stored
+
+
+def test_file_without_municipality_column_needs_a_name(run, tmp_path):
+    spec = {"tillit": {"politiker": {"Nej": 6}, "tjansteperson": {"Nej": 6}}}
+    f = write(build_frame(spec, {"politiker": 6, "tjansteperson": 6}), tmp_path / "a.csv")
+    out = run(import_cmd, f, "-y", 2025, "--db", tmp_path / "t.db")
+    assert out.exit_code != 0 and "ingen kommunkolumn" in out.output and "--municipality" in out.output
+
+
+def test_many_waves_are_summed_up_in_one_line():
+    from types import SimpleNamespace
+
+    from benchmarks.store import ImportReport
+    found = [SimpleNamespace(label=f"Kommun {i:03d} 2025", respondents={"politiker": 5}) for i in range(40)]
+    lines = ImportReport("n.csv", imported=found, unchanged=found[:2]).lines()
+    assert lines[0] == "Importerade 40 omgångar: Kommun 000 2025, Kommun 001 2025, Kommun 002 2025 … och 37 till."
+    assert lines[1:] == [f"Kommun 00{i} 2025 är redan importerad från n.csv – inget ändrades." for i in (0, 1)]

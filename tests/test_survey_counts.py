@@ -1,7 +1,5 @@
 """Counting from the wide answers agrees with the long table, per file and per municipality."""
 
-import random
-
 import pandas as pd
 import pytest
 
@@ -9,7 +7,7 @@ from survey import BLANK, CountTable, count_answers, count_by_municipality, load
 from survey.readers import read_table
 from survey.tidy import tidy
 
-from .factory import build_frame, write
+from .factory import national_frame, write
 from .test_survey_exports import CASES
 
 
@@ -34,25 +32,6 @@ def test_wide_counts_equal_long_table_counts(shared_exports, name, kw):
     for (q, g), n in inel.groupby(["question_id", "group"], observed=True).size().items():
         expected.setdefault(q, {})[g] = int(n)
     assert table.ineligible == expected
-
-
-def national_frame(seed: int = 3) -> pd.DataFrame:
-    """Three municipalities (one spelled with stray spaces), blanks, a row without municipality."""
-    rng = random.Random(seed)
-    inst = load_instrument()
-    frames = []
-    for i, (name, pol, tj) in enumerate([("Alby", 9, 6), ("Bstad", 6, 12), ("Cvik", 7, 7)]):
-        spec = {}
-        for q in inst.questions:
-            labels = inst.scales[q.scale].all_labels
-            spec[q.id] = {g: {lbl: rng.randint(0, 1) for lbl in labels} for g in ("politiker", "tjansteperson")}
-        f = build_frame(spec, {"politiker": pol, "tjansteperson": tj}, seed=seed + i)
-        f["Kommun"] = [name if j % 3 else f"  {name} " for j in range(len(f))]
-        frames.append(f)
-    frame = pd.concat(frames, ignore_index=True)
-    frame.loc[5, "Kommun"] = None  # counted nowhere by municipality, but in the whole-file table
-    frame["Svars-ID"] = range(1, len(frame) + 1)
-    return frame
 
 
 def test_count_by_municipality_equals_each_municipality_read_alone(tmp_path):
