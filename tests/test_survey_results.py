@@ -135,3 +135,20 @@ def test_csv_format_is_long_and_consistent(shared_exports):
     df = pd.read_csv(io.StringIO(out.output))
     sums = df[~df["suppressed"]].groupby(["question_id", "group"])["percent"].sum()
     assert (sums == 100).all()
+
+
+def test_results_for_one_municipality_of_a_national_file(tmp_path):
+    from survey import count_by_municipality
+    from tests.factory import national_frame
+
+    path = write(national_frame(), tmp_path / "nationell.csv")
+    out = CliRunner().invoke(main, ["results", str(path), "-m", " bstad ", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    expected = compute_results(count_by_municipality(read_export(path))["Bstad"]).to_dict()
+    assert json.loads(out.stdout) == json.loads(json.dumps(expected))
+    assert json.loads(out.stdout)["respondents"] == {"politiker": 11, "tjansteperson": 16}
+    pooled = CliRunner().invoke(main, ["results", str(path), "--format", "json"])
+    assert pooled.exit_code == 0 and "3 kommuner" in pooled.stderr  # a note, outside the JSON
+    assert sum(json.loads(pooled.stdout)["respondents"].values()) == len(national_frame())
+    wrong = CliRunner().invoke(main, ["results", str(path), "-m", "Bstadd"])
+    assert wrong.exit_code == 1 and "nationell.csv" in wrong.output and "Menar du 'Bstad'?" in wrong.output

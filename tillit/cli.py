@@ -12,8 +12,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from survey import (ALL, TillitError, compute_results, count_answers, count_by_municipality, load_instrument,
-                    read_export)
+from survey import (ALL, ExportMappingError, TillitError, compute_results, count_answers, count_by_municipality,
+                    load_instrument, read_export)
+from survey.textnorm import closest
 
 from . import settings
 from .settings import option
@@ -78,19 +79,44 @@ keep_option = click.option("--keep-column", "keep", multiple=True,
 @sheet_option
 @option("threshold")
 @option("lang")
+@click.option("--municipality", "-m", help="För en fil med en kommunkolumn: resultat för bara den här kommunen.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Utdataformat.")
-def results_cmd(file, codebook, instrument, sheet, threshold, lang, fmt):
+def results_cmd(file, codebook, instrument, sheet, threshold, lang, municipality, fmt):
     """Resultat per fråga och grupp för en enkätexport."""
     data = _load(file, codebook, instrument, sheet)
-    res = compute_results(count_answers(data), threshold=settings.value("threshold", threshold))
+    per_municipality = count_by_municipality(data)
+    if municipality:
+        table = _municipality_counts(data, per_municipality, municipality)
+    else:
+        table = count_answers(data)
+        if len(per_municipality) > 1:
+            click.echo(f"Filen innehåller svar från {len(per_municipality)} kommuner; resultaten gäller alla "
+                       "tillsammans. Välj en kommun med --municipality.", err=True)
+    res = compute_results(table, threshold=settings.value("threshold", threshold))
     lang = settings.value("lang", lang)
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
     else:
-        print_results(data, res, lang)
+        print_results(data, res, lang, municipality=municipality)
+
+
+def _municipality_counts(data, per_municipality: dict, name: str):
+    """The counts of one municipality of a file with a municipality column (clear errors otherwise)."""
+    source = Path(data.source.path).name
+    if not per_municipality:
+        raise ExportMappingError("Filen har ingen kommunkolumn, så --municipality kan inte användas.", source=source,
+                                 hint="Utelämna --municipality: hela filen gäller en kommun.")
+    by_key = {" ".join(k.split()).casefold(): k for k in per_municipality}
+    found = by_key.get(" ".join(name.split()).casefold())
+    if found is None:
+        near = closest(name, list(per_municipality))
+        raise ExportMappingError(f"Kommunen '{name}' finns inte i filen.", source=source,
+                                 hint=(f"Menar du '{near}'? " if near else "")
+                                 + f"Filen innehåller {len(per_municipality)} kommuner; `tillit inspect` listar dem.")
+    return per_municipality[found]
 
 
 def results_frame(inst, res, lang: str):
@@ -118,11 +144,12 @@ def _num(x, digits: int = 1) -> str:
     return "–" if x is None else f"{x:.{digits}f}".replace(".", ",")
 
 
-def print_results(data, res, lang: str) -> None:
+def print_results(data, res, lang: str, municipality: str | None = None) -> None:
     inst = data.instrument
     labels = {**inst.group_labels(lang), ALL: "Alla" if lang == "sv" else "All"}
     resp = ", ".join(f"{labels[g]} {n}" for g, n in res.respondents.items())
-    console.print(f"[bold]{inst.name_en if lang == 'en' else inst.name_sv}[/bold] – {Path(data.source.path).name}")
+    where = Path(data.source.path).name + (f", {' '.join(municipality.split())}" if municipality else "")
+    console.print(f"[bold]{inst.name_en if lang == 'en' else inst.name_sv}[/bold] – {where}")
     console.print(f"Svarande: {resp} (anonymitetsgräns {res.threshold})")
     for q in inst.questions:
         if q.id not in res.questions:
@@ -188,9 +215,10 @@ def inspect_cmd(file, codebook, instrument, sheet, keep):
     console.print(t)
     per_group = data.respondents_per_group()
     console.print("Svarande per grupp: " + ", ".join(f"{data.instrument.group(g).label_sv} {n}" for g, n in per_group.items()))
-    munis = count_by_municipality(data)
+    munis = sorted(count_by_municipality(data))
     if munis:
-        console.print(f"Kommuner i filen: {len(munis)}")
+        shown = ", ".join(munis[:20]) + (f" … och {len(munis) - 20} till" if len(munis) > 20 else "")
+        console.print(f"Kommuner i filen ({len(munis)}): {shown}")
     console.print(f"Kommentarer: {len(data.comments)}")
     for w in s.warnings:
         console.print(f"[yellow]Varning:[/yellow] {w}")
