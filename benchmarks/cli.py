@@ -97,7 +97,8 @@ def import_cmd(file, municipality, year, codebook, instrument, sheet, replace, s
 @option("db")
 @friendly
 def import_aggregate_cmd(file, instrument, replace, synthetic, db):
-    """Importera jämförelsekommuner som bara finns som antal (kommun, ar, fraga, grupp, svarsalternativ, antal)."""
+    """Importera jämförelsekommuner som bara finns som antal (kommun, ar, fraga, grupp, svarsalternativ, antal
+    och gärna svarande: gruppens antal svarande)."""
     with Store(db) as store:
         report = store.import_aggregate(file, instrument=settings.value("instrument", instrument),
                                         replace=replace, synthetic=synthetic)

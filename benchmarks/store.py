@@ -299,7 +299,8 @@ class Store:
         inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
         sha = file_sha256(path)
         parsed = read_aggregate(path, inst)
-        report = ImportReport(path.name, notes=parsed[0].notes[:1] if parsed else [], group_labels=inst.group_words())
+        note = next((w.notes[0] for w in parsed if w.notes), None)
+        report = ImportReport(path.name, notes=[note] if note else [], group_labels=inst.group_words())
         return self._import_counts(inst, parsed, path.name, sha, synthetic, replace, report)
 
     def import_national(self, data: SurveyData, year: int, *, synthetic: bool = False,

@@ -251,6 +251,34 @@ def test_aggregate_accepts_texts_aliases_and_explicit_blanks(store, tmp_path):
         "kultur": {"politiker": {"(blank)": 8}, "tjansteperson": {"Nej": 6}}}
 
 
+def test_aggregate_respondents_column_gives_exact_totals(store, tmp_path):
+    path = tmp_path / "agg.csv"
+    path.write_text("kommun;ar;fraga;grupp;svarsalternativ;antal;Antal svarande\n"
+                    "Testby;2024;tillit;politiker;Till stor del;5;9\n"
+                    "Testby;2024;kultur;politiker;Nej;3;9\n"
+                    "Testby;2024;kultur;tjansteperson;Nej;6;\n", "utf-8")  # no total for tjänstepersoner: inferred
+    report = store.import_aggregate(path)
+    w = store.wave("Testby")
+    assert w.respondents == {"politiker": 9, "tjansteperson": 6}
+    assert store.counts(w).as_nested()["tillit"]["politiker"] == {"Till stor del": 5, "(blank)": 4}
+    assert any("Ange kolumnen svarande" in line for line in report.lines())
+
+
+@pytest.mark.parametrize("rows,message", [
+    (["Testby;2024;tillit;politiker;Nej;5;9", "Testby;2024;kultur;politiker;Nej;3;8"],
+     "rad 3: svarande 8 för Testby 2024, politiker skiljer sig från 9 på rad 2"),
+    (["Testby;2024;tillit;politiker;Nej;5;4"], "rad 2: svarande 4 för Testby 2024, politiker är färre än de 5 svaren"),
+    (["Testby;2024;tillit;politiker;Nej;5;nio"], "rad 2: svarande ska vara ett heltal"),
+])
+def test_aggregate_respondents_column_is_checked(store, tmp_path, rows, message):
+    path = tmp_path / "agg.csv"
+    path.write_text("kommun;ar;fraga;grupp;svarsalternativ;antal;svarande\n" + "\n".join(rows) + "\n", "utf-8")
+    with pytest.raises(AggregateFileError) as err:
+        store.import_aggregate(path)
+    assert message in err.value.render() and "agg.csv" in err.value.render()
+    assert store.waves() == []
+
+
 def test_aggregate_conflict_imports_nothing(store, shared_exports, tmp_path):
     store.import_aggregate(_agg(tmp_path, ["Lövby,2024,tillit,politiker,Nej,9"]))
     with pytest.raises(StoreError, match="Lövby 2024"):
