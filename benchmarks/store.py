@@ -156,13 +156,6 @@ def _people(w: Wave, labels: dict[str, str]) -> str:
     return ", ".join(f"{n} {labels.get(g, g)}" for g, n in w.respondents.items())
 
 
-def _municipalities_in(data: SurveyData) -> list[str]:
-    """The municipalities named in an export's municipality column (none without one)."""
-    if "municipality" not in data.respondents.columns:
-        return []
-    return sorted({str(m) for m in data.respondents["municipality"].dropna().unique() if str(m).strip()})
-
-
 def _few(names: list[str], k: int = 3) -> str:
     return ", ".join(names[:k]) + (f" … och {len(names) - k} till" if len(names) > k else "")
 
@@ -251,7 +244,7 @@ class Store:
         """Import an export that is already read (the tidy model) as one wave, in one transaction."""
         municipality, year = _check_wave_key(municipality, year)
         source_name, sha = Path(data.source.path).name, data.source.sha256
-        found = _municipalities_in(data)
+        found = data.municipalities()
         if len(found) > 1:
             raise StoreError(f"Filen innehåller svar från {len(found)} kommuner ({_few(found)}), inte bara {municipality}.",
                              source=source_name,
@@ -303,24 +296,26 @@ class Store:
         report = ImportReport(path.name, notes=[note] if note else [], group_labels=inst.group_words())
         return self._import_counts(inst, parsed, path.name, sha, synthetic, replace, report)
 
-    def import_national(self, data: SurveyData, year: int, *, synthetic: bool = False,
-                        replace: bool = False) -> ImportReport:
+    def import_national(self, data: SurveyData, year: int, *, synthetic: bool = False, replace: bool = False,
+                        skip: Iterable[str] = ()) -> ImportReport:
         """Import an export with a municipality column as one counts wave per municipality.
 
         All or nothing, like an aggregate file. Each wave gets its answer counts (blanks
         included) and its true respondents per group; no answers per respondent and no
         comments are stored, since the file speaks for other municipalities' respondents.
+        Municipalities in `skip` are left out (e.g. the one analysed from its own answers).
         """
         year = _check_year(year)
-        tables = count_by_municipality(data)
-        if not tables:
+        left_out = {_key(m) for m in skip}
+        tables = {m: t for m, t in count_by_municipality(data).items() if _key(m) not in left_out}
+        if not tables and not left_out:
             raise StoreError("Exporten har ingen kommunkolumn, så den kan inte delas upp per kommun.",
                              source=Path(data.source.path).name,
                              hint="Ange kommunen med --municipality för att importera filen som en omgång.")
         waves_in = [AggregateWave(name, year, t.as_nested(), dict(t.respondents)) for name, t in tables.items()]
         source = Path(data.source.path).name
         report = ImportReport(source, group_labels=data.instrument.group_words(), notes=[
-            f"{len(waves_in)} kommuner i filen; varje kommun lagras som antal per svarsalternativ "
+            f"{len(waves_in)} kommuner ur filen lagras som antal per svarsalternativ "
             "(inga enskilda svar, inga kommentarer)."])
         blank_rows = sum(data.respondents["municipality"].isna())
         if blank_rows:

@@ -43,10 +43,10 @@ def log_odds(
         for w, a in alpha.items():
             y_i = yi.get(w, 0)
             y_j = pooled[w] - y_i
-            if y_i == 0:
-                continue
-            delta = (math.log((y_i + a) / (ni + alpha0 - y_i - a))
-                     - math.log((y_j + a) / (nj + alpha0 - y_j - a)))
+            rest_i, rest_j = ni + alpha0 - y_i - a, nj + alpha0 - y_j - a  # every other word, prior included
+            if y_i == 0 or rest_i <= 1e-9 or rest_j <= 1e-9:
+                continue  # a group that uses no other word: the odds are not defined
+            delta = math.log((y_i + a) / rest_i) - math.log((y_j + a) / rest_j)
             var = 1.0 / (y_i + a) + 1.0 / (y_j + a)
             z = delta / math.sqrt(var)
             if z >= min_z:

@@ -8,7 +8,8 @@ names, e-mail addresses or party never travel further than this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -84,6 +85,48 @@ class SurveyData:
     def respondents_per_group(self) -> dict[str, int]:
         counts = self.respondents["group"].value_counts()
         return {g: int(counts.get(g, 0)) for g in self.instrument.group_ids}
+
+    def municipalities(self) -> list[str]:
+        """The municipalities named in the file's municipality column, sorted (none without one)."""
+        if "municipality" not in self.respondents.columns:
+            return []
+        return sorted({str(m) for m in self.respondents["municipality"].dropna().unique() if str(m).strip()})
+
+    def municipality_name(self, wanted: str) -> str:
+        """The file's spelling of `wanted` (case and spacing forgiven); a clear error if absent."""
+        found = self.municipalities()
+        source = Path(self.source.path).name
+        if not found:
+            raise ExportMappingError("Filen har ingen kommunkolumn, så en kommun kan inte väljas ur den.", source=source,
+                                     hint="Utelämna --municipality för `tillit results`: hela filen gäller en kommun.")
+        by_key = {" ".join(m.split()).casefold(): m for m in found}
+        hit = by_key.get(" ".join(str(wanted).split()).casefold())
+        if hit is None:
+            near = closest(str(wanted), found)
+            raise ExportMappingError(f"Kommunen '{wanted}' finns inte i filen.", source=source,
+                                     hint=(f"Menar du '{near}'? " if near else "")
+                                     + f"Filen innehåller {len(found)} kommuner; `tillit inspect` listar dem.")
+        return hit
+
+    def only(self, municipality: str) -> SurveyData:
+        """The respondents of one municipality of a file with a municipality column.
+
+        Its `source.sha256` names this part of the file (the file's hash and the
+        municipality), so that each municipality of one file is its own import.
+        """
+        name = self.municipality_name(municipality)
+        keep = (self.respondents["municipality"] == name).to_numpy(dtype=bool)
+        respondents = self.respondents[keep].reset_index(drop=True)
+        ids = set(respondents["respondent_id"].tolist())
+        comments = self.comments[self.comments["respondent_id"].isin(ids)].reset_index(drop=True)
+        answers = Answers(list(self.answers.labels), {q: c[keep] for q, c in self.answers.codes.items()},
+                          {q: m[keep] for q, m in self.answers.ineligible.items() if m[keep].any()})
+        part = hashlib.sha256(f"{self.source.sha256}:{name}".encode()).hexdigest()
+        whole_file = set(_ineligible_warnings(self.instrument, self.answers))  # recounted for this part
+        warnings = [w for w in self.source.warnings if w not in whole_file] + _ineligible_warnings(self.instrument, answers)
+        source = replace(self.source, sha256=part, warnings=warnings,
+                         notes=[*self.source.notes, f"Bara {name} ({len(respondents)} av {len(self.respondents)} svarande)"])
+        return SurveyData(self.instrument, respondents, comments, source, answers)
 
     @cached_property
     def responses(self) -> pd.DataFrame:
@@ -368,9 +411,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
             inel = (codes[qid] >= 0) & ~np.isin(codes[q.conditional_on[0]], allowed)
             if inel.any():
                 ineligible[qid] = inel
-                warnings.append(f"{int(inel.sum())} svar på '{qid}' kommer från svarande som inte svarade "
-                                f"{'/'.join(q.conditional_on[1])} på '{q.conditional_on[0]}'; de redovisas som lämnade och flaggas.")
     answers = Answers(all_labels, codes, ineligible)
+    warnings += _ineligible_warnings(inst, answers)
 
     # Comments (raw text; the nlp package redacts before anything is shown or stored).
     rows, boxes, texts, ids = [], [], [], []
@@ -403,6 +445,15 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
         column_map={c: r for c, r in mapping.items()}, dropped=dropped, kept_sensitive=kept_sensitive,
         warnings=warnings, notes=list(table.notes))
     return SurveyData(inst, respondents, comments, source, answers)
+
+
+def _ineligible_warnings(inst: Instrument, answers: Answers) -> list[str]:
+    out = []
+    for qid, flags in answers.ineligible.items():
+        cond_q, cond_answers = inst.question(qid).conditional_on
+        out.append(f"{int(flags.sum())} svar på '{qid}' kommer från svarande som inte svarade "
+                   f"{'/'.join(cond_answers)} på '{cond_q}'; de redovisas som lämnade och flaggas.")
+    return out
 
 
 def _stripped(cells: np.ndarray) -> np.ndarray:

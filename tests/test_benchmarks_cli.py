@@ -125,7 +125,7 @@ def test_national_file_becomes_one_counts_wave_per_municipality(run, tmp_path):
     out = run(import_cmd, f, "--year", 2025, "--synthetic", "--db", db)
     assert out.exit_code == 0, out.output
     assert "Importerade Alby 2025 (11 förtroendevalda, 14 tjänstepersoner)" in out.output  # row 5 (a politician): none
-    assert "3 kommuner i filen" in out.output and "1 svarande saknar kommun" in out.output
+    assert "3 kommuner ur filen lagras" in out.output and "1 svarande saknar kommun" in out.output
     expected = count_by_municipality(read_export(f))
     with Store(str(db)) as s:
         stored = {w.municipality: w for w in s.waves()}

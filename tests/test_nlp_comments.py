@@ -184,3 +184,21 @@ def test_bullets_of_one_summary_prefer_different_sentences():
     bullets = analyse_comments(df).to_dict()["summaries"][0]["bullets"]
     sentences = [b["statement"].split(": ", 1)[1] for b in bullets]
     assert len(bullets) >= 2 and len(set(sentences)) == len(sentences), sentences
+
+
+def test_log_odds_when_a_group_uses_a_single_word():
+    """Found by a national test file whose comments were all one word: no crash, nothing distinctive."""
+    from collections import Counter
+
+    from nlp.distinctive import log_odds
+    out = log_odds({"a": Counter({"kommentar": 3}), "b": Counter({"kommentar": 5})})
+    assert out == {"a": (), "b": ()}
+    mixed = log_odds({"a": Counter({"kommentar": 3}), "b": Counter({"kommentar": 1, "budget": 6})})
+    assert [w.term for w in mixed["b"]] == ["budget"] and [w.term for w in mixed["a"]] == ["kommentar"]
+
+
+def test_repetitive_comments_are_analysed():
+    df = pd.DataFrame({"id": [f"c{i}" for i in range(12)], "group": ["politiker", "tjansteperson"] * 6,
+                       "box": "kommentar_ovrigt", "text": [f"Kommentar {i}." for i in range(12)]})
+    res = analyse_comments(df).to_dict()
+    assert [c["id"] for c in res["comments"]] == [f"c{i}" for i in range(12)]

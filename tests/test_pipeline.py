@@ -153,3 +153,41 @@ def test_small_comment_summaries_are_suppressed_in_the_analysis():
     assert small["suppressed"] and small["bullets"] == []
     assert not big["suppressed"] and big["bullets"] == [{"statement": "s"}]
     assert comments["summaries"][0]["bullets"], "the input is not modified"
+
+
+def test_a_national_file_analyses_one_municipality_against_the_others(tmp_path):
+    """-m picks the municipality's own answers; the others become counts waves (benchmarks)."""
+    from benchmarks import Store
+    from survey import count_answers, count_by_municipality, read_export
+    from tests.factory import national_frame, write
+
+    f = write(national_frame(), tmp_path / "nationell.csv")
+    db = str(tmp_path / "t.db")
+    first = CliRunner().invoke(main, ["analyse", str(f), "-m", "bstad", "-y", "2025", "--synthetic", "--db", db,
+                                      "--out", str(tmp_path / "bstad")])
+    assert first.exit_code == 0, first.output
+    a = WorkshopAnalysis.load(tmp_path / "bstad" / "analys.json")
+    assert a.municipality == "Bstad" and a.respondents == {"politiker": 11, "tjansteperson": 16}
+    assert {e["municipality"] for e in a.benchmark["benchmark_set"]} == {"Alby", "Cvik"}
+    second = CliRunner().invoke(main, ["analyse", str(f), "-m", "Alby", "-y", "2025", "--synthetic", "--db", db,
+                                       "--out", str(tmp_path / "alby")])
+    assert second.exit_code == 0, second.output
+    whole = read_export(f)
+    with Store(db) as s:
+        kinds = {w.municipality: w.kind for w in s.waves()}
+        assert kinds == {"Alby": "raw", "Bstad": "raw", "Cvik": "aggregate"}  # Bstad's answers are kept
+        for name in kinds:
+            assert s.counts(s.wave(name, 2025)).as_nested() == count_by_municipality(whole)[name].as_nested()
+    alby = whole.only("ALBY")
+    assert count_answers(alby).as_nested() == count_by_municipality(whole)["Alby"].as_nested()
+    frame = national_frame()
+    alby_rows = frame["Kommun"].fillna("").str.strip() == "Alby"
+    assert len(alby.comments) == frame.loc[alby_rows, frame.columns[-1]].notna().sum() > 0
+    assert set(alby.comments["respondent_id"]) <= set(alby.respondents["respondent_id"])
+    assert alby.source.sha256 not in (whole.source.sha256, whole.only("Cvik").source.sha256)
+    inel = [w for w in alby.source.warnings if "vision_innehall" in w]
+    assert inel == [f"{int(alby.answers.ineligible['vision_innehall'].sum())} svar på 'vision_innehall' kommer från "
+                    "svarande som inte svarade Ja på 'vision'; de redovisas som lämnade och flaggas."]
+    wrong = CliRunner().invoke(main, ["analyse", str(f), "-m", "Ally", "-y", "2025", "--db", db,
+                                      "--out", str(tmp_path / "x")])
+    assert wrong.exit_code == 1 and "Menar du 'Alby'?" in wrong.output

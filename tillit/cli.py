@@ -12,9 +12,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from survey import (ALL, ExportMappingError, TillitError, compute_results, count_answers, count_by_municipality,
-                    load_instrument, read_export)
-from survey.textnorm import closest
+from survey import (ALL, TillitError, compute_results, count_answers, count_by_municipality, load_instrument,
+                    read_export)
 
 from . import settings
 from .settings import option
@@ -87,7 +86,7 @@ def results_cmd(file, codebook, instrument, sheet, threshold, lang, municipality
     data = _load(file, codebook, instrument, sheet)
     per_municipality = count_by_municipality(data)
     if municipality:
-        table = _municipality_counts(data, per_municipality, municipality)
+        table = per_municipality[data.municipality_name(municipality)]
     else:
         table = count_answers(data)
         if len(per_municipality) > 1:
@@ -101,22 +100,6 @@ def results_cmd(file, codebook, instrument, sheet, threshold, lang, municipality
         click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
     else:
         print_results(data, res, lang, municipality=municipality)
-
-
-def _municipality_counts(data, per_municipality: dict, name: str):
-    """The counts of one municipality of a file with a municipality column (clear errors otherwise)."""
-    source = Path(data.source.path).name
-    if not per_municipality:
-        raise ExportMappingError("Filen har ingen kommunkolumn, så --municipality kan inte användas.", source=source,
-                                 hint="Utelämna --municipality: hela filen gäller en kommun.")
-    by_key = {" ".join(k.split()).casefold(): k for k in per_municipality}
-    found = by_key.get(" ".join(name.split()).casefold())
-    if found is None:
-        near = closest(name, list(per_municipality))
-        raise ExportMappingError(f"Kommunen '{name}' finns inte i filen.", source=source,
-                                 hint=(f"Menar du '{near}'? " if near else "")
-                                 + f"Filen innehåller {len(per_municipality)} kommuner; `tillit inspect` listar dem.")
-    return per_municipality[found]
 
 
 def results_frame(inst, res, lang: str):

@@ -15,7 +15,7 @@ import pandas as pd
 
 import nlp
 from benchmarks import ComparisonError, Store, comparison
-from survey import DEFAULT_THRESHOLD, TillitError, compute_results, load_instrument, read_export
+from survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
 
@@ -127,7 +127,12 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
     data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet)
     step("Sparar i databasen (kommentarer avidentifieras)")
     with Store(db) as store:
-        report = store.import_survey(data, municipality, year, replace=replace, synthetic=synthetic,
+        lines: list[str] = []
+        own_replace = replace
+        if len(data.municipalities()) > 1:  # a national file: this municipality's answers, the rest as benchmarks
+            municipality = data.municipality_name(municipality)  # the file's spelling
+            data, lines, own_replace = _split_national(store, data, municipality, year, replace, synthetic)
+        report = store.import_survey(data, municipality, year, replace=own_replace, synthetic=synthetic,
                                      redact=redact_text)
         extra = read_dialogue_csv(dialogue) if dialogue else None
         step("Jämför, sammanfattar kommentarer och dialog")
@@ -145,4 +150,18 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
     step("Skapar rapport")
     files["report"] = reports.write_report(analysis, out / "rapport.docx", template=template_docx,
                                            include_comments=appendix)
-    return AnalyseOutcome(analysis, files, report.lines())
+    return AnalyseOutcome(analysis, files, lines + report.lines())
+
+
+def _split_national(store: Store, data: SurveyData, municipality: str, year: int, replace: bool,
+                    synthetic: bool) -> tuple[SurveyData, list[str], bool]:
+    """From a file with many municipalities: the analysed one's own answers, the others stored as
+    counts waves (benchmarks). Waves stored from answers already are kept; the analysed
+    municipality's counts wave from this very file, if any, gives way to its answers."""
+    own, name = data.only(municipality), municipality
+    stored = [w for w in store.waves() if w.year == year]
+    from_answers = [w.municipality for w in stored if w.kind == "raw"]
+    national = store.import_national(data, year, synthetic=synthetic, replace=replace, skip=[name, *from_answers])
+    counts_wave = next((w for w in stored if " ".join(w.municipality.split()).casefold() == name.casefold()
+                        and w.kind != "raw" and w.sha256 == data.source.sha256), None)
+    return own, national.lines(), replace or counts_wave is not None
