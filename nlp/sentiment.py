@@ -71,7 +71,13 @@ def score(doc: Processed) -> float:
         while k < len(all_hits) and all_hits[k].start < s_end:
             hits.append(all_hits[k])
             k += 1
-        suggestion = any(h.key == _SUGGEST for h in hits)
+        # A wish ("borde", "behöver") colours what follows it in the sentence, not what came before:
+        # "Samrådet var bra och borde bli en rutin" still praises the samråd.
+        # After a "men" ("bra i teorin, men vi behöver ...") the wish weighs on the whole sentence.
+        suggestion_at = min((h.start for h in hits if h.key == _SUGGEST), default=None)
+        suggestion = suggestion_at is not None
+        if suggestion and any(h.key == _CONTRAST and h.start < suggestion_at for h in hits):
+            suggestion_at = -1
         negator_at = -10
         pending_negator = 0.0  # weight of a negator that found nothing to flip
         positive = negative = 0.0
@@ -92,7 +98,7 @@ def score(doc: Processed) -> float:
             if hit.start - negator_at < lex.window and pending_negator:
                 weight = -weight if weight > 0 else -0.5 * weight
                 pending_negator = 0.0
-            if suggestion:
+            if suggestion and hit.start > suggestion_at:
                 weight *= lex.suggestion_factor if weight > 0 else lex.suggestion_negative_factor
             if weight > 0:
                 positive += weight

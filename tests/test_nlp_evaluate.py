@@ -62,3 +62,21 @@ def test_invented_held_out_comments():
     micro, _, _, _, sentiment, _, _ = evaluate_comments(df)
     assert micro >= 0.8
     assert sentiment >= 0.75
+
+
+@pytest.mark.parametrize("name,theme_floor,sentiment_floor", [
+    ("invented_comments_2.csv", 0.85, 0.75),  # the development set: what the lexicon changes reached
+    ("invented_comments_3.csv", 0.75, 0.55),  # held out: below the targets, recorded so it cannot slip
+])
+def test_later_invented_sets(name, theme_floor, sentiment_floor):
+    """Personal data is always found; themes and tone must not fall below what was measured
+    (docs/nlp.md: set 3 is below the 0.80 / 0.75 targets, and says so)."""
+    import pandas as pd
+
+    from nlp.evaluate import evaluate_comments, evaluate_pii
+
+    df = pd.read_csv(INVENTED.parent / name, dtype=str, keep_default_na=False)
+    recall, precision, _, _ = evaluate_pii(df)
+    assert recall == 1.0 and precision == 1.0
+    micro, _, _, _, sentiment, _, _ = evaluate_comments(df)
+    assert micro >= theme_floor and sentiment >= sentiment_floor

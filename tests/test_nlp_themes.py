@@ -67,6 +67,12 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Målen är tydligare nu och dialogen har blivit bättre.", "pos"),
     ("Visionen är bra, men den saknar koppling till budgeten.", "neu"),
     ("Handlingarna kommer alldeles för sent.", "neg"),
+    # a wish colours what follows it, not what came before; after a "men" it colours the whole sentence
+    ("Samrådet var bra och borde bli en fast rutin.", "pos"),
+    ("Modellen är bra i teorin, men vi behöver mer stöd.", "neu"),
+    ("Vi har för lite tid för att göra uppföljningen.", "neg"),
+    ("Trygghet i skolan är ett av målen.", "neu"),  # a goal's subject, not praise
+    ("Jag känner mig trygg med beredningen.", "pos"),
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected
