@@ -94,10 +94,8 @@ def read_table(path: str | Path, *, sheet: str | None = None,
         raise ExportReadError(
             f"Filen är {size / 1e6:.0f} MB, mer än gränsen {MAX_BYTES / 1e6:.0f} MB för en enkätexport.",
             source=p, hint="Kontrollera att det är rätt fil; dela upp en nationell fil per kommun om den verkligen är så stor.")
-    with p.open("rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    fmt = sniff_format(p, head)
-    raw = p.read_bytes()
+    raw = p.read_bytes()  # at most MAX_BYTES: read once, for the format, the parse and the hash
+    fmt = sniff_format(p, raw[:_SNIFF_BYTES])
     if fmt == "xlsx":
         table = _read_xlsx(p, sheet)
     elif fmt == "sav":
