@@ -179,7 +179,7 @@ def make_export(path: Path, rng: random.Random) -> None:
 def make_benchmarks(path: Path, rng: random.Random) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["kommun", "ar", "fraga", "grupp", "svarsalternativ", "antal"])
+        w.writerow(["kommun", "ar", "fraga", "grupp", "svarsalternativ", "antal", "svarande"])
         for name, year, shift, (n_pol, n_tj) in BENCHMARKS:
             for group, n in (("politiker", n_pol), ("tjansteperson", n_tj)):
                 vision = {}
@@ -196,7 +196,7 @@ def make_benchmarks(path: Path, rng: random.Random) -> None:
                             a = "(blank)" if r < 0.02 else ("Vet ej" if r < 0.05 else _answer(rng, PROFILE[group], shift))
                         counts[a] = counts.get(a, 0) + 1
                     for label, k in sorted(counts.items()):
-                        w.writerow([name, year, qid, group, label, k])
+                        w.writerow([name, year, qid, group, label, k, n])
 
 
 def make_dialogue(path: Path) -> None:
