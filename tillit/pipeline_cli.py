@@ -13,7 +13,9 @@ STEPS = 5
 
 @click.command("analyse")
 @click.argument("export")
-@click.option("--municipality", "-m", required=True, help="Kommunens namn, t.ex. Lindbacka.")
+@click.option("--municipality", "-m", required=True,
+              help="Kommunens namn, t.ex. Lindbacka. För en fil med en kommunkolumn: kommunen som analyseras; "
+                   "övriga kommuner i filen blir jämförelsekommuner.")
 @click.option("--year", "-y", required=True, type=click.IntRange(1990, 2100), help="Enkätens år.")
 @click.option("--out", "-o", default="ut", show_default=True, help="Mapp för analys.json, workshop.pptx och rapport.docx.")
 @option("db")
