@@ -214,6 +214,11 @@ class _Report:
             b = f["benchmark_gaps"][0]
             self.bullet(t(lang, "summary_bench_gap", municipality=info.get("municipality", ""), short=b["short"],
                           diff=dec(b["difference"], lang, signed=True)))
+        best, worst = f.get("areas_best_placed") or [], f.get("areas_worst_placed") or []
+        if info and best and worst:
+            self.bullet(t(lang, "summary_placed", n=best[0]["of"], municipality=a.municipality,
+                          best=t(lang, "and").join(p["label"] for p in best), best_rank=best[0]["rank"],
+                          worst=t(lang, "and").join(p["label"] for p in worst), worst_rank=worst[0]["rank"]))
         ranked = f.get("dimensions_ranked") or []
         if ranked:
             self.para(t(lang, "summary_ranked"))

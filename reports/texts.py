@@ -101,6 +101,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_weakest": "Svagast område: {label} (index {index}).",
         "summary_gap": "Största skillnad mellan grupperna: {short} – {g1} {i1}, {g2} {i2} (index).",
         "summary_bench_gap": "Största avstånd till {municipality}: {short} ({diff} indexenheter).",
+        "and": " samt ",  # area labels contain "och" themselves
+        "summary_placed": "Bland {n} kommuner (jämförelsegruppen och {municipality}) placerar sig {municipality} bäst på "
+                          "{best} (plats {best_rank}) och sämst på {worst} (plats {worst_rank}).",
         "summary_ranked": "Områden rangordnade efter index (alla svarande):",
         "method_heading": "Metod",
         "results_heading": "Resultat per område",
@@ -213,6 +216,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_strongest": "Strongest area: {label} (index {index}).",
         "summary_weakest": "Weakest area: {label} (index {index}).",
         "summary_gap": "Largest difference between the groups: {short} – {g1} {i1}, {g2} {i2} (index).",
+        "and": " as well as ",  # area labels contain "and" themselves
+        "summary_placed": "Among {n} municipalities (the benchmark set and {municipality}), {municipality} ranks best on "
+                          "{best} (rank {best_rank}) and worst on {worst} (rank {worst_rank}).",
         "summary_bench_gap": "Largest distance to {municipality}: {short} ({diff} index points).",
         "summary_ranked": "Areas ranked by index (all respondents):",
         "method_heading": "Method",

@@ -175,6 +175,9 @@ def test_areas_slide_and_table_show_the_analysis_numbers(sample_files):
     assert f"{rows[0]['label']}\nplats 3 av 3 · median 55,0\n−18,0 indexenheter mot Kävlinge" in text
     table = plain(docx_text(report))
     assert f"{rows[-1]['label']} | 66,0 | 72,0 | −6,0 | 55,0 | 1 / 3" in table
+    best = " samt ".join(r["label"] for r in rows if r["rank"] == 1)  # mal and uppfoljning tie
+    assert (f"Bland 3 kommuner (jämförelsegruppen och Provköping) placerar sig Provköping bäst på {best} "
+            f"(plats 1) och sämst på {rows[0]['label']} (plats 3).") in table
 
 
 def test_sample_deck_has_all_parts(sample_files):

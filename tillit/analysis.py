@@ -150,7 +150,18 @@ def compute_findings(inst: Instrument, results: Results, benchmark: dict[str, An
                 bench_gaps.append({"question": qid, "short": inst.question(qid).short(lang) if qid in inst.question_ids else qid,
                                    "difference": g["difference"], "p_value": g.get("p_value")})
         bench_gaps.sort(key=lambda x: x["difference"])
+    placed = []  # each area's rank among this municipality and the benchmark set (all respondents)
+    for d in inst.dimensions:
+        cell = ((benchmark or {}).get("areas") or {}).get(d.id, {}).get(ALL) or {}
+        if cell.get("rank") is not None:
+            placed.append({"id": d.id, "label": d.label(lang), "rank": cell["rank"], "of": cell["ranked_of"],
+                           "difference": cell.get("difference")})
+    best_rank = min((p["rank"] for p in placed), default=None)
+    worst_rank = max((p["rank"] for p in placed), default=None)
     return {
+        # the areas (ties together) where the municipality ranks best and worst among the set
+        "areas_best_placed": [p for p in placed if p["rank"] == best_rank],
+        "areas_worst_placed": [p for p in placed if p["rank"] == worst_rank] if worst_rank != best_rank else [],
         "dimensions_ranked": dims,
         "strongest": dims[0] if dims else None,
         "weakest": dims[-1] if dims else None,
