@@ -193,6 +193,23 @@ def test_counts_are_kept_until_the_data_changes(store, tmp_path):
     assert store.counts(store.wave("Testby", 2025)) is not again
 
 
+def test_national_import_is_one_transaction_on_every_backend(store, tmp_path):
+    from survey import count_by_municipality, read_export
+    from tests.factory import national_frame
+
+    data = read_export(write(national_frame(), tmp_path / "nationell.csv"))
+    store.import_aggregate(_agg(tmp_path, ["Cvik,2025,tillit,politiker,Nej,9"]))  # Cvik 2025 exists already
+    with pytest.raises(StoreError, match="Cvik 2025"):
+        store.import_national(data, 2025)
+    assert [w.label for w in store.waves()] == ["Cvik 2025"]  # neither Alby nor Bstad was stored
+    report = store.import_national(data, 2025, replace=True, skip=["alby"])
+    assert [w.label for w in report.imported] == ["Bstad 2025"] and [w.label for w in report.replaced] == ["Cvik 2025"]
+    expected = count_by_municipality(data)
+    for w in store.waves():
+        assert store.counts(w).as_nested() == expected[w.municipality].as_nested()
+        assert w.respondents == expected[w.municipality].respondents and w.kind == "aggregate"
+
+
 def test_remove_wave(store, shared_exports):
     store.import_aggregate(shared_exports / AGGREGATE)
     removed = store.remove_wave("kävlinge", 2022)

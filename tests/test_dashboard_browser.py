@@ -76,6 +76,19 @@ def test_changing_municipality_or_benchmark_changes_the_chart(dash_duo, db):
     assert dash_duo.get_logs() == []
 
 
+def test_comparison_page_shows_the_areas_and_this_municipality_in_the_ranking(dash_duo, db):
+    dash_duo.start_server(create_app(db))
+    dash_duo.driver.get(dash_duo.server_url + "/jamforelse")
+    dash_duo.wait_for_element(f"#{Ids.COMPARISON_AREAS} .js-plotly-plot", timeout=60)
+    areas = figure_data(dash_duo, Ids.COMPARISON_AREAS)
+    assert [name for name, *_ in areas][0] == HOME and len(areas) == 3  # here, the benchmark, the set's median
+    assert all(0 <= x <= 100 for x in areas[0][1])
+    dash_duo.wait_for_element(f"#{Ids.COMPARISON_RANKING} .js-plotly-plot", timeout=60)
+    ranking = figure_data(dash_duo, Ids.COMPARISON_RANKING)
+    assert any(label.endswith(f"{HOME} {YEAR}") for label in ranking[0][2])
+    assert dash_duo.get_logs() == []
+
+
 def test_dialogue_note_is_stored_and_survives_reload(dash_duo, db):
     from benchmarks.store import Store
 
