@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
-from survey.results import SIGNIFICANCE, index_from_counts, mann_whitney
+from survey.results import SIGNIFICANCE, area_index, index_from_counts, mann_whitney
 
 from .errors import ComparisonError
 from .significance import compare_counts, distribution_distance, median, percentile_rank
@@ -214,6 +214,7 @@ class Comparison:
     questions: dict[str, dict[str, QuestionComparison]]
     areas: dict[str, dict[str, AreaComparison]]  # dimension -> group (and ALL)
     mean_index: float | None  # this municipality's, computed like the benchmark set's
+    rank: int | None  # its place by mean index among itself and the set (1 = highest)
     gaps: Gaps
     trend: Trend
     notes: list[str] = field(default_factory=list)
@@ -225,6 +226,7 @@ class Comparison:
             "benchmark": asdict(self.benchmark),
             "benchmark_set": [asdict(e) for e in self.benchmark_set],
             "mean_index": self.mean_index,
+            "rank": self.rank,
             "questions": {q: {g: asdict(c) for g, c in gs.items()} for q, gs in self.questions.items()},
             "areas": {d: {g: asdict(c) for g, c in gs.items()} for d, gs in self.areas.items()},
             "gaps": {"groups": list(self.gaps.groups),
@@ -288,6 +290,7 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
     if synthetic:
         notes.append("Jämförelsen bygger delvis på syntetiska data (markerade med synthetic).")
     bench_mean = mean_index(bprof, qids, groups)
+    own_mean = mean_index(mine, qids, groups)
     return Comparison(
         municipality=target.municipality, year=target.year, instrument_id=inst.id, threshold=threshold,
         synthetic=synthetic,
@@ -296,20 +299,18 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
         benchmark_set=[SetEntry(w.municipality, w.year, m, w.synthetic) for w, _, m in ranked],
         questions=questions,
         areas=areas(inst, mine, bprof, [p for _, p in profiles]),
-        mean_index=mean_index(mine, qids, groups),
+        mean_index=own_mean,
+        rank=None if own_mean is None else 1 + sum(m is not None and m > own_mean for _, _, m in ranked),
         gaps=perception_gaps(target, mine, bench, bprof, profiles, threshold),
         trend=trend(target, history, threshold),
         notes=notes,
     )
 
 
-def area_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], group: str) -> float | None:
-    """Mean index of an area's questions for one group; None unless every one is shown."""
+def _area_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], group: str) -> float | None:
+    """An area's index for one group, by the rule of survey.Results (every question shown)."""
     cells = [prof.get(q, {}).get(group) for q in questions]
-    values = [c.index if c is not None else None for c in cells]
-    if not values or any(v is None for v in values):
-        return None
-    return round(sum(values) / len(values), 2)
+    return area_index([c.index if c is not None else None for c in cells])
 
 
 def areas(inst, mine: dict[str, dict[str, Cell]], bprof: dict[str, dict[str, Cell]],
@@ -322,8 +323,8 @@ def areas(inst, mine: dict[str, dict[str, Cell]], bprof: dict[str, dict[str, Cel
             continue
         out[d.id] = {}
         for g in [*inst.group_ids, ALL]:
-            here, there = area_index(mine, qs, g), area_index(bprof, qs, g)
-            values = [v for p in field if (v := area_index(p, qs, g)) is not None]
+            here, there = _area_index(mine, qs, g), _area_index(bprof, qs, g)
+            values = [v for p in field if (v := _area_index(p, qs, g)) is not None]
             rank = None if here is None else 1 + sum(v > here for v in values)
             med = median(values)
             out[d.id][g] = AreaComparison(

@@ -137,15 +137,14 @@ def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figur
 
 def ranking_rows(analysis: Any) -> list[dict[str, Any]]:
     """The benchmark set as the comparison ranked it (highest mean index first), with this
-    municipality in its place (after those with a higher mean index; marked ``home``)."""
+    municipality at the place the comparison gave it (marked ``home``)."""
     b = analysis.benchmark or {}
     entries = [{"municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
                 "synthetic": e.get("synthetic", False), "home": False} for e in b.get("benchmark_set") or []]
-    own = b.get("mean_index")
-    if entries and own is not None:
-        at = sum(1 for e in entries if e["mean_index"] is not None and e["mean_index"] > own)
-        entries.insert(at, {"municipality": analysis.municipality, "year": analysis.year, "mean_index": own,
-                            "synthetic": analysis.synthetic, "home": True})
+    if entries and b.get("rank") is not None:
+        entries.insert(b["rank"] - 1, {"municipality": analysis.municipality, "year": analysis.year,
+                                       "mean_index": b.get("mean_index"), "synthetic": analysis.synthetic,
+                                       "home": True})
     return [{"rank": i, **e} for i, e in enumerate(entries, start=1)]
 
 

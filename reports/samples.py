@@ -69,7 +69,7 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
         entry = {"index": here, "benchmark_index": there, "difference": here - there, "median_index": 55.0,
                  "percentile": 25.0 + 25 * i, "rank": 3 - min(i, 2), "ranked_of": 3}
         areas[dim] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
-    return {"municipality": municipality, "year": year, "mean_index": 57.0,
+    return {"municipality": municipality, "year": year, "mean_index": 57.0, "rank": 2,
             "benchmark": {"municipality": "Kävlinge", "year": 2024, "synthetic": synthetic, "basis": "raw"},
             "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1},
                               {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3}],

@@ -120,6 +120,13 @@ def _r(x: float | None, digits: int = 4) -> float | None:
     return round(float(x), digits)
 
 
+def area_index(indices: Sequence[float | None]) -> float | None:
+    """An area's index: the mean of its questions' indices, only when every one is shown."""
+    if not indices or any(i is None for i in indices):
+        return None
+    return _r(sum(indices) / len(indices), 2)
+
+
 def index_from_counts(values: Sequence[float], low: float, span: float, counts: Sequence[int]) -> float:
     """The 0–100 index: the mean of the scale values, rescaled from the lowest to the highest step.
 
@@ -198,8 +205,7 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
             continue
         dimensions[d.id] = {}
         for g in [*inst.group_ids, ALL]:
-            idx = [questions[q][g].index for q in qids]
-            dimensions[d.id][g] = None if any(i is None for i in idx) else _r(sum(idx) / len(idx), 2)
+            dimensions[d.id][g] = area_index([questions[q][g].index for q in qids])
 
     differences: dict[str, Difference] = {}
     if len(inst.group_ids) >= 2:

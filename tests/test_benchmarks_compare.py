@@ -112,6 +112,7 @@ def test_areas_and_own_mean_index_by_hand():
     """Area tillit holds only the question tillit here, area mal only vision (kultur etc. absent)."""
     cmp = compare(T(), [A, B, C])
     assert cmp.mean_index == 75.0  # (50 + 75 + 75 + 100) / 4, as the set's mean indices are made
+    assert cmp.rank == 2  # behind Aby (79.17), ahead of Bby and Cby
     assert set(cmp.areas) == {"tillit", "mal"}
     pol = cmp.areas["tillit"]["politiker"]
     assert (pol.index, pol.benchmark_index, pol.difference) == (50.0, 100.0, -50.0)

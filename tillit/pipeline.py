@@ -159,9 +159,8 @@ def _split_national(store: Store, data: SurveyData, municipality: str, year: int
     counts waves (benchmarks). Waves stored from answers already are kept; the analysed
     municipality's counts wave from this very file, if any, gives way to its answers."""
     own, name = data.only(municipality), municipality
-    stored = [w for w in store.waves() if w.year == year]
-    from_answers = [w.municipality for w in stored if w.kind == "raw"]
+    from_answers = [w.municipality for w in store.waves() if w.year == year and w.kind == "raw"]
+    counts_wave = next((w for w in store.waves(name)  # the store matches names as it stores them
+                        if w.year == year and w.kind != "raw" and w.sha256 == data.source.sha256), None)
     national = store.import_national(data, year, synthetic=synthetic, replace=replace, skip=[name, *from_answers])
-    counts_wave = next((w for w in stored if " ".join(w.municipality.split()).casefold() == name.casefold()
-                        and w.kind != "raw" and w.sha256 == data.source.sha256), None)
     return own, national.lines(), replace or counts_wave is not None
