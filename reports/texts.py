@@ -7,6 +7,8 @@ string; unknown languages fall back to Swedish. Numbers are formatted by `pct` a
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -280,6 +282,18 @@ def pvalue(p: float | None, lang: str) -> str:
     if p < 0.001:
         return "< 0,001" if lang != "en" else "< 0.001"
     return dec(p, lang, 3)
+
+
+_LINE_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")  # Word's manual line break arrives as a vertical tab
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: object) -> str:
+    """`text` with line-break controls as newlines and every other character XML 1.0 cannot hold
+    (NUL, ESC, lone surrogates …) removed. Every string that goes into the deck or the report
+    passes here, so a stray control character in a comment never stops a document."""
+    s = "" if text is None else str(text)
+    return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", s))
 
 
 def percent_number_format(lang: str) -> str:

@@ -102,6 +102,24 @@ def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
     return t(lang, "bench_title", municipality=name, year=year)
 
 
+def bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
+    """The benchmark's name in a legend: municipality and year, marked when the data are synthetic."""
+    name = f"{info.get('municipality', '')} {info.get('year', '')}".strip()
+    if bench_synthetic(analysis):
+        name += f" ({t(lang, 'synthetic_benchmark').lower()})"
+    return name
+
+
+def benchmark_index_rows(analysis: Any) -> list[tuple[str, float, float | None]]:
+    """(question short, index here, index in the benchmark) for all respondents, shown questions only."""
+    rows = []
+    for q in analysis.questions:
+        e = bench_entry(analysis, q["id"], ALL)
+        if e and not e.get("suppressed") and e.get("index") is not None:
+            rows.append((q["short"], e["index"], e.get("benchmark_index")))
+    return rows
+
+
 def area_rows(analysis: Any, gid: str = ALL) -> list[dict[str, Any]]:
     """Per area (dimension) with a shown index: here, the benchmark, the set's median and the rank."""
     areas = (analysis.benchmark or {}).get("areas") or {}

@@ -7,6 +7,7 @@ survey (read, count, results) → benchmarks (store, comparison) / nlp (comments
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +119,8 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
                 template_pptx: str | None = None, template_docx: str | None = None, appendix: bool = True,
                 workshop: str | None = None, step: Step = lambda _: None) -> AnalyseOutcome:
     """Export in → analys.json, workshop.pptx, rapport.docx out (the README's main job)."""
-    import reports
-
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    _check_writable(out)
     step("Läser exporten")
     inst = load_instrument(instrument)
     data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet)
@@ -144,13 +143,61 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
                                    "format": data.source.format}],
                         "dropped_columns": sorted(data.source.dropped)})
     analysis.warnings = list(dict.fromkeys(analysis.warnings + data.source.warnings))
-    files = {"analysis": analysis.save(out / "analys.json")}
-    step("Skapar workshopbilder")
-    files["deck"] = reports.write_deck(analysis, out / "workshop.pptx", template=template_pptx)
-    step("Skapar rapport")
-    files["report"] = reports.write_report(analysis, out / "rapport.docx", template=template_docx,
-                                           include_comments=appendix)
+    files = write_deliverables(analysis, out, template_pptx=template_pptx, template_docx=template_docx,
+                               appendix=appendix, step=step)
     return AnalyseOutcome(analysis, files, lines + report.lines())
+
+
+DELIVERABLES = {"analysis": "analys.json", "deck": "workshop.pptx", "report": "rapport.docx"}
+
+
+def write_deliverables(analysis: WorkshopAnalysis, out: str | Path, *, template_pptx: str | None = None,
+                       template_docx: str | None = None, appendix: bool = True,
+                       step: Step = lambda _: None) -> dict[str, Path]:
+    """analys.json, workshop.pptx and rapport.docx in `out`, all or none.
+
+    Each file is written beside its final name and moved into place only when all three are
+    done, so a failure leaves neither half-written files nor an empty folder behind, and an
+    earlier run's files stay as they were."""
+    import reports
+
+    out = Path(out)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _unwritable(out, err) from None
+    tmp = {kind: out / f".{name}.tmp-{os.getpid()}" for kind, name in DELIVERABLES.items()}
+    try:
+        analysis.save(tmp["analysis"])
+        step("Skapar workshopbilder")
+        reports.write_deck(analysis, tmp["deck"], template=template_pptx)
+        step("Skapar rapport")
+        reports.write_report(analysis, tmp["report"], template=template_docx, include_comments=appendix)
+        files = {}
+        for kind, name in DELIVERABLES.items():
+            files[kind] = tmp[kind].replace(out / name)
+        return files
+    except OSError as err:
+        raise _unwritable(out, err) from None
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+        if created and out.exists() and not any(out.iterdir()):
+            out.rmdir()
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot be written before anything is read or stored."""
+    probe = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    if (probe.exists() and not probe.is_dir()) or not os.access(probe, os.W_OK | os.X_OK):
+        raise _unwritable(out, None)
+
+
+def _unwritable(out: Path, err: OSError | None) -> PipelineError:
+    why = f" ({err.strerror})" if err is not None and err.strerror else ""
+    return PipelineError(f"Kan inte skriva i utdatamappen{why}.", source=out,
+                         hint="Välj en mapp du har skrivrätt till med --out, t.ex. --out ~/tillit-ut.")
 
 
 def _split_national(store: Store, data: SurveyData, municipality: str, year: int, replace: bool,
