@@ -157,6 +157,7 @@ def style_chart(chart: Chart, spec: ChartSpec) -> Chart:
     size = spec.font_size
     chart.font.size = Pt(size)
     chart.font.name = FONT
+    chart.has_title = False  # no automatic title from a single series' name
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
