@@ -46,7 +46,7 @@ def test_note_kind(text, kind):
 def test_actions_ranked_by_cluster_size():
     a = analyse_dialogue(notes([
         "Färre mål", "Färre mål per nämnd", "Skär ner antalet mål", "Budgetdialog tidigt",
-        "Tidig budgetdialog", "Studiebesök i verksamheten", "Budgeten kommer för sent",
+        "Tidig budgetdialog", "Studiebesök i verksamheten", "Låg tillit åt båda håll",
     ]))
     actions = a.actions
     assert [c.rank for c in actions] == list(range(1, len(actions) + 1))
@@ -65,7 +65,8 @@ def test_live_with_few_notes(n):
     a = analyse_dialogue(notes(texts))
     assert sum(c.count for c in a.clusters) == n
     for c in a.to_dict()["clusters"]:
-        assert set(c) == {"label", "kind", "count", "note_ids", "notes", "prompt_id", "rank"}
+        assert set(c) == {"id", "label", "kind", "count", "note_ids", "notes", "prompt_id", "rank", "themes",
+                          "votes"}
 
 
 def test_notes_are_redacted_and_empty_notes_dropped():
