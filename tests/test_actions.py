@@ -196,3 +196,23 @@ def test_migration_from_0001_adds_actions_and_keeps_data(store, waves):
             assert migrations.current(conn) == "0002_actions" == migrations.head()
     finally:
         again.close()
+
+
+def test_singular_note_count_and_no_followup_without_actions(tmp_path):
+    """"(1 lapp)" for one note, "(2 lappar)" for more; no follow-up slide or section without actions."""
+    import reports
+    from reports.samples import sample_analysis
+
+    a = sample_analysis()
+    a.dialogue = {"clusters": [
+        {"label": "Visionsdag", "kind": "atgard", "count": 1, "note_ids": ["n1"], "notes": ["Visionsdag"],
+         "prompt_id": "forbattra_samspel", "rank": 1},
+        {"label": "Färre mål", "kind": "atgard", "count": 2, "note_ids": ["n2", "n3"], "notes": [],
+         "prompt_id": "forbattra_samspel", "rank": 2},
+        {"label": "Låg tillit", "kind": "problem", "count": 1, "note_ids": ["n4"], "notes": [],
+         "prompt_id": "forbattra_samspel", "rank": None}]}
+    deck = _pptx_text(reports.write_deck(a, tmp_path / "d.pptx"))
+    report = _docx_text(reports.write_report(a, tmp_path / "r.docx"))
+    for text in (deck, report):
+        assert "Visionsdag (1 lapp)" in text and "Färre mål (2 lappar)" in text and "Låg tillit (1 lapp)" in text
+        assert "1 lappar" not in text and "Uppföljning av åtgärder" not in text
