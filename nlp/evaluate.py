@@ -205,9 +205,29 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
 @click.option("--no-box-prior", is_flag=True, help="Bedöm teman på texten enbart.")
 @click.option("--misses", is_flag=True, help="Visa felklassade rader.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mät bara lapparna i den här märkta filen (id, prompt_id, note, kind) och deras högar.")
+@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Par som hör ihop eller inte (set, a, b, link = must|cannot) till --notes.")
+@click.option("--set", "set_name", default=None, help="Bara paren med detta värde i kolumnen set.")
 def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, misses: bool,
-         as_json: bool) -> None:
+         as_json: bool, notes_file: Path | None, pairs_file: Path | None, set_name: str | None) -> None:
     """Mät kvaliteten på de märkta offentliga data."""
+    if notes_file is not None:
+        notes = pd.read_csv(notes_file, dtype=str, keep_default_na=False)
+        pairs = pd.read_csv(pairs_file, dtype=str) if pairs_file else pd.DataFrame(columns=["a", "b", "link"])
+        if set_name is not None and "set" in pairs.columns:
+            pairs = pairs[pairs["set"] == set_name]
+        piles = evaluate_piles(notes, pairs, notes_file.stem)
+        click.echo(json.dumps(piles.to_dict(), ensure_ascii=False, indent=2) if as_json else
+                   f"{piles.name}: {piles.notes} lappar, typ rätt {piles.kind_accuracy:.3f}; "
+                   f"par som hör ihop på samma hög {piles.must_piled}/{piles.must_pairs} "
+                   f"(recall {piles.pair_recall:.3f}); par som inte hör ihop på samma hög "
+                   f"{piles.cannot_piled}/{piles.cannot_pairs} (precision {piles.pair_precision:.3f}); "
+                   f"{piles.piles} högar")
+        if misses:
+            click.echo("\n".join(piles.misses))
+        return
     report = evaluate(data_dir, box_prior=not no_box_prior, comments_file=comments_file)
     if as_json:
         d = dict(report.__dict__)
