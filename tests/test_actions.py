@@ -22,7 +22,9 @@ from benchmarks.followup import MeasuredWave, change_test, follow_up
 from survey import ALL, compute_results, count_answers, read_export
 from tests.benchmarks_fixtures import db_url, store  # noqa: F401
 from tests.factory import build_frame, write
-from tillit.cli import main
+from benchmarks.actions_cli import actions_group
+from benchmarks.cli import import_cmd
+from tillit.pipeline_cli import analyse_cmd
 
 S4 = ("Nej", "Till liten del", "Till viss del", "Till stor del")
 RESPONDENTS = {"politiker": 12, "tjansteperson": 14}
@@ -48,8 +50,12 @@ def waves(tmp_path) -> tuple[Path, Path]:
     return first, second
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+COMMANDS = {"import": import_cmd, "actions": actions_group, "analyse": analyse_cmd}
+
+
+def run(name, *args):
+    """One command as `tillit NAME ...` runs it (invoked directly: the help of `main` stays untouched)."""
+    return CliRunner().invoke(COMMANDS[name], [str(a) for a in args])
 
 
 def _pptx_text(path: Path) -> str:
