@@ -108,6 +108,8 @@ def follow_up(actions: Sequence[dict[str, Any]], baselines: dict[int, MeasuredWa
                          "suppressed": change is None}
         everyone = groups[ALL]
         dim = dims.get(a["area"])
+        # an area the instrument of either wave does not have cannot be followed up at all
+        measured = a["area"] in then.results.dimensions and a["area"] in now.results.dimensions
         out.append({
             "id": a["id"], "text": a["text"], "area": a["area"],
             "area_label": dim.label(lang) if dim else a["area"],
@@ -116,6 +118,6 @@ def follow_up(actions: Sequence[dict[str, Any]], baselines: dict[int, MeasuredWa
             "index_then": everyone["index_then"], "index_now": everyone["index_now"],
             "change": everyone["change"], "p_value": everyone["p_value"],
             "significant": everyone["significant"], "suppressed": everyone["suppressed"],
-            "groups": groups,
+            "area_measured": measured, "groups": groups,
         })
     return out

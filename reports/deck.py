@@ -354,8 +354,9 @@ def _followup_slides(deck: Deck, analysis: Any, lang: str, per_slide: int = 3) -
             meta, everyone, groups = view.followup_lines(analysis, action, lang)
             paras += [(action.get("text", ""), 18, {"bold": True, "colour": view.INK, "space_after": 0}),
                       (meta, 12, {"colour": GREY, "space_after": 2}),
-                      (everyone, 14, {"space_after": 2}),
-                      (groups, 14, {"colour": GREY, "space_after": 12})]
+                      (everyone, 14, {"space_after": 2 if groups else 12})]
+            if groups:
+                paras.append((groups, 14, {"colour": GREY, "space_after": 12}))
         paras += [(t(lang, "followup_star_note"), SMALL_PT, {"colour": GREY, "space_after": 0}),
                   (t(lang, "followup_caveat"), SMALL_PT, {"colour": GREY, "italic": True})]
         textbox(slide, left, top, width, height, paras, shrink=True)

@@ -417,7 +417,8 @@ class _Report:
             self.para(action.get("text", ""), bold=True, keep=True)
             self.para(meta, italic=True, keep=True)
             self.bullet(everyone)
-            self.bullet(groups)
+            if groups:
+                self.bullet(groups)
         self.para(t(lang, "followup_star_note"), italic=True)
         self.para(t(lang, "followup_caveat"))
         self.para(t(lang, "followup_method"))

@@ -93,6 +93,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "followup_all": "Alla svarande: index {then} ({year_then}) → {now} ({year_now}), {change} indexenheter; {verdict}.",
         "followup_all_suppressed": "Alla svarande: kan inte jämföras (färre än {threshold} svar i någon grupp "
                                    "i en av mätningarna).",
+        "followup_not_measured": "Området mättes inte i både {then} och {now} och kan inte följas upp.",
         "followup_sig": "förändringen är större än vad slumpen brukar ge ({p})",
         "followup_not_sig": "förändringen kan bero på slumpen ({p})",
         "followup_group": "{group}: {change}{star}",
@@ -233,6 +234,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "followup_all": "All respondents: index {then} ({year_then}) → {now} ({year_now}), {change} points; {verdict}.",
         "followup_all_suppressed": "All respondents: cannot be compared (fewer than {threshold} answers in a group "
                                    "in one of the waves).",
+        "followup_not_measured": "The area was not measured in both {then} and {now} and cannot be followed up.",
         "followup_sig": "the change is larger than chance usually gives ({p})",
         "followup_not_sig": "the change may be due to chance ({p})",
         "followup_group": "{group}: {change}{star}",

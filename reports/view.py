@@ -229,6 +229,8 @@ def followup_lines(analysis: Any, action: dict[str, Any], lang: str) -> tuple[st
     status = t(lang, f"followup_status_{action.get('status') or 'open'}")
     meta = t(lang, "followup_meta", area=action.get("area_label") or action.get("area"), year=action.get("decided_year"),
              owner=action.get("owner") or t(lang, "followup_no_owner"), status=status)
+    if action.get("area_measured") is False:
+        return meta, t(lang, "followup_not_measured", then=action.get("year_then"), now=action.get("year_now")), ""
     if action.get("suppressed"):
         everyone = t(lang, "followup_all_suppressed", threshold=analysis.threshold)
     else:

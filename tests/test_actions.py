@@ -142,7 +142,10 @@ def test_the_change_test_on_equal_and_shifted_waves(tmp_path):
     assert sig and p < 0.01
     out = follow_up([{"id": 1, "year": 2025, "area": "tillit", "text": "x"}], {1: a}, shifted)
     assert out[0]["change"] == round(shifted.results.dimensions["tillit"][ALL] - a.results.dimensions["tillit"][ALL], 2)
+    assert out[0]["area_measured"] is True
     assert follow_up([{"id": 1, "year": 2027, "area": "tillit", "text": "x"}], {1: shifted}, shifted) == []
+    gone = follow_up([{"id": 2, "year": 2025, "area": "inget_sadant", "text": "x"}], {2: a}, shifted)[0]
+    assert gone["area_measured"] is False and gone["suppressed"] and gone["change"] is None
 
 
 @pytest.mark.parametrize("args,message", [
