@@ -150,7 +150,8 @@ def note_units(doc: Processed) -> dict[str, float]:
     for word, lemma, ok in zip(doc.words, doc.lemmas, doc.is_word):
         if not ok or word in stops or lemma in stops:
             continue
-        common_word = word in rules.common or lemma in rules.common
+        # a proposal verb ("minska", "införa") says how, not what: it weighs like a common word
+        common_word = word in rules.common or lemma in rules.common or lemma in rules.proposal_verbs
         whole = rules.concepts.get(lemma) or rules.concepts.get(word)
         for part in (whole,) if whole else split_compound(lemma):
             if len(part) < 3 or part in stops:
