@@ -10,10 +10,10 @@ Public surface:
 from .analysis import benchmark_waves, comparison
 from .compare import Comparison, WaveCounts, compare, perception_gaps, profile, trend
 from .errors import AggregateFileError, ComparisonError, StoreError
-from .store import DialogueNote, ImportReport, Store, Wave, resolve_db_url
+from .store import Action, DialogueNote, ImportReport, Store, Wave, resolve_db_url
 
 __all__ = [
-    "AggregateFileError", "Comparison", "ComparisonError", "DialogueNote", "ImportReport", "Store", "StoreError",
+    "Action", "AggregateFileError", "Comparison", "ComparisonError", "DialogueNote", "ImportReport", "Store", "StoreError",
     "Wave", "WaveCounts", "benchmark_waves", "compare", "comparison", "perception_gaps", "profile",
     "resolve_db_url", "trend",
 ]

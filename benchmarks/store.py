@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -35,8 +35,8 @@ from survey import BLANK, CountTable, Instrument, SurveyData, count_by_municipal
 from . import migrations
 from .aggregate import AggregateWave, read_aggregate
 from .errors import StoreError
-from .schema import (aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities, wave_groups,
-                     waves)
+from .schema import (actions as actions_table, aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities,
+                     wave_groups, waves)
 
 DB_ENV = "TILLIT_DB"  # the same variable as tillit.settings' "db" setting (a test checks)
 APP_NAME = "tillit"
@@ -172,6 +172,28 @@ class DialogueNote:
     def to_dict(self) -> dict:
         return {"id": self.id, "municipality": self.municipality, "year": self.year, "prompt_id": self.prompt_id,
                 "note": self.note, "created_at": self.created_at.isoformat()}
+
+
+ACTION_STATUSES = ("open", "done")
+
+
+@dataclass
+class Action:
+    """An action decided at a workshop: what, in which area of the instrument, by whom, by when."""
+
+    id: int
+    municipality: str
+    year: int  # the year it was decided
+    area: str  # a dimension id of the municipality's instrument
+    text: str  # redacted
+    owner: str | None  # redacted
+    due: date | None
+    status: str  # "open" | "done"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "municipality": self.municipality, "year": self.year, "area": self.area,
+                "text": self.text, "owner": self.owner, "due": self.due.isoformat() if self.due else None,
+                "status": self.status}
 
 
 # ---------------------------------------------------------------------------- the store
@@ -582,6 +604,75 @@ class Store:
         with self._write() as conn:
             return conn.execute(delete(dialogue_notes).where(dialogue_notes.c.id == note_id)).rowcount > 0
 
+    # ------------------------------------------------------------------ actions
+
+    def add_action(self, municipality: str, year: int, area: str, text: str, *, owner: str | None = None,
+                   due: date | str | None = None, redact: Redactor = refuse_comments) -> Action:
+        """Store an action decided in `year` for one of the instrument's areas (text and owner redacted).
+
+        Everything is checked before anything is written: the municipality must have a
+        stored wave in `year` or earlier (the one the action is followed up against), the
+        area must be one of that wave's instrument's dimensions and `due` an ISO date."""
+        municipality, year = _check_wave_key(municipality, year)
+        baseline = self.baseline_wave(municipality, year)
+        area_id = self._check_area(baseline, area)
+        due_date = parse_due(due)
+        if not str(text or "").strip():
+            raise StoreError("Åtgärden saknar text.", hint="Beskriv åtgärden med --text, t.ex. --text \"Visionsdag för KS\".")
+        safe_text = redact(str(text)).strip()
+        safe_owner = redact(str(owner)).strip() if owner is not None and str(owner).strip() else None
+        with self._write() as conn:
+            muni_id = self._municipality_id(conn, baseline.municipality)
+            action_id = conn.execute(insert(actions_table).values(
+                municipality_id=muni_id, year=year, area=area_id, text=safe_text, owner=safe_owner, due=due_date,
+                status="open", created_at=_now()).returning(actions_table.c.id)).scalar_one()
+        return self.action(action_id)
+
+    def baseline_wave(self, municipality: str, year: int) -> Wave:
+        """The municipality's latest wave in `year` or before: what an action decided in `year` is measured from."""
+        mine = self.waves(municipality)
+        if not mine:
+            self.wave(municipality)  # raises the message naming the stored municipalities
+        earlier = [w for w in mine if w.year <= year]
+        if not earlier:
+            raise StoreError(f"{mine[0].municipality} har ingen enkätomgång {year} eller tidigare att följa upp "
+                             "åtgärden mot.", hint="Lagrade år: " + ", ".join(str(w.year) for w in mine)
+                             + ". Ange ett av dem (eller ett senare år) med --year.")
+        return earlier[-1]
+
+    def _check_area(self, wave: Wave, area: str) -> str:
+        inst = self.instrument(wave.instrument_id, wave.instrument_version)
+        wanted = " ".join(str(area or "").split()).casefold()
+        for d in inst.dimensions:
+            if wanted in (d.id.casefold(), d.label_sv.casefold(), d.label_en.casefold()):
+                return d.id
+        valid = ", ".join(f"{d.id} ({d.label_sv})" for d in inst.dimensions)
+        raise StoreError(f"Området '{area}' finns inte i instrumentet {inst.id}.",
+                         hint=f"Ange ett av områdena: {valid}.")
+
+    def actions(self, municipality: str | None = None) -> list[Action]:
+        """Stored actions, by municipality, year and id."""
+        a = actions_table.c
+        q = (select(a.id, municipalities.c.name, a.year, a.area, a.text, a.owner, a.due, a.status)
+             .join(municipalities, municipalities.c.id == a.municipality_id).order_by(a.year, a.id))
+        with self.engine.connect() as conn:
+            found = [Action(r.id, r.name, r.year, r.area, r.text, r.owner, r.due, r.status) for r in conn.execute(q)]
+        found = [x for x in found if municipality is None or _key(x.municipality) == _key(municipality)]
+        return sorted(found, key=lambda x: (_key(x.municipality), x.year, x.id))
+
+    def action(self, action_id: int) -> Action:
+        found = next((x for x in self.actions() if x.id == action_id), None)
+        if found is None:
+            raise StoreError(f"Det finns ingen åtgärd med nummer {action_id}.",
+                             hint="Se de lagrade åtgärderna och deras nummer med `tillit actions list`.")
+        return found
+
+    def mark_action_done(self, action_id: int) -> Action:
+        self.action(action_id)  # a clear message when it does not exist
+        with self._write() as conn:
+            conn.execute(actions_table.update().where(actions_table.c.id == action_id).values(status="done", done_at=_now()))
+        return self.action(action_id)
+
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -653,6 +744,20 @@ def _check_year(year) -> int:
     if not 1900 <= y <= 2200:
         raise StoreError(f"Året {y} är inte rimligt.", hint="Ange året med fyra siffror, t.ex. 2025.")
     return y
+
+
+def parse_due(value: date | str | None) -> date | None:
+    """A due date from an ISO date (YYYY-MM-DD); None for none; StoreError otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise StoreError(f"Slutdatumet '{raw}' är inget datum.",
+                         hint="Ange datumet som ÅÅÅÅ-MM-DD, t.ex. --due 2026-06-30.") from None
 
 
 def _exists_message(existing: Iterable[Wave]) -> str:

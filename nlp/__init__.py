@@ -21,6 +21,7 @@ from .results import (
     DistinctiveWord,
     EmergentTheme,
     NoteCluster,
+    NoteResult,
     PiiSpan,
     Redacted,
     Summary,
@@ -28,6 +29,6 @@ from .results import (
 
 __all__ = [
     "Bullet", "CommentAnalysis", "CommentInputError", "CommentResult", "DialogueAnalysis",
-    "DistinctiveWord", "EmergentTheme", "NlpError", "NoteCluster", "PiiSpan", "Redacted",
+    "DistinctiveWord", "EmergentTheme", "NlpError", "NoteCluster", "NoteResult", "PiiSpan", "Redacted",
     "Summary", "TaxonomyError", "analyse_comments", "analyse_dialogue", "redact",
 ]

@@ -125,6 +125,58 @@ def evaluate_dialogue(df: pd.DataFrame) -> tuple[float, list[str]]:
     return ok / len(df), misses
 
 
+@dataclass
+class PileReport:
+    """Kinds and piles of one labelled note set."""
+
+    name: str
+    notes: int
+    kind_accuracy: float
+    must_pairs: int
+    must_piled: int  # must-link pairs on one pile (recall = must_piled / must_pairs)
+    cannot_pairs: int
+    cannot_piled: int  # cannot-link pairs wrongly on one pile
+    piles: int
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def pair_recall(self) -> float:
+        return self.must_piled / self.must_pairs if self.must_pairs else 1.0
+
+    @property
+    def pair_precision(self) -> float:
+        """Of the labelled pairs piled together, the share that belong together."""
+        together = self.must_piled + self.cannot_piled
+        return self.must_piled / together if together else 1.0
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "notes": self.notes, "kind_accuracy": round(self.kind_accuracy, 3),
+                "must_pairs": self.must_pairs, "must_piled": self.must_piled, "cannot_pairs": self.cannot_pairs,
+                "cannot_piled": self.cannot_piled, "pair_recall": round(self.pair_recall, 3),
+                "pair_precision": round(self.pair_precision, 3), "piles": self.piles}
+
+
+def evaluate_piles(notes: pd.DataFrame, pairs: pd.DataFrame, name: str = "") -> PileReport:
+    """Kind accuracy and must/cannot-link pairs of a labelled set (id, prompt_id, note, kind; a, b, link)."""
+    from .dialogue import analyse_dialogue
+
+    analysis = analyse_dialogue(notes)
+    pile = {nid: c.id for c in analysis.clusters for nid in c.note_ids}
+    kind = {n.id: n.kind for n in analysis.notes}
+    gold = dict(zip(notes["id"], notes["kind"]))
+    misses = [f"kind {i}: gold={gold[i]} pred={kind[i]}" for i in gold if kind.get(i) != gold[i]]
+    counts = Counter()
+    for a, b, link in zip(pairs["a"], pairs["b"], pairs["link"]):
+        together = pile.get(a) is not None and pile.get(a) == pile.get(b)
+        counts[link] += 1
+        counts[f"{link}_piled"] += together
+        if together != (link == "must"):
+            misses.append(f"pair {a}–{b} ({link}) {'piled' if together else 'apart'}")
+    ok = sum(kind.get(i) == g for i, g in gold.items())
+    return PileReport(name, len(notes), ok / len(notes) if len(notes) else 1.0, counts["must"], counts["must_piled"],
+                      counts["cannot"], counts["cannot_piled"], len(analysis.clusters), misses)
+
+
 def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
              comments_file: str | Path | None = None) -> Report:
     """Evaluate on ``data_dir``/comments_public.csv (or ``comments_file`` in the same
@@ -153,9 +205,29 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
 @click.option("--no-box-prior", is_flag=True, help="Bedöm teman på texten enbart.")
 @click.option("--misses", is_flag=True, help="Visa felklassade rader.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mät bara lapparna i den här märkta filen (id, prompt_id, note, kind) och deras högar.")
+@click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Par som hör ihop eller inte (set, a, b, link = must|cannot) till --notes.")
+@click.option("--set", "set_name", default=None, help="Bara paren med detta värde i kolumnen set.")
 def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, misses: bool,
-         as_json: bool) -> None:
+         as_json: bool, notes_file: Path | None, pairs_file: Path | None, set_name: str | None) -> None:
     """Mät kvaliteten på de märkta offentliga data."""
+    if notes_file is not None:
+        notes = pd.read_csv(notes_file, dtype=str, keep_default_na=False)
+        pairs = pd.read_csv(pairs_file, dtype=str) if pairs_file else pd.DataFrame(columns=["a", "b", "link"])
+        if set_name is not None and "set" in pairs.columns:
+            pairs = pairs[pairs["set"] == set_name]
+        piles = evaluate_piles(notes, pairs, notes_file.stem)
+        click.echo(json.dumps(piles.to_dict(), ensure_ascii=False, indent=2) if as_json else
+                   f"{piles.name}: {piles.notes} lappar, typ rätt {piles.kind_accuracy:.3f}; "
+                   f"par som hör ihop på samma hög {piles.must_piled}/{piles.must_pairs} "
+                   f"(recall {piles.pair_recall:.3f}); par som inte hör ihop på samma hög "
+                   f"{piles.cannot_piled}/{piles.cannot_pairs} (precision {piles.pair_precision:.3f}); "
+                   f"{piles.piles} högar")
+        if misses:
+            click.echo("\n".join(piles.misses))
+        return
     report = evaluate(data_dir, box_prior=not no_box_prior, comments_file=comments_file)
     if as_json:
         d = dict(report.__dict__)

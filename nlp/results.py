@@ -121,21 +121,42 @@ class NoteCluster:
     prompt_id: str
     note_ids: tuple[str, ...]
     notes: tuple[str, ...]  # redacted
-    rank: int | None  # 1 = the largest action cluster; None for problems and questions
+    rank: int | None  # 1 = the first action pile (most votes, then notes); None for problems and questions
+    themes: tuple[str, ...] = ()  # taxonomy themes of the pile's notes, most frequent first
+    votes: int | None = None  # the notes' votes summed; None when no votes were given
+    id: int = 0  # 1, 2, ... in the order of `DialogueAnalysis.clusters`
 
     @property
     def count(self) -> int:
         return len(self.note_ids)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "kind": self.kind, "count": self.count,
+        return {"id": self.id, "label": self.label, "kind": self.kind, "count": self.count,
                 "note_ids": list(self.note_ids), "notes": list(self.notes),
-                "prompt_id": self.prompt_id, "rank": self.rank}
+                "prompt_id": self.prompt_id, "rank": self.rank, "themes": list(self.themes),
+                "votes": self.votes}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    """One note as typed and piled."""
+
+    id: str
+    prompt_id: str
+    text: str  # redacted
+    kind: NoteKind
+    themes: tuple[str, ...]
+    cluster: int  # the id of its pile
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "prompt_id": self.prompt_id, "text": self.text, "kind": self.kind,
+                "themes": list(self.themes), "cluster": self.cluster}
 
 
 @dataclass(frozen=True, slots=True)
 class DialogueAnalysis:
     clusters: tuple[NoteCluster, ...]
+    notes: tuple[NoteResult, ...] = ()
 
     @property
     def actions(self) -> tuple[NoteCluster, ...]:
@@ -145,5 +166,6 @@ class DialogueAnalysis:
 
     def to_dict(self) -> dict[str, Any]:
         return {"clusters": [c.to_dict() for c in self.clusters],
+                "notes": [n.to_dict() for n in self.notes],
                 "n_notes": sum(c.count for c in self.clusters),
                 "actions": [c.label for c in self.actions]}

@@ -17,7 +17,7 @@ from pptx.util import Inches, Pt
 from . import view
 from . import charts
 from .pptx_kit import Deck, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
-from .texts import dec, pvalue, t, xml_safe
+from .texts import dec, notes_item, pvalue, t, xml_safe
 
 GREY = "#5f6b73"
 LIGHT = "#eef3f8"
@@ -40,6 +40,7 @@ def write_deck(analysis: Any, path: str | Path, *, template: str | Path | None =
     _benchmark_gaps_slide(deck, analysis, lang)
     for box in view.boxes_with_summaries(analysis):
         _comments_slide(deck, analysis, box, lang)
+    _followup_slides(deck, analysis, lang)
     _dialogue_slides(deck, analysis, lang)
     _method_slide(deck, analysis, lang)
     if not deck.templated:
@@ -313,7 +314,7 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
     ctop = top + Inches(0.7)
     paras = [(t(lang, "first_step_title"), 24, {"bold": True, "colour": view.ACCENT, "space_after": 10})]
     for i, c in enumerate(actions[:7], start=1):
-        paras.append((t(lang, "rank_item", rank=c.get("rank") or i, label=c.get("label", ""), count=c.get("count", 0)),
+        paras.append((notes_item(lang, "rank_item", c.get("count", 0), rank=c.get("rank") or i, label=c.get("label", "")),
                       20, {"space_after": 10}))
     textbox(slide, left, ctop, lw, height - Inches(0.7), paras)
     paras = []
@@ -321,12 +322,31 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
         items = [c for c in others if c.get("kind") == kind]
         if items:
             paras.append((t(lang, f"kind_{kind}"), 20, {"bold": True, "colour": view.INK, "space_after": 4}))
-            paras += [(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)), 16,
+            paras += [(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")), 16,
                        {"bullet": True, "space_after": 4}) for c in items[:5]]
     if paras:
         card(slide, left + lw + Inches(0.3), ctop, width - lw - Inches(0.3), height - Inches(0.7), LIGHT)
         textbox(slide, left + lw + Inches(0.45), ctop + Inches(0.1), width - lw - Inches(0.6),
                 height - Inches(0.9), paras)
+
+
+def _followup_slides(deck: Deck, analysis: Any, lang: str, per_slide: int = 3) -> None:
+    """"Uppföljning av åtgärder": each earlier action, its area then and now (read from the analysis)."""
+    actions = list(getattr(analysis, "actions", None) or [])
+    for start in range(0, len(actions), per_slide):
+        slide = _slide(deck, t(lang, "followup_title" if start == 0 else "followup_title_more"))
+        left, top, width, height = content_box(deck, slide)
+        paras = [(t(lang, "followup_lead"), SUB_PT, {"colour": GREY, "space_after": 10})]
+        for action in actions[start:start + per_slide]:
+            meta, everyone, groups = view.followup_lines(analysis, action, lang)
+            paras += [(action.get("text", ""), 18, {"bold": True, "colour": view.INK, "space_after": 0}),
+                      (meta, 12, {"colour": GREY, "space_after": 2}),
+                      (everyone, 14, {"space_after": 2 if groups else 12})]
+            if groups:
+                paras.append((groups, 14, {"colour": GREY, "space_after": 12}))
+        paras += [(t(lang, "followup_star_note"), SMALL_PT, {"colour": GREY, "space_after": 0}),
+                  (t(lang, "followup_caveat"), SMALL_PT, {"colour": GREY, "italic": True})]
+        textbox(slide, left, top, width, height, paras, shrink=True)
 
 
 def _method_slide(deck: Deck, analysis: Any, lang: str) -> None:

@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 from . import charts, view
-from .texts import dec, pct, pvalue, t, xml_safe
+from .texts import dec, notes_item, pct, pvalue, t, xml_safe
 
 CHART_WIDTH = Cm(16)
 TABLE_PT = Pt(9)
@@ -45,6 +45,7 @@ def write_report(analysis: Any, path: str | Path, *, template: str | Path | None
     r.benchmark()
     r.gaps()
     r.comments()
+    r.followup()
     r.dialogue()
     if include_comments:
         r.appendix()
@@ -412,6 +413,25 @@ class _Report:
                     if (b.get("quote") or "").strip():
                         self.quote(b["quote"].strip())
 
+    def followup(self) -> None:
+        """Actions decided earlier: what, by whom, and how the area moved (association, not proof)."""
+        a, lang = self.a, self.lang
+        actions = list(getattr(a, "actions", None) or [])
+        if not actions:
+            return
+        self.heading(t(lang, "followup_title"))
+        self.para(t(lang, "followup_lead"))
+        for action in actions:
+            meta, everyone, groups = view.followup_lines(a, action, lang)
+            self.para(action.get("text", ""), bold=True, keep=True)
+            self.para(meta, italic=True, keep=True)
+            self.bullet(everyone)
+            if groups:
+                self.bullet(groups)
+        self.para(t(lang, "followup_star_note"), italic=True)
+        self.para(t(lang, "followup_caveat"))
+        self.para(t(lang, "followup_method"))
+
     def dialogue(self) -> None:
         a, lang = self.a, self.lang
         if not a.dialogue_prompts and not view.dialogue_clusters(a):
@@ -428,13 +448,14 @@ class _Report:
             if actions:
                 self.para(t(lang, "first_step_title"), bold=True)
                 for c in actions:
-                    self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)), numbered=True)
+                    self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")),
+                                numbered=True)
             for kind in ("problem", "fraga"):
                 items = [c for c in clusters if c.get("kind") == kind]
                 if items:
                     self.para(t(lang, f"kind_{kind}"), bold=True)
                     for c in items:
-                        self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)))
+                        self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")))
 
     def appendix(self) -> None:
         a, lang = self.a, self.lang

@@ -81,6 +81,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_fraga": "Öppna frågor",
         "cluster_item": "{label} ({count} lappar)",
         "rank_item": "{rank}. {label} ({count} lappar)",
+        "cluster_item_one": "{label} (1 lapp)",
+        "rank_item_one": "{rank}. {label} (1 lapp)",
+        # follow-up of actions decided earlier
+        "followup_title": "Uppföljning av åtgärder",
+        "followup_title_more": "Uppföljning av åtgärder (forts.)",
+        "followup_lead": "Åtgärder som beslutats tidigare och hur deras område har förändrats sedan dess "
+                         "(index 0–100).",
+        "followup_meta": "{area} · beslutad {year} · ansvarig: {owner} · {status}",
+        "followup_no_owner": "ej angiven",
+        "followup_status_open": "pågår",
+        "followup_status_done": "genomförd",
+        "followup_all": "Alla svarande: index {then} ({year_then}) → {now} ({year_now}), {change} indexenheter; {verdict}.",
+        "followup_all_suppressed": "Alla svarande: kan inte jämföras (färre än {threshold} svar i någon grupp "
+                                   "i en av mätningarna).",
+        "followup_not_measured": "Området mättes inte i både {then} och {now} och kan inte följas upp.",
+        "followup_sig": "förändringen är större än vad slumpen brukar ge ({p})",
+        "followup_not_sig": "förändringen kan bero på slumpen ({p})",
+        "followup_group": "{group}: {change}{star}",
+        "followup_group_suppressed": "{group}: färre än {threshold} svar",
+        "followup_star_note": "* större än vad slumpen brukar ge (p < 0,05).",
+        "followup_caveat": "Förändringen visar hur området har rört sig sedan åtgärden beslutades – inte att "
+                           "åtgärden orsakade den. Annat som hänt, nya förtroendevalda och vilka som svarade "
+                           "påverkar också.",
+        "followup_method": "Förändringen prövas med ett z-test på områdets index mellan de två mätningarna, med "
+                           "ett försiktigt räknat standardfel (p < 0,05).",
         # method
         "method_title": "Metod och anonymitet",
         "method_instrument": "Enkät: {instrument} (version {version}).",
@@ -199,6 +224,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_fraga": "Open questions",
         "cluster_item": "{label} ({count} notes)",
         "rank_item": "{rank}. {label} ({count} notes)",
+        "cluster_item_one": "{label} (1 note)",
+        "rank_item_one": "{rank}. {label} (1 note)",
+        "followup_title": "Follow-up of actions",
+        "followup_title_more": "Follow-up of actions (cont.)",
+        "followup_lead": "Actions decided earlier and how their area has changed since (index 0–100).",
+        "followup_meta": "{area} · decided {year} · owner: {owner} · {status}",
+        "followup_no_owner": "not given",
+        "followup_status_open": "in progress",
+        "followup_status_done": "done",
+        "followup_all": "All respondents: index {then} ({year_then}) → {now} ({year_now}), {change} points; {verdict}.",
+        "followup_all_suppressed": "All respondents: cannot be compared (fewer than {threshold} answers in a group "
+                                   "in one of the waves).",
+        "followup_not_measured": "The area was not measured in both {then} and {now} and cannot be followed up.",
+        "followup_sig": "the change is larger than chance usually gives ({p})",
+        "followup_not_sig": "the change may be due to chance ({p})",
+        "followup_group": "{group}: {change}{star}",
+        "followup_group_suppressed": "{group}: fewer than {threshold} answers",
+        "followup_star_note": "* larger than chance usually gives (p < 0.05).",
+        "followup_caveat": "The change shows how the area has moved since the action was decided – not that the "
+                           "action caused it. Other events, new representatives and who answered matter too.",
+        "followup_method": "The change is tested with a z-test on the area index between the two waves, with a "
+                           "conservative standard error (p < 0.05).",
         "method_title": "Method and anonymity",
         "method_instrument": "Survey: {instrument} (version {version}).",
         "method_scale": "Scale: No · To a small extent · To some extent · To a large extent, plus Don't know. "
@@ -258,6 +305,17 @@ def t(lang: str, key: str, **values: object) -> str:
     """The catalogue string `key` in `lang`, formatted with `values`."""
     table = TEXTS.get(lang, TEXTS["sv"])
     return table[key].format(**values)
+
+
+def notes_item(lang: str, key: str, count: int, **values: object) -> str:
+    """A pile line with its number of notes: "(1 lapp)" for one, "(3 lappar)" for more."""
+    return t(lang, f"{key}_one" if count == 1 else key, count=count, **values)
+
+
+def p_text(p: float | None, lang: str) -> str:
+    """"p = 0,012" or "p < 0,001"."""
+    shown = pvalue(p, lang)
+    return f"p{NBSP}{shown.replace(' ', NBSP)}" if shown.startswith("<") else f"p{NBSP}={NBSP}{shown}"
 
 
 def pct(value: int | float | None, lang: str) -> str:

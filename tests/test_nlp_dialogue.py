@@ -1,5 +1,8 @@
 """Workshop notes: merging near-duplicates, typing, ranking, tiny live inputs."""
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -46,7 +49,7 @@ def test_note_kind(text, kind):
 def test_actions_ranked_by_cluster_size():
     a = analyse_dialogue(notes([
         "Färre mål", "Färre mål per nämnd", "Skär ner antalet mål", "Budgetdialog tidigt",
-        "Tidig budgetdialog", "Studiebesök i verksamheten", "Budgeten kommer för sent",
+        "Tidig budgetdialog", "Studiebesök i verksamheten", "Låg tillit åt båda håll",
     ]))
     actions = a.actions
     assert [c.rank for c in actions] == list(range(1, len(actions) + 1))
@@ -65,7 +68,8 @@ def test_live_with_few_notes(n):
     a = analyse_dialogue(notes(texts))
     assert sum(c.count for c in a.clusters) == n
     for c in a.to_dict()["clusters"]:
-        assert set(c) == {"label", "kind", "count", "note_ids", "notes", "prompt_id", "rank"}
+        assert set(c) == {"id", "label", "kind", "count", "note_ids", "notes", "prompt_id", "rank", "themes",
+                          "votes"}
 
 
 def test_notes_are_redacted_and_empty_notes_dropped():
@@ -77,3 +81,138 @@ def test_notes_are_redacted_and_empty_notes_dropped():
 
 def test_no_notes():
     assert analyse_dialogue(notes([])).clusters == ()
+
+
+# ---------------------------------------------------------------------- the issue's cases (development targets)
+
+
+def test_compounds_and_spelling_put_goal_notes_on_one_pile():
+    a = analyse_dialogue(notes(["Gemensam mål och underlag", "Gemensamt målarbete", "Beredningsstrukturen"]))
+    assert cluster_of(a, "n0") is cluster_of(a, "n1") is not cluster_of(a, "n2")
+
+
+def test_a_proposal_and_a_problem_about_the_same_thing_share_a_pile():
+    a = analyse_dialogue(notes(["Respekt för varandras roller", "Respekten för tjänstepersonernas roll saknas",
+                                "Fika för politiker och chefer"]))
+    pile = cluster_of(a, "n0")
+    assert pile is cluster_of(a, "n1") and pile.count == 2
+    assert {n.kind for n in a.notes if n.id in ("n0", "n1")} == {"atgard", "problem"}
+
+
+def test_one_shared_common_word_does_not_merge():
+    a = analyse_dialogue(notes(["Uppföljning av ekonomin varje kvartal",
+                                "Uppföljning av politiska uppdrag till förvaltningen",
+                                "Uppföljning av medarbetarenkäten"]))
+    assert len(a.clusters) == 3
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Hur når vi fritidspolitikerna", "fraga"),
+    ("Vem tar initiativ till dialogen", "fraga"),
+    ("Kan vi lita på prognoserna", "fraga"),
+    ("När kommer budgeten", "fraga"),
+    ("När politiker ringer direkt blir det fel", "problem"),
+    ("Beredningsstrukturen", "problem"),
+    ("Budgetprocessen", "problem"),
+    ("Visionsdag", "atgard"),
+    ("Samma siffror till alla", "atgard"),
+    ("Oppositionen med från början", "atgard"),
+    ("Vem gör vad? Skriv ner det!", "atgard"),
+])
+def test_note_kinds_without_question_marks_and_bare_nouns(text, kind):
+    assert note_kind(next(process([text]))) == kind
+
+
+def test_compound_splitting():
+    from nlp.compounds import split_compound
+
+    assert split_compound("målarbete") == ("mål", "arbete")
+    assert split_compound("visionsdag") == ("vision", "dag")
+    assert split_compound("kvalitetsuppföljningen") == ("kvalitet", "uppföljning")
+    for word in ("förtroende", "gemensamt", "uppföljning", "verksamheten", "ledamöter"):
+        assert len(split_compound(word)) == 1, word
+
+
+def test_votes_rank_the_action_piles():
+    df = notes(["Visionsdag", "Gemensam visionsdag för KS", "Färre mål", "Studiebesök i verksamheten"])
+    df["votes"] = ["0", "1", "0", "7"]
+    a = analyse_dialogue(df)
+    first = a.actions[0]
+    assert first.label == "Studiebesök i verksamheten" and first.votes == 7
+    assert cluster_of(a, "n0").votes == 1
+
+
+# ---------------------------------------------------------------------- labelled sets
+
+FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
+PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
+
+
+def _sets():
+    pairs = pd.read_csv(FIXTURES / "invented_notes_pairs.csv", dtype=str)
+    out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], id=f"invented_{k}")
+           for k in (1, 2)]
+    out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), id="public"))
+    return out
+
+
+@pytest.mark.parametrize("path,pairs", _sets())
+def test_labelled_sets(path, pairs):
+    """Kinds reach the 85 % target; piles are measured against must/cannot pairs.
+
+    Pair recall is below what the issue asks (see docs/nlp.md); these floors guard what
+    the rules do today, they are not the target."""
+    from nlp.evaluate import evaluate_piles
+
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    report = evaluate_piles(pd.read_csv(path, dtype=str, keep_default_na=False), pairs, path.stem)
+    assert report.kind_accuracy >= 0.85, report.misses
+    assert report.pair_precision >= 0.85, report.misses
+    assert report.pair_recall >= 0.55, report.misses
+
+
+# ---------------------------------------------------------------------- `tillit dialogue`
+
+
+def test_dialogue_command_json(tmp_path):
+    from click.testing import CliRunner
+
+    from tillit.cli import main
+
+    f = tmp_path / "lappar.csv"
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "prompt_id": ["p"] * 4,
+                  "note": ["Visionsdag", "Gemensam visionsdag för KS", "Ring Lena Holm på 070-123 45 67",
+                           "Hur når vi fritidspolitikerna"], "votes": ["2", "", "1", "0"]}).to_csv(f, index=False)
+    out = CliRunner().invoke(main, ["dialogue", str(f), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.output)
+    assert set(d) == {"notes", "clusters"}
+    assert [set(n) for n in d["notes"]] == [{"id", "prompt_id", "text", "kind", "themes", "cluster"}] * 4
+    assert {n["kind"] for n in d["notes"]} <= {"action", "problem", "question"}
+    assert next(n for n in d["notes"] if n["id"] == "d")["kind"] == "question"
+    assert "Lena" not in out.output and "070-123" not in out.output
+    pile = next(c for c in d["clusters"] if "a" in c["note_ids"])
+    assert set(pile) == {"id", "prompt_id", "label", "note_ids", "kind", "themes", "votes"}
+    assert pile["note_ids"] == ["a", "b"] and pile["votes"] == 2 and pile["kind"] == "action"
+    assert all(n["cluster"] in {c["id"] for c in d["clusters"]} for n in d["notes"])
+    table = CliRunner().invoke(main, ["dialogue", str(f)])
+    assert table.exit_code == 0 and "Visionsdag" in table.output and "Åtgärd" in table.output
+
+
+@pytest.mark.parametrize("content,message", [
+    ("id,note\n1,Visionsdag\n", "saknar kolumnen prompt_id"),
+    ("id,prompt_id,text\n1,p,Visionsdag\n", "saknar kolumnen note"),
+    ("id,prompt_id,note,votes\n1,p,Visionsdag,många\n", "rad 2: kolumnen votes"),
+    ("id,prompt_id,note\n1,p,A\n1,p,B\n", "förekommer flera gånger"),
+])
+def test_dialogue_command_bad_file(tmp_path, content, message):
+    from click.testing import CliRunner
+
+    from tillit.cli import main
+
+    f = tmp_path / "lappar.csv"
+    f.write_text(content, "utf-8")
+    out = CliRunner().invoke(main, ["dialogue", str(f)])
+    assert out.exit_code != 0 and message in out.output and str(f) in out.output
+    assert "Traceback" not in out.output

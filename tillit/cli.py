@@ -244,7 +244,8 @@ def settings_cmd():
 
 def _register_optional() -> None:
     """Commands that live in the other packages register here (each package owns its CLI)."""
-    for module, attr in (("benchmarks.cli", "commands"), ("nlp.cli", "comments_command"),
+    for module, attr in (("benchmarks.cli", "commands"), ("benchmarks.actions_cli", "commands"),
+                         ("nlp.cli", "comments_command"), ("nlp.cli", "dialogue_command"),
                          ("tillit.pipeline_cli", "commands"), ("dashboard.cli", "commands")):
         try:
             mod = __import__(module, fromlist=[attr])

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 import nlp
-from benchmarks import ComparisonError, Store, comparison
+from benchmarks import ComparisonError, Store, StoreError, comparison
+from benchmarks.followup import MeasuredWave, follow_up
 from survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
@@ -74,6 +75,26 @@ def read_dialogue_csv(path: str | Path) -> pd.DataFrame:
     return out[out["note"].str.strip().ne("") & f[note_col].notna().to_numpy()]
 
 
+def actions_follow_up(store: Store, wave, now: MeasuredWave, threshold: int, lang: str) -> list[dict]:
+    """The municipality's actions decided before this wave, with their areas then and now."""
+    baselines: dict[int, MeasuredWave] = {}
+    measured: dict[int, MeasuredWave] = {}
+    wanted = []
+    for action in store.actions(wave.municipality):
+        try:
+            base = store.baseline_wave(wave.municipality, action.year)
+        except StoreError:
+            continue  # its wave was removed since: nothing to measure from
+        if base.year >= wave.year:
+            continue
+        if base.id not in measured:
+            table = store.counts(base)
+            measured[base.id] = MeasuredWave(base.year, table.instrument, compute_results(table, threshold=threshold))
+        baselines[action.id] = measured[base.id]
+        wanted.append(action.to_dict())
+    return follow_up(wanted, baselines, now, lang)
+
+
 def analysis_from_store(store: Store, municipality: str, year: int | None = None, *, with_: str | None = None,
                         with_year: int | None = None, lang: str = "sv", threshold: int = DEFAULT_THRESHOLD,
                         prompts: list[dict[str, str]] | None = None, extra_notes: pd.DataFrame | None = None,
@@ -97,12 +118,14 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
     dialogue = nlp.analyse_dialogue(ndf, lang=lang).to_dict() if len(ndf) else None
     if prompts is None:
         prompts = dialogue_prompts(load_workshop_settings(), lang)
+    actions = actions_follow_up(store, wave, MeasuredWave(wave.year, inst, results), threshold, lang)
     prov = {"wave": {"municipality": wave.municipality, "year": wave.year, "kind": wave.kind,
                      "source": wave.source_name, "synthetic": wave.synthetic},
             "synthetic": bool(wave.synthetic or (bench or {}).get("benchmark", {}).get("synthetic"))}
     prov.update(provenance or {})
     return build_analysis(inst, results, municipality=wave.municipality, year=wave.year, lang=lang, benchmark=bench,
-                          comments=comments, dialogue=dialogue, prompts=prompts, provenance=prov, warnings=warnings)
+                          comments=comments, dialogue=dialogue, prompts=prompts, provenance=prov, warnings=warnings,
+                          actions=actions)
 
 
 @dataclass
