@@ -21,7 +21,7 @@ import pandas as pd
 
 from .classify import classify_texts
 from .dialogue import note_kind
-from .redact import find_pii
+from .redact import PARTY_MENTION, find_pii
 from .taxonomy import load_taxonomy
 from .text import process
 
@@ -50,8 +50,11 @@ def _split(cell: str) -> list[str]:
 def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[str]]:
     """Recall: gold substrings wholly inside found spans.  Precision: found spans that
     overlap a gold substring."""
-    gold_n = hit_n = found_n = good_n = 0
+    gold_n = hit_n = found_n = good_n = unlabelled_party = 0
     misses: list[str] = []
+    # sets labelled before party letters counted as personal data mark none of them:
+    # there a redacted "(C)" is reported apart, neither right nor wrong
+    party_labelled = any(PARTY_MENTION.fullmatch(sub) for cell in df["pii"] for sub in _split(cell))
     for text, pii in zip(df["comment"], df["pii"]):
         gold = []
         for sub in _split(pii):
@@ -66,6 +69,9 @@ def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[s
             else:
                 misses.append(f"missed: {text[s:e]!r} in {text[:60]!r}")
         for f in found:
+            if f.kind == "party" and not party_labelled:
+                unlabelled_party += 1
+                continue
             found_n += 1
             if any(f.start < e and s < f.end for s, e in gold):
                 good_n += 1
@@ -73,8 +79,10 @@ def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[s
                 misses.append(f"false: {text[f.start:f.end]!r} in {text[:60]!r}")
     recall = hit_n / gold_n if gold_n else 1.0
     precision = good_n / found_n if found_n else 1.0
-    return recall, precision, {"gold": gold_n, "found": found_n, "recalled": hit_n,
-                               "correct": good_n}, misses
+    counts = {"gold": gold_n, "found": found_n, "recalled": hit_n, "correct": good_n}
+    if unlabelled_party:
+        counts["party_not_labelled"] = unlabelled_party
+    return recall, precision, counts, misses
 
 
 def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True):
