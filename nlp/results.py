@@ -55,11 +55,16 @@ class Bullet:
     statement: str
     quote: str
     comment_ids: tuple[str, ...]
+    # "neg", "pos", "neu" (more than half of the commenters share it), "mixed", or
+    # "single" for the bullet gathering themes raised by one commenter each
+    direction: str = "mixed"
+    direction_count: int = 0  # commenters sharing the direction (the largest view if mixed)
 
     def to_dict(self) -> dict[str, Any]:
         return {"theme": self.theme, "theme_label": self.theme_label, "count": self.count,
                 "of": self.of, "statement": self.statement, "quote": self.quote,
-                "comment_ids": list(self.comment_ids)}
+                "comment_ids": list(self.comment_ids), "direction": self.direction,
+                "direction_count": self.direction_count}
 
 
 @dataclass(frozen=True, slots=True)
