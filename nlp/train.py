@@ -14,6 +14,11 @@ rules say neutral.  The cross-validated accuracies (rules alone and rules + mode
 stored in the file next to the weights, with the training files' SHA-256, so that
 ``python -m nlp.evaluate`` can tell which sets the model has seen.
 
+``--themes`` measures instead whether the same kind of model would help themes
+(one logistic regression per theme, cross-validated on the same rows, its themes added
+where the rules find none, or added to theirs); it did not measurably help
+(docs/nlp.md), so no theme model is shipped.
+
 Deterministic: fixed folds (random_state 0) and a deterministic solver; embeddings are
 deterministic.  ``--check`` refits and fails when the stored weights differ.
 """
@@ -117,14 +122,56 @@ def train(data_dir: Path = DEFAULT_DATA) -> dict:
     }
 
 
+def theme_cv(data_dir: Path = DEFAULT_DATA) -> dict[str, float]:
+    """Cross-validated theme micro-F1: the rules, and the rules with a per-theme
+    embedding model's themes (where the rules find none / added) at a few thresholds."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    from .taxonomy import load_taxonomy
+
+    files = training_files(data_dir)
+    df = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files],
+                   ignore_index=True)
+    results = classify_texts(list(df["comment"]), list(df["question_id"]))
+    keep = [i for i, r in enumerate(results) if r.informative]
+    X = embeddings.embed([results[i].text for i in keep])
+    themes = list(load_taxonomy().themes)
+    gold = [{t for t in df["themes"][i].split(";") if t and t != "none"} for i in keep]
+    rules = [set(results[i].themes) for i in keep]
+    Y = np.array([[t in g for t in themes] for g in gold])
+
+    def micro(pred: list[set[str]]) -> float:
+        tp = sum(len(p & g) for p, g in zip(pred, gold))
+        wrong = sum(len(p ^ g) for p, g in zip(pred, gold))
+        return round(2 * tp / (2 * tp + wrong), 4)
+
+    P = np.zeros(Y.shape)
+    for train_i, test_i in KFold(5, shuffle=True, random_state=0).split(X):
+        for j in range(len(themes)):
+            if Y[train_i, j].any() and not Y[train_i, j].all():
+                P[test_i, j] = _fit(X[train_i], Y[train_i, j], 4.0).predict_proba(X[test_i])[:, 1]
+    out = {"rules": micro(rules)}
+    for t in (0.3, 0.4, 0.5):
+        extra = [{themes[j] for j in range(len(themes)) if P[k, j] >= t} for k in range(len(keep))]
+        out[f"model where rules find none, p>={t}"] = micro([r or e for r, e in zip(rules, extra)])
+        out[f"model added, p>={t}"] = micro([r | e for r, e in zip(rules, extra)])
+    return out
+
+
 @click.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_DATA, show_default=True, help="Mapp med comments_public.csv.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=OUT,
               show_default=True, help="Var vikterna skrivs.")
 @click.option("--check", is_flag=True, help="Träna om och jämför med de sparade vikterna.")
-def main(data_dir: Path, out: Path, check: bool) -> None:
+@click.option("--themes", is_flag=True, help="Mät i stället om en temamodell skulle hjälpa.")
+def main(data_dir: Path, out: Path, check: bool, themes: bool) -> None:
     """Träna tonmodellen (inbäddningar + logistisk regression) på de märkta kommentarerna."""
+    if themes:
+        for name, value in theme_cv(data_dir).items():
+            click.echo(f"{name:<40} teman micro-F1 {value:.3f} (korsvaliderat)")
+        return
     fitted = train(data_dir)
     if check:
         stored = json.loads(out.read_text("utf-8"))
