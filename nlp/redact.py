@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from personnummer import personnummer as pnr_lib
+from spacy.lang.sv.stop_words import STOP_WORDS as _STOP_WORDS
 from survey.yamlio import load_yaml
 
 from .results import PiiSpan, Redacted
@@ -46,6 +47,8 @@ OBFUSCATED_EMAIL = re.compile(
 # postcode and town ("Storgatan 12, 123 45 Växjö")
 STREET = (r"(?:gatan|gata|vägen|väg|gränd|gränden|torget|torg|stigen|allén|allé|backen|"
           r"gången|platsen|plan|leden|slingan|parken|kajen|esplanaden|bågen|raden|liden)")
+ADDRESS_HINT = re.compile(rf"{STREET} \d")  # cheap pre-check before ADDRESS
+OBFUSCATED_HINT = re.compile(r"(?i)[\s(\[{](?:at|snabel-?a)[\s)\]}]")
 ADDRESS = re.compile(
     rf"(?<![\w-])(?:[^\W\d_][^\W\d_-]*{STREET}|[^\W\d_a-zåäö][^\W\d_]+ {STREET})"
     r" \d{1,4}(?: ?[A-Ha-h](?![\w]))?(?:,? \d{3} ?\d{2}(?: [^\W\d_]+)?)?(?![\w])",
@@ -67,6 +70,7 @@ SURNAME_SHAPE = re.compile(
     r"ić|vić|ović|ovic|evic|sen|nen|ez|escu|oglu|oğlu|yan|ian|ski|wicz|ova|enko|idis|"
     r"opoulos|ashvili)$"
 )
+LOWER_WORDS = re.compile(r"[a-zåäöéü]+")
 LOWER_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]+(?:-[a-zåäöéü]+)*(?![\w-])")
 NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:-[^\W\d_]+)*)")
 UNIT_AFTER = re.compile(r" (?:på|i|från|vid) ([^\W\d_]+)")
@@ -88,6 +92,7 @@ class NameKnowledge:
     units: frozenset[str]
     unit_suffixes: tuple[str, ...]
     not_names: frozenset[str]
+    first_lower: frozenset[str]  # first names (and their hyphen parts) in lower case
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +114,7 @@ def name_knowledge() -> NameKnowledge:
         units=frozenset(data.get("units") or ()),
         unit_suffixes=tuple(data.get("unit_suffixes") or ()),
         not_names=frozenset(data.get("not_names") or ()),
+        first_lower=frozenset(f.lower() for f in first),
     )
 
 
@@ -169,9 +175,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _function_word(w: str) -> bool:
-    from spacy.lang.sv.stop_words import STOP_WORDS
-
-    return w.lower() in STOP_WORDS
+    return w.lower() in _STOP_WORDS
 
 
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
@@ -273,6 +277,8 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
     it, a unit or a party letter after it."""
     k = name_knowledge()
     spans: list[PiiSpan] = []
+    if k.first_lower.isdisjoint(LOWER_WORDS.findall(text)):
+        return spans  # most texts: no lower-case word is a first name
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
         if _overlaps(start, end, taken):
@@ -306,17 +312,19 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
     taken: list[tuple[int, int]] = []
     spans = [PiiSpan("email", m.start(), m.end()) for m in EMAIL.finditer(text)]
     taken.extend((s.start, s.end) for s in spans)
-    for m in OBFUSCATED_EMAIL.finditer(text):
-        if not _overlaps(m.start(), m.end(), taken):
-            spans.append(PiiSpan("email", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+    if OBFUSCATED_HINT.search(text):
+        for m in OBFUSCATED_EMAIL.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("email", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     spans += _find_numbers(text, taken)
-    for m in ADDRESS.finditer(text):
-        if not _overlaps(m.start(), m.end(), taken):
-            spans.append(PiiSpan("address", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+    if ADDRESS_HINT.search(text):
+        for m in ADDRESS.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("address", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     spans += _find_names(text, taken)
-    if party:
+    if party and "(" in text:
         for m in PARTY_MENTION.finditer(text):
             if not _overlaps(m.start(), m.end(), taken):
                 spans.append(PiiSpan("party", m.start(), m.end()))
