@@ -33,6 +33,7 @@ MIN_WORDS = 5  # a quoted sentence has at least this many words ...
 DANGLING = frozenset({"men", "och", "så", "eller", "utan", "som", "vilket", "dock", "fast",
                       "då", "det", "den", "detta", "dessa"})  # ... and does not lean on the one before
 
+CONTACT = ("[e-post]", "[telefon]", "[personnummer]", "[adress]")  # as in Processed.words
 DIRECTION_ORDER = ("neg", "pos", "neu")  # ties between views: the critical one first
 TEXTS = {
     "sv": {
@@ -90,7 +91,10 @@ def _centrality(lemmas: set[str], df: Counter, own: set[str] | None = None) -> f
 
 
 def stands_alone(result: Classified, start: int, end: int) -> bool:
-    """A sentence a reader understands without the one before it."""
+    """A sentence a reader understands without the one before it, and a view rather
+    than contact details ("ring mig på [TELEFON]")."""
+    if any(p in result.doc.words[start:end] for p in CONTACT):
+        return False
     words = [w for w, ok in zip(result.doc.words[start:end], result.doc.is_word[start:end]) if ok]
     return len(words) >= MIN_WORDS and words[0] not in DANGLING
 

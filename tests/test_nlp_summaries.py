@@ -137,3 +137,11 @@ def test_one_tone_per_commenter():
     its = [replace(it, respondent="same") if it.id in {"a", "b", "c"} else it for it in its]
     tone, n, tones = direction(its)
     assert tones == {"neg": 1, "pos": 2} and tone == "pos" and n == 2
+
+
+def test_contact_lines_are_not_quoted():
+    rows = [("a", "Budgeten för nästa år är orealistisk. Ring mig gärna på 070-123 45 67 om budgeten.", "neg"),
+            ("b", "Budgeten kommer alldeles för sent till nämnden varje år.", "neg")]
+    summary = run(rows)
+    bullet = next(b for b in summary.bullets if b.theme == "ekonomi")
+    assert "[TELEFON]" not in bullet.statement
