@@ -30,8 +30,10 @@ from .text import stop_words
 MAX_BULLETS = 3
 SINGLE_THEME = "enstaka"
 MIN_WORDS = 5  # a quoted sentence has at least this many words ...
+# ... and does not lean on the one before ("Men inte nu.", "Detta gör att ..."); "Det"
+# opens too many sentences that stand alone ("Det finns en misstro ...") to count
 DANGLING = frozenset({"men", "och", "så", "eller", "utan", "som", "vilket", "dock", "fast",
-                      "då", "det", "den", "detta", "dessa"})  # ... and does not lean on the one before
+                      "då", "detta", "dessa", "därför", "dessutom"})
 
 CONTACT = ("[e-post]", "[telefon]", "[personnummer]", "[adress]")  # as in Processed.words
 DIRECTION_ORDER = ("neg", "pos", "neu")  # ties between views: the critical one first

@@ -145,3 +145,10 @@ def test_contact_lines_are_not_quoted():
     summary = run(rows)
     bullet = next(b for b in summary.bullets if b.theme == "ekonomi")
     assert "[TELEFON]" not in bullet.statement
+
+
+def test_a_sentence_opening_with_det_can_stand_alone():
+    rows = [("a", "Det finns en misstro mot förvaltningen som tar mycket tid.", "neg"),
+            ("b", "Det saknas förtroende för vår bedömning i flera nämnder.", "neg")]
+    bullet = next(b for b in run(rows).bullets if b.theme == "tillit")
+    assert "”Det " in bullet.statement and bullet.quote.startswith("Det ")
