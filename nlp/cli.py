@@ -170,6 +170,8 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
         if not s.bullets:
             t.add_row("–", "", h["none"], "", "")
         console.print(t)
+    if analysis.tone is not None:
+        console.print(analysis.tone.note)
     if analysis.non_informative:
         t = Table(title=h["noninf"])
         t.add_column(h["box"])

@@ -55,11 +55,16 @@ class Bullet:
     statement: str
     quote: str
     comment_ids: tuple[str, ...]
+    # "neg", "pos", "neu" (more than half of the commenters share it), "mixed", or
+    # "single" for the bullet gathering themes raised by one commenter each
+    direction: str = "mixed"
+    direction_count: int = 0  # commenters sharing the direction (the largest view if mixed)
 
     def to_dict(self) -> dict[str, Any]:
         return {"theme": self.theme, "theme_label": self.theme_label, "count": self.count,
                 "of": self.of, "statement": self.statement, "quote": self.quote,
-                "comment_ids": list(self.comment_ids)}
+                "comment_ids": list(self.comment_ids), "direction": self.direction,
+                "direction_count": self.direction_count}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +107,11 @@ class CommentAnalysis:
     distinctive_words: dict[str, tuple[DistinctiveWord, ...]]
     emergent_themes: tuple[EmergentTheme, ...]
     non_informative: dict[str, dict[str, int]]
+    tone: Any = None  # nlp.tone.ToneInfo: how tone was read, with a note for readers
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "tone": self.tone.to_dict() if self.tone is not None else None,
             "comments": [c.to_dict() for c in self.comments],
             "summaries": [s.to_dict() for s in self.summaries],
             "distinctive_words": {g: [w.to_dict() for w in ws]

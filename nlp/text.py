@@ -21,7 +21,7 @@ from spacy.symbols import ORTH
 
 MODEL_ENV = "TILLIT_SPACY_MODEL"
 SENTENCE_END = frozenset({".", "!", "?", "…", "!!", "?!", "...", "\n", "\n\n"})
-PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]")
+PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]", "[ADRESS]", "[PARTI]")
 
 
 @dataclass(frozen=True, slots=True)

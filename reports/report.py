@@ -250,6 +250,8 @@ class _Report:
         self.para(t(lang, "method_threshold", threshold=a.threshold))
         if a.comments:
             self.para(t(lang, "method_comments"))
+            if (a.comments.get("tone") or {}).get("note"):
+                self.para(a.comments["tone"]["note"])
         for w in a.warnings or []:
             self.para(w, italic=True, colour="#5f6b73")
 

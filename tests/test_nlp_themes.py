@@ -27,6 +27,29 @@ def test_invented_sentences_get_their_theme(text, theme):
     assert theme in classify(text).themes
 
 
+@pytest.mark.parametrize("text,theme", [
+    # "beslut", "underlag", a meeting or a review said in passing is not the theme
+    ("Tjänstepersoner får ta skulden när politiska beslut får dåliga konsekvenser.", "beslut"),
+    ("Egenkontrollerna ger underlag för förbättringar i hemtjänsten.", "beslut"),
+    ("Vi kan prata om annat än ärenden på arbetsplatsträffen.", "beslut"),
+    ("På mötet gick vi igenom prognosen för äldreomsorgen.", "samverkan"),
+    ("En genomgång av nyckeltalen vore bra.", "samverkan"),
+    ("Prognoserna är träffsäkra och kommer i tid.", "samverkan"),
+])
+def test_a_word_in_passing_does_not_make_the_theme(text, theme):
+    assert theme not in classify(text).themes
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Ärendena bereds så sent att beslutet fattas utan underlag.", "beslut"),
+    ("Återremisserna har blivit fler i år.", "beslut"),
+    ("Samarbetet mellan nämnd och förvaltning har blivit bättre.", "samverkan"),
+    ("Informationen från förvaltningen kommer ofta för sent.", "samverkan"),
+])
+def test_words_that_name_the_theme_or_two_cues_do(text, theme):
+    assert theme in classify(text).themes
+
+
 def test_at_most_three_themes_and_strongest_first():
     text = ("Tilliten är låg, rollerna otydliga, budgeten orealistisk, målen för många "
             "och kvalitetsuppföljningen saknas.")

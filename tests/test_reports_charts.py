@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -164,7 +165,12 @@ def test_analyse_needs_no_browser(tmp_path):
     if not tillit.exists():
         pytest.skip("the tillit script is not installed next to this Python")
     env = {k: v for k, v in os.environ.items() if k not in {"BROWSER_PATH", "DISPLAY"}}
-    env.update(PATH=str(tmp_path / "nowhere"), BROWSER_PATH=str(tmp_path / "no-chrome"),
+    # a PATH with no browser on it; only `cat`, which joblib (scikit-learn) uses to count cores
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    if shutil.which("cat"):
+        (bare / "cat").symlink_to(shutil.which("cat"))
+    env.update(PATH=str(bare), BROWSER_PATH=str(tmp_path / "no-chrome"),
                HOME=str(tmp_path), TILLIT_DB=str(tmp_path / "d.sqlite"))
     run = [str(tillit)]
     r1 = subprocess.run(run + ["import-aggregate", str(EXAMPLES / "jamforelsekommuner_syntetiska.csv"),
