@@ -85,6 +85,7 @@ def sniff_format(path: Path, head: bytes) -> str:
     if b"\x00" in head[:4096]:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return "csv"  # UTF-16 text, decoded below
+        _refuse_utf16_without_bom(head[:4096], path)
         raise ExportReadError("Filen innehåller binära data och är varken CSV, XLSX eller SPSS.", source=path,
                               hint="Kontrollera att du valt rätt fil; exportera som .xlsx, .csv eller .sav.")
     return "csv"
@@ -208,14 +209,8 @@ def decide_encoding(raw: bytes, p: Path) -> _Encoding:
         return _Encoding("utf-16")
     else:
         enc = "utf-8"
-    head = raw[:4096]
-    if b"\x00" in head and enc == "utf-8":
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if max(even, odd) > len(head) // 4:
-            order = "little-endian (UTF-16LE)" if odd > even else "big-endian (UTF-16BE)"
-            raise ExportReadError(
-                f"Filen verkar vara UTF-16-kodad {order} men saknar byte-ordningsmärke (BOM), så den kan inte läsas säkert.",
-                source=p, hint="Öppna filen i Excel eller en texteditor och spara den som CSV UTF-8.")
+    if enc == "utf-8":
+        _refuse_utf16_without_bom(raw[:4096], p)
     try:
         raw.decode(enc)
         return _Encoding(enc)
@@ -251,6 +246,16 @@ def decide_encoding(raw: bytes, p: Path) -> _Encoding:
         return _Encoding("cp1252")
     except UnicodeDecodeError:
         return _Encoding("latin-1")
+
+
+def _refuse_utf16_without_bom(head: bytes, p: Path) -> None:
+    """Text in UTF-16 has a zero byte beside every ASCII letter; without a BOM its byte order is a guess."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 40:
+        order = "little-endian (UTF-16LE)" if odd > even else "big-endian (UTF-16BE)"
+        raise ExportReadError(
+            f"Filen verkar vara UTF-16-kodad {order} men saknar byte-ordningsmärke (BOM), så den läses inte.",
+            source=p, hint="Öppna filen i Excel eller en texteditor och spara den som CSV UTF-8 (eller UTF-16 med BOM).")
 
 
 _SEP_LINE = re.compile(r'^\ufeff?"?sep=(.)"?[ \t]*\r?$', re.IGNORECASE)
@@ -473,7 +478,10 @@ def _read_sav(p: Path) -> RawTable:
 def _code_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    s = str(v).strip()
+    if re.fullmatch(r"-?\d+[.,]0+", s):  # "2.0" from a spreadsheet is the code 2
+        return s.split(".")[0].split(",")[0]
+    return s
 
 
 # --------------------------------------------------------------------------- codebook

@@ -110,8 +110,7 @@ def _qualtrics(tags: list[str], texts: list[str], import_ids: list[str] | None) 
                     clean = clean[: -len(suffix)]
             alts.append(clean)
             if " - " in clean:  # a matrix row: "Question - Statement"
-                parts = clean.split(" - ")
-                alts += [parts[-1].strip(), " - ".join(parts[:-1]).strip()]
+                alts.append(clean.split(" - ")[-1].strip())
         if import_ids and import_ids[i]:
             try:
                 qid = json.loads(import_ids[i]).get("ImportId")
@@ -192,7 +191,7 @@ def not_respondents(frame: pd.DataFrame, row_numbers: np.ndarray, tool: str | No
             continue
         cells = frame[col].astype(object).map(lambda v: "" if is_blank(v) else str(v).strip()).to_numpy(dtype=object)
         bad = np.array([any(w in c.casefold() for w in _QUALTRICS_NOT_RESPONDENT_TEXT)
-                        or (key == "status" and c in _QUALTRICS_NOT_RESPONDENT_CODES) for c in cells], dtype=bool)
+                        or (key in ("status", "response type") and c in _QUALTRICS_NOT_RESPONDENT_CODES) for c in cells], dtype=bool)
         bad &= keep
         if bad.any():
             kinds = sorted({cells[i] for i in np.flatnonzero(bad)})

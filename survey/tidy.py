@@ -216,7 +216,7 @@ def _targets(inst: Instrument) -> dict[str, str]:
     return t
 
 
-_CODE_PREFIX = re.compile(r"^\s*(?=[^\s]*\d)[\w\[\]\-]{1,30}[.):]\s+|^\s*\d+\s+")
+_CODE_PREFIX = re.compile(r"^\s*[\w\[\]\-]{1,30}[.):]\s+|^\s*\d+\s+")
 _BRACKETS = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
 _TRUNCATED_MIN = 25  # a header cut by the exporting tool names a question when this long and unique
 
@@ -232,6 +232,9 @@ def _variants(text: str) -> list[str]:
         m = _BRACKETS.match(t)
         if m:
             out += [m.group(2), m.group(1)]
+    for t in list(out):
+        if " - " in t:  # "Grid title - Statement" (Qualtrics matrix rows, also when trimmed by hand)
+            out.append(t.split(" - ")[-1])
     return out
 
 
