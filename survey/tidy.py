@@ -569,6 +569,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
     g_codes = {str(g.code): g.id for g in inst.groups if g.code is not None}
     group_codes = _map_codes(gcol, frame[gcol], g_lookup, g_codes, inst.group_ids, "grupp",
                              [g.answers[0] for g in inst.groups], r)
+    if gcol in r.code_maps:  # shown as the group's answer text, not its id
+        r.code_maps[gcol] = {c: inst.group(gid).answers[0] for c, gid in r.code_maps[gcol].items()}
 
     # Answers, question by question: one label code per respondent (the wide form).
     qids = [q.id for q in inst.questions if f"question:{q.id}" in role_to_col]
@@ -586,8 +588,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
     if r.undeclared:
         _refuse_undeclared(r, inst)
     if r.instrument_codes and r.code_maps:
-        warnings.append("Sifferkoder tolkas enligt instrumentets egna koder (--codes instrument) i kolumnerna "
-                        + ", ".join(f"'{c[:40]}'" for c in r.code_maps) + ".")
+        warnings.append(f"Sifferkoder tolkas enligt instrumentets egna koder (--codes instrument) i {len(r.code_maps)} "
+                        "kolumner; `tillit inspect` visar kod → svar för varje kolumn.")
     warnings += r.warnings
 
     no_group = group_codes < 0

@@ -389,12 +389,13 @@ def _permuted_codes(seed: int) -> tuple[dict[str, dict[str, int]], dict[str, int
     return per_scale, {grp.answers[0]: c for grp, c in zip(INST.groups, g)}
 
 
-def coded_frame(frame: pd.DataFrame, per_scale, group_codes) -> pd.DataFrame:
-    out = pd.DataFrame({"lopnr": frame["Svars-ID"], "grupp": frame[GQ].map(group_codes)})
+def coded_frame(frame: pd.DataFrame, per_scale, group_codes, texts: bool = False) -> pd.DataFrame:
+    """Numeric codes; headers are variable names (q1, grupp …) or, with ``texts``, the question texts."""
+    out = pd.DataFrame({"lopnr": frame["Svars-ID"], GQ if texts else "grupp": frame[GQ].map(group_codes)})
     for k, q in enumerate(INST.questions, start=1):
-        out[f"q{k}"] = frame[q.text].map(lambda v, q=q: None if pd.isna(v) else per_scale[q.scale][v])
+        out[q.text if texts else f"q{k}"] = frame[q.text].map(lambda v, q=q: None if pd.isna(v) else per_scale[q.scale][v])
     for k, b in enumerate(BOXES, start=1):
-        out[f"kom{k}"] = frame[b.text]
+        out[b.text if texts else f"kom{k}"] = frame[b.text]
     return out
 
 
@@ -423,8 +424,8 @@ def coded_without_codebook(tmp: Path) -> Case:
                  "ja_nej": {"Ja": 1, "Nej": 2}}
     groups = {"Förtroendevald": 2, "Tjänsteperson": 1}
     p = tmp / "kodad_utan_kodbok.csv"
-    coded_frame(labelled(), per_scale, groups).to_csv(p, index=False, sep=";")
-    return Case("coded_without_codebook", p, refuse="--codebook", kwargs={})
+    coded_frame(labelled(), per_scale, groups, texts=True).to_csv(p, index=False, sep=";")
+    return Case("coded_without_codebook", p, refuse="--codes instrument", kwargs={})
 
 
 def group_coded_only(tmp: Path) -> Case:
