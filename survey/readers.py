@@ -196,7 +196,7 @@ class _Encoding:
     warning: str | None = None
 
 
-def decide_encoding(raw: bytes, p: Path) -> _Encoding:
+def decide_encoding(raw: bytes, p: Path, whole: bool = True) -> _Encoding:
     """The file's encoding, decided on the whole file with evidence, or a refusal naming it.
 
     A UTF-8 file with a few stray bytes stays UTF-8 (the bytes are reported by row); only a
@@ -212,7 +212,10 @@ def decide_encoding(raw: bytes, p: Path) -> _Encoding:
     if enc == "utf-8":
         _refuse_utf16_without_bom(raw[:4096], p)
     try:
-        raw.decode(enc)
+        if whole:
+            raw.decode(enc)
+        else:  # the parser decodes the rest strictly and this is asked again, whole, if it fails
+            codecs.getincrementaldecoder(enc)().decode(raw[:_SNIFF_BYTES], final=False)
         return _Encoding(enc)
     except UnicodeDecodeError:
         pass
@@ -278,7 +281,13 @@ def detect_delimiter(sample: str) -> str:
 
 
 def _read_csv(p: Path, raw: bytes, categorical: Callable[[str], bool] | None = None) -> RawTable:
-    enc = decide_encoding(raw, p)
+    try:
+        return _read_csv_as(p, raw, categorical, decide_encoding(raw, p, whole=False))
+    except UnicodeDecodeError:  # a bad byte beyond the first 64 KB: decide on the whole file
+        return _read_csv_as(p, raw, categorical, decide_encoding(raw, p, whole=True))
+
+
+def _read_csv_as(p: Path, raw: bytes, categorical: Callable[[str], bool] | None, enc: _Encoding) -> RawTable:
     encoding = enc.name
     sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(raw[:_SNIFF_BYTES], final=False)
     sample = sample.lstrip("\ufeff")

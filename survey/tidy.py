@@ -499,9 +499,8 @@ def _refuse_undeclared(r: _Reading, inst: Instrument) -> None:
              f"({own}; grupp {groups}), ange --codes instrument.")
 
 
-_SUMMARY_WORDS = {"total", "totalt", "totals", "summa", "sum", "summering", "totalsumma", "medel", "medelvärde",
-                  "medelvarde", "genomsnitt", "average", "mean", "antal", "count", "samtliga", "alla", "grand",
-                  "subtotal", "delsumma"}
+_SUMMARY = re.compile(r"\s*(?:total|totalt|totals|totalsumma|summa|sum|summering|delsumma|subtotal|medel|medelvärde|"
+                      r"medelvarde|genomsnitt|average|mean|antal|count|samtliga|alla|grand)(?![\w])", re.IGNORECASE)
 
 
 def _summary_rows(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
@@ -509,7 +508,9 @@ def _summary_rows(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
     bad = np.zeros(len(frame), dtype=bool)
     for col in dict.fromkeys(cols):
         codes, uniques = pd.factorize(frame[col].astype(object), use_na_sentinel=True)
-        hits = [i for i, u in enumerate(uniques) if normalise(u).split(" ")[0] in _SUMMARY_WORDS]
+        # ids are mostly numbers: only cells that start with a letter can be a summary word
+        hits = [i for i, u in enumerate(uniques.tolist())
+                if isinstance(u, str) and u.lstrip()[:1].isalpha() and _SUMMARY.match(u)]
         if hits:
             bad |= np.isin(codes, hits)
     return bad

@@ -1,0 +1,67 @@
+"""Encodings decided on evidence, row numbers that are the file's own, one municipality per name."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from survey import ExportMappingError, count_answers, count_by_municipality, read_export
+from tests import export_shapes as shapes
+from tests.factory import national_frame
+
+
+def test_stray_byte_far_into_a_utf8_file_stays_utf8_and_is_reported_by_row(tmp_path):
+    frame = shapes.labelled()
+    frame = pd.concat([frame] * 60, ignore_index=True)  # well past the 64 KB the sniffer looks at
+    frame["Svars-ID"] = range(1, len(frame) + 1)
+    body = frame.to_csv(index=False).encode("utf-8")
+    assert len(body) > 2 * 65536
+    lines = body.split(b"\n")
+    target = len(lines) - 5
+    lines[target] = lines[target].replace(b"Kommentar", b"K\xe4mmentar", 1) if b"Kommentar" in lines[target] else \
+        lines[target] + b"\xe4"
+    p = tmp_path / "sen_byte.csv"
+    p.write_bytes(b"\n".join(lines))
+    data = read_export(p)
+    assert data.source.encoding == "utf-8"
+    assert any("ogiltiga tecken" in w and f"rad {target + 1}" in w for w in data.source.warnings), data.source.warnings
+    texts = " ".join(data.comments["text"])
+    assert "samarbetet fungerar" in texts  # the Swedish letters elsewhere are not garbled
+    assert "Ã" not in texts and "samarbetet" in texts
+    assert sum(data.respondents_per_group().values()) == len(frame)
+
+
+def test_cp1252_file_is_read_as_cp1252(tmp_path):
+    p = tmp_path / "ansi.csv"
+    p.write_bytes(shapes.labelled().to_csv(index=False, sep=";").encode("cp1252"))
+    data = read_export(p)
+    assert data.source.encoding == "cp1252"
+    assert count_answers(data).as_nested() == shapes.expected()
+
+
+def test_row_numbers_count_blank_lines_and_title_rows(tmp_path):
+    frame = shapes.labelled()
+    frame.loc[6, shapes.INST.question("kultur").text] = "Kanske"
+    body = frame.to_csv(index=False, sep=";", lineterminator="\n").split("\n")
+    body.insert(3, "")  # a blank line after the second data row
+    text = "Enkät: Samspel\n\n" + "\n".join(body)
+    p = tmp_path / "rader.csv"
+    p.write_text(text, encoding="utf-8")
+    # file rows: 1 title, 2 blank, 3 header, 4-5 ids 1-2, 6 blank, 7.. ids 3..; id 7 (frame row 6) is on row 11
+    with pytest.raises(ExportMappingError) as err:
+        read_export(p)
+    assert "'Kanske' (rad 11" in err.value.render()
+
+
+def test_municipality_names_are_unicode_normalised(tmp_path):
+    frame = national_frame()
+    nfd = unicodedata.normalize("NFD", "Åre")
+    frame["Kommun"] = ["Åre" if i % 2 else nfd for i in range(len(frame))]
+    p = tmp_path / "nationell.csv"
+    frame.to_csv(p, index=False)
+    data = read_export(p)
+    assert data.municipalities() == ["Åre"]
+    assert len(count_by_municipality(data)) == 1
+    assert data.municipality_name(nfd) == "Åre"
