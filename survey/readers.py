@@ -129,8 +129,9 @@ def _reshape(t: RawTable) -> None:
     """Qualtrics' and SurveyMonkey's extra header rows; rows that are not respondents."""
     if t.row_numbers is None:
         t.row_numbers = np.arange(len(t.frame), dtype=np.int64) + 2
-    if t.format == "sav" or len(t.frame) == 0:
-        return
+    names = [str(c) for c in t.frame.columns]
+    if t.format == "sav" or len(t.frame) == 0 or len(set(names)) < len(names):
+        return  # duplicate headers are refused by name in _check_table
     shape, extra = shapes.detect([str(c) for c in t.frame.columns], t.frame.head(3))
     if shape is not None:
         frame = t.frame.iloc[extra:].copy()
@@ -441,7 +442,8 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
     keep_rows = frame.notna().any(axis=1).to_numpy()
     row_numbers = frame.index.to_numpy(dtype=np.int64)[keep_rows] + 1  # Excel's own row numbers
     frame = frame[keep_rows].reset_index(drop=True)
-    frame = frame.loc[:, [not (str(c).startswith("Unnamed:") and frame[c].isna().all()) for c in frame.columns]]
+    frame = frame.iloc[:, [not (str(c).startswith("Unnamed:") and frame.iloc[:, i].isna().all())
+                           for i, c in enumerate(frame.columns)]]
     return RawTable(frame=frame, format="xlsx", path=p, sheet=str(used), notes=notes, row_numbers=row_numbers)
 
 

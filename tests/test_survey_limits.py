@@ -65,3 +65,37 @@ def test_municipality_names_are_unicode_normalised(tmp_path):
     assert data.municipalities() == ["Åre"]
     assert len(count_by_municipality(data)) == 1
     assert data.municipality_name(nfd) == "Åre"
+
+
+VOCAB = ["", "  ", shapes.GQ, *[q.text for q in shapes.INST.questions][:3], shapes.BOXES[0].text, "Svars-ID", "Response",
+         "Open-Ended Response", '{"ImportId":"QID1"}', "Respondent ID", "ResponseId", "Status", "Survey Preview",
+         "Förtroendevald", "Tjänsteperson", "Nej", "Till stor del", "Vet ej", "1", "2", "9", "99", "Total", "sep=;",
+         "Kommentar om roller", "Övrigt", "x" * 70, "1. " + shapes.GQ, "Q1", "Unnamed: 3"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_fuzzed_grids_of_tool_like_cells_never_traceback(tmp_path, fmt):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from survey import TillitError
+
+    grid = st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=7), min_size=1, max_size=8)
+
+    @settings(max_examples=60 if fmt == "csv" else 20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=grid)
+    def run(rows):
+        p = tmp_path / f"fuzz.{fmt}"
+        width = max(len(r) for r in rows)
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+        if fmt == "csv":
+            frame.to_csv(p, index=False, header=False, sep=";")
+        else:
+            frame.to_excel(p, index=False, header=False)
+        try:
+            read_export(p)
+        except TillitError:
+            pass
+
+    run()
