@@ -145,7 +145,7 @@ def _reshape(t: RawTable) -> None:
         t.row_numbers = t.row_numbers[extra:]
         t.notes += shape.notes + merged
         t.tool = shape.tool
-    keep, notes = shapes.not_respondents(t.frame, t.row_numbers, t.tool)
+    keep, notes = shapes.not_respondents(t.frame, t.row_numbers, t.tool, t.match_texts)
     if not keep.all():
         t.frame = t.frame[keep]
         t.row_numbers = t.row_numbers[keep]

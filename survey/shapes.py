@@ -90,9 +90,12 @@ def detect(columns: list[str], frame: pd.DataFrame) -> tuple[Shape | None, int]:
     second = [_name(v) for v in frame.iloc[1].tolist()] if len(frame) > 1 else [""] * len(head)
     if sum(bool(_IMPORT_ID.match(v)) for v in second) >= max(1, sum(bool(v) for v in second) // 2):
         return _qualtrics(head, first, second), 2
-    if keys & _QUALTRICS_ID and {normalise(v) for v in first} & {"response id", "responseid", "start date", "response type"}:
-        return _qualtrics(head, first, None), 1
-    if keys & _SM_ID and any(normalise(v) in _SM_SINGLE for v in first):
+    first_keys = {normalise(v) for v in first}
+    if (keys & _QUALTRICS_ID and first_keys & {"response id", "responseid", "start date", "response type"}) or \
+            (first_keys & {"responseid", "response id"} and first_keys & {"startdate", "start date", "responseset"}):
+        return _qualtrics(head, first, None), 1  # two header rows (the legacy export: V1, V2 … over the names)
+    single = sum(normalise(v) in _SM_SINGLE for v in first)
+    if (keys & _SM_ID and single) or single >= max(2, sum(bool(v) for v in first) // 3):
         return _surveymonkey(head, first), 1
     return None, 0
 
@@ -177,11 +180,15 @@ def merge_choice_columns(frame: pd.DataFrame, shape: Shape) -> tuple[pd.DataFram
     return frame, notes
 
 
-def not_respondents(frame: pd.DataFrame, row_numbers: np.ndarray, tool: str | None) -> tuple[np.ndarray, list[str]]:
+def not_respondents(frame: pd.DataFrame, row_numbers: np.ndarray, tool: str | None,
+                    match_texts: dict[str, list[str]] | None = None) -> tuple[np.ndarray, list[str]]:
     """Rows that are not respondents: Qualtrics previews, tests and spam (by Status/DistributionChannel)."""
     keep = np.ones(len(frame), dtype=bool)
     notes: list[str] = []
-    cols = {normalise(c): c for c in frame.columns}
+    cols: dict[str, str] = {}
+    for c in frame.columns:
+        for text in [c, *(match_texts or {}).get(c, [])]:
+            cols.setdefault(normalise(text), c)
     is_qualtrics = tool == "qualtrics" or bool(set(cols) & _QUALTRICS_ID)
     if not is_qualtrics:
         return keep, notes

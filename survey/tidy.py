@@ -216,7 +216,7 @@ def _targets(inst: Instrument) -> dict[str, str]:
     return t
 
 
-_CODE_PREFIX = re.compile(r"^\s*[\w\[\]\-]{1,30}[.):]\s+|^\s*\d+\s+")
+_CODE_PREFIX = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.):]?|[\w\[\]\-]{1,30}[.):])\s+")
 _BRACKETS = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
 _TRUNCATED_MIN = 25  # a header cut by the exporting tool names a question when this long and unique
 
@@ -553,7 +553,8 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
 
     # Summary lines (Total, Summa, Medelvärde …) are not respondents.
     first = table.frame.columns[0]
-    probe = [c for c in (idcol, gcol, first if first not in answer_cols else None) if c is not None]
+    probe = [c for c in (idcol, gcol, role_to_col.get("municipality"), first if first not in answer_cols else None)
+             if c is not None]
     summary = _summary_rows(table.frame, probe)
     if summary.any():
         rows = table.rows_of(np.flatnonzero(summary))

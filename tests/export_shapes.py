@@ -216,6 +216,24 @@ def qualtrics_hand_trimmed(tmp: Path) -> Case:
     return Case("qualtrics_hand_trimmed", p, kwargs={"codes": "instrument"}, warns="förhandsvisningar")
 
 
+def qualtrics_legacy(tmp: Path) -> Case:
+    """The legacy export: V1…V10 over ResponseID, ResponseSet … Status (0 = respondent, 1 = preview)."""
+    frame = labelled()
+    legacy = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress", "Status",
+              "StartDate", "EndDate", "Finished"]
+    tags = [f"V{k}" for k in range(1, 11)] + ["Q1"] + [f"Q2_{k}" for k in range(1, len(S4_QUESTIONS) + 1)] + ["Q3"]
+    texts = legacy + [GQ] + [f"{GRID_TITLE} - {q.text}" for q in S4_QUESTIONS] + [INST.question("vision").text]
+    rows = []
+    for i, r in frame.iterrows():
+        rows.append([f"R_{i}", "Default Response Set", "Anonymous", None, None, "10.0.0.1", "0", "2025-03-01 10:00:00",
+                     "2025-03-01 10:09:00", "1", r[GQ], *[r[q.text] for q in S4_QUESTIONS], r[INST.question("vision").text]])
+    rows.append(["R_prev", "Default Response Set", "Anonymous", None, None, None, "1", None, None, "1", "Tjänsteperson",
+                 *["Till stor del"] * len(S4_QUESTIONS), "Ja"])
+    p = tmp / "qualtrics_legacy.csv"
+    pd.DataFrame([texts, *rows], columns=tags).to_csv(p, index=False)
+    return Case("qualtrics_legacy", p, warns="förhandsvisningar")
+
+
 # --------------------------------------------------------------------------- SurveyMonkey
 
 
@@ -262,6 +280,15 @@ def surveymonkey_csv(tmp: Path) -> Case:
     p = tmp / "surveymonkey.csv"
     pd.DataFrame([row1, *rows], columns=[c if c is not None else "" for c in row0]).to_csv(p, index=False)
     return Case("surveymonkey_csv", p, comments=comments_per_box())
+
+
+def surveymonkey_without_metadata(tmp: Path) -> Case:
+    """The metadata columns deleted by hand: only the question row and the "Response" row are left."""
+    row0, row1, rows = _surveymonkey_grid(labelled())
+    p = tmp / "surveymonkey_utan_meta.csv"
+    frame = pd.DataFrame([row1, *rows], columns=[c if c is not None else "" for c in row0]).iloc[:, 9:]
+    frame.to_csv(p, index=False)
+    return Case("surveymonkey_without_metadata", p)
 
 
 def surveymonkey_xlsx_merged(tmp: Path) -> Case:
@@ -605,7 +632,7 @@ def unknown_answer_below_title_rows(tmp: Path) -> Case:
 
 
 BUILDERS = [qualtrics_csv, qualtrics_xlsx, qualtrics_numeric, qualtrics_numeric_instrument_codes, qualtrics_hand_trimmed,
-            surveymonkey_csv, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
+            qualtrics_legacy, surveymonkey_csv, surveymonkey_without_metadata, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
             esmaker_title_rows, csv_title_rows_semicolon, sep_line_cp1252, whitespace_cells, truncated_headers,
             coded_with_codebook, coded_without_codebook, group_coded_only, spss_value_labels, spss_without_labels,
             summary_row, duplicate_identical, duplicate_different, identical_rows_without_ids, utf8_with_stray_byte,
