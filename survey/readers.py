@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import json
 import re
 import warnings
 import zipfile
@@ -499,7 +500,11 @@ def _code_text(v: object) -> str:
 
 
 def read_codebook(path: str | Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Read a codebook CSV (variabel; etikett; kod; varde) into variable and value labels."""
+    """Read a codebook into variable and value labels: a CSV (variabel; etikett; kod; varde) or
+    the survey's Qualtrics .qsf file (its choices and recode values declare the numeric codes)."""
+    p = Path(path)
+    if p.is_file() and p.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return read_qsf(p)
     table = read_table(path)
     f = table.frame
     cols = {c.strip().casefold(): c for c in f.columns}
@@ -536,6 +541,53 @@ def read_codebook(path: str | Path) -> tuple[dict[str, str], dict[str, dict[str,
     if not variable_labels:
         raise ExportReadError("Kodboken innehåller inga variabler.", source=path,
                               hint="En kodbok har kolumnerna variabel;etikett;kod;varde – en rad per svarskod.")
+    return variable_labels, value_labels
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def read_qsf(p: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """A Qualtrics survey file (.qsf, JSON): export tag -> question text, and per export column the
+    recode value -> choice text (what a "numeric values" download holds)."""
+    try:
+        data = json.loads(p.read_bytes().decode("utf-8-sig"))
+        elements = data["SurveyElements"]
+    except (ValueError, KeyError, TypeError):
+        raise ExportReadError("Filen är JSON men ingen Qualtrics-enkätfil (.qsf med SurveyElements).", source=p,
+                              hint="Ange enkätens .qsf (Survey → Tools → Import/Export → Export Survey) eller en "
+                                   "kodbok som CSV (variabel;etikett;kod;varde).") from None
+    variable_labels: dict[str, str] = {}
+    value_labels: dict[str, dict[str, str]] = {}
+
+    def text(v: object) -> str:
+        return " ".join(_TAGS.sub(" ", str(v or "")).split())
+
+    def labels(options: dict, recodes: dict) -> dict[str, str]:
+        return {_code_text(recodes.get(k, k)): text(o.get("Display") if isinstance(o, dict) else o)
+                for k, o in (options or {}).items()}
+
+    for el in elements if isinstance(elements, list) else []:
+        payload = el.get("Payload") if isinstance(el, dict) and el.get("Element") == "SQ" else None
+        if not isinstance(payload, dict) or not payload.get("DataExportTag"):
+            continue
+        tag = str(payload["DataExportTag"])
+        question = text(payload.get("QuestionText"))
+        recodes = payload.get("RecodeValues") or {}
+        if payload.get("QuestionType") == "Matrix" and payload.get("Answers"):
+            scale = labels(payload["Answers"], recodes)
+            sub_tags = payload.get("ChoiceDataExportTags") or {}
+            for cid, choice in (payload.get("Choices") or {}).items():
+                col = str(sub_tags.get(cid) or f"{tag}_{cid}")
+                variable_labels[col] = text(choice.get("Display") if isinstance(choice, dict) else choice)
+                value_labels[col] = scale
+        else:
+            variable_labels[tag] = question
+            if payload.get("Choices") and payload.get("QuestionType") == "MC":
+                value_labels[tag] = labels(payload["Choices"], recodes)
+    if not variable_labels:
+        raise ExportReadError("Qualtrics-filen (.qsf) innehåller inga frågor.", source=p,
+                              hint="Exportera enkäten igen från Qualtrics (Export Survey).")
     return variable_labels, value_labels
 
 

@@ -103,7 +103,10 @@ GROUP_CODE = {g.answers[0]: g.code for g in INST.groups}
 # --------------------------------------------------------------------------- Qualtrics
 
 
-def _qualtrics_rows(frame: pd.DataFrame, numeric: bool = False) -> tuple[list[str], list[str], list[str], list[list]]:
+def _qualtrics_rows(frame: pd.DataFrame, numeric: bool = False, recodes: tuple | None = None
+                    ) -> tuple[list[str], list[str], list[str], list[list]]:
+    """Qualtrics' three header rows and the rows; ``recodes`` = (per scale label -> code, group -> code)."""
+    per_scale, group_code = recodes or ({sid: _codes(sid) for sid in INST.scales}, GROUP_CODE)
     meta = [("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Stockholm"}'),
             ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Stockholm"}'),
             ("Status", "Response Type", '{"ImportId":"status"}'),
@@ -139,11 +142,11 @@ def _qualtrics_rows(frame: pd.DataFrame, numeric: bool = False) -> tuple[list[st
         def val(label, scale):
             if label is None or pd.isna(label):
                 return None
-            return _codes(scale)[label] if numeric else label
+            return per_scale[scale][label] if numeric else label
         g = r[GQ]
         row = ["2025-03-01 10:00:00", "2025-03-01 10:09:00", "0" if numeric else "IP Address", "10.0.0.1", "100",
                "540", "1" if numeric else "True", "2025-03-01 10:09:00", f"R_{1000 + i}", None, None, "anonymous", "sv",
-               GROUP_CODE[g] if numeric else g, None]
+               group_code[g] if numeric else g, None]
         row += [val(r[q.text], "s4") for q in qcols]
         row.append(val(r[vision.text], "ja_nej"))
         row += [r[b.text] for b in BOXES]
@@ -196,6 +199,39 @@ def qualtrics_numeric(tmp: Path) -> Case:
     p = tmp / "qualtrics_numeric.csv"
     pd.DataFrame([texts, ids, *rows], columns=tags).to_csv(p, index=False)
     return Case("qualtrics_numeric", p, refuse="--codes instrument")
+
+
+def qualtrics_qsf(per_scale: dict, group_code: dict) -> dict:
+    """A Qualtrics survey file (.qsf) declaring the recode values of a numeric download."""
+    def mc(qid, tag, text, labels, codes):
+        choices = {str(k): {"Display": lbl} for k, lbl in enumerate(labels, start=1)}
+        recode = {str(k): str(codes[lbl]) for k, lbl in enumerate(labels, start=1)}
+        return {"SurveyID": "SV_x", "Element": "SQ", "PrimaryAttribute": qid, "SecondaryAttribute": text,
+                "Payload": {"QuestionText": f"<p>{text}</p>", "DataExportTag": tag, "QuestionType": "MC",
+                            "Selector": "SAVR", "Choices": choices, "RecodeValues": recode, "QuestionID": qid}}
+    s4 = INST.scales["s4"].all_labels
+    matrix = {"SurveyID": "SV_x", "Element": "SQ", "PrimaryAttribute": "QID2", "SecondaryAttribute": GRID_TITLE,
+              "Payload": {"QuestionText": GRID_TITLE, "DataExportTag": "Q2", "QuestionType": "Matrix", "Selector": "Likert",
+                          "Choices": {str(k): {"Display": q.text} for k, q in enumerate(S4_QUESTIONS, start=1)},
+                          "Answers": {str(k): {"Display": lbl} for k, lbl in enumerate(s4, start=1)},
+                          "RecodeValues": {str(k): str(per_scale["s4"][lbl]) for k, lbl in enumerate(s4, start=1)},
+                          "QuestionID": "QID2"}}
+    vision = INST.question("vision")
+    elements = [{"SurveyID": "SV_x", "Element": "BL", "PrimaryAttribute": "Survey Blocks", "Payload": []},
+                mc("QID1", "Q1", GQ, list(group_code), group_code), matrix,
+                mc("QID3", "Q3", vision.text, INST.scales["ja_nej"].all_labels, per_scale["ja_nej"])]
+    return {"SurveyEntry": {"SurveyID": "SV_x", "SurveyName": "Samspel"}, "SurveyElements": elements}
+
+
+def qualtrics_numeric_with_qsf(tmp: Path) -> Case:
+    """A numeric download whose recode values (not the instrument's) are declared by the survey's .qsf."""
+    recodes = _permuted_codes(8)
+    tags, texts, ids, rows = _qualtrics_rows(labelled(), numeric=True, recodes=recodes)
+    p = tmp / "qualtrics_recoded.csv"
+    pd.DataFrame([texts, ids, *rows], columns=tags).to_csv(p, index=False)
+    qsf = tmp / "enkat.qsf"
+    qsf.write_text(json.dumps(qualtrics_qsf(*recodes), ensure_ascii=False), encoding="utf-8")
+    return Case("qualtrics_numeric_with_qsf", p, kwargs={"codebook": qsf})
 
 
 def qualtrics_numeric_instrument_codes(tmp: Path) -> Case:
@@ -353,20 +389,25 @@ def google_forms_grid(tmp: Path) -> Case:
     return Case("google_forms_grid", p)
 
 
-def esmaker_title_rows(tmp: Path) -> Case:
+def xlsx_below_titles(frame: pd.DataFrame, path: Path, titles: list[str]) -> Path:
+    """A sheet with title rows and a blank row above the header (Esmaker-like reports)."""
     from openpyxl import Workbook
 
-    frame = labelled()
     wb = Workbook()
     ws = wb.active
-    ws.append(["Samspel politik–förvaltning 2025 – Rapport: Svar"])
-    ws.append(["Exporterad 2025-03-05 09:14"])
+    for t in titles:
+        ws.append([t])
     ws.append([])
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         ws.append([None if pd.isna(v) else v for v in row])
-    p = tmp / "esmaker_title.xlsx"
-    wb.save(p)
+    wb.save(path)
+    return path
+
+
+def esmaker_title_rows(tmp: Path) -> Case:
+    p = xlsx_below_titles(labelled(), tmp / "esmaker_title.xlsx",
+                          ["Samspel politik–förvaltning 2025 – Rapport: Svar", "Exporterad 2025-03-05 09:14"])
     return Case("esmaker_title_rows", p)
 
 
@@ -616,23 +657,12 @@ def unknown_answer_below_title_rows(tmp: Path) -> Case:
     """Row numbers are the file's own: a bad answer on spreadsheet row 9 (3 title rows, header on 4)."""
     frame = labelled()
     frame.loc[4, INST.question("tillit").text] = "Kanske"
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["Rapport"])
-    ws.append(["Exporterad 2025-03-05"])
-    ws.append([])
-    ws.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v for v in row])
-    p = tmp / "fel_svar_titel.xlsx"
-    wb.save(p)
+    p = xlsx_below_titles(frame, tmp / "fel_svar_titel.xlsx", ["Rapport", "Exporterad 2025-03-05"])
     return Case("unknown_answer_below_title_rows", p, refuse="rad 9")
 
 
 BUILDERS = [qualtrics_csv, qualtrics_xlsx, qualtrics_numeric, qualtrics_numeric_instrument_codes, qualtrics_hand_trimmed,
-            qualtrics_legacy, surveymonkey_csv, surveymonkey_without_metadata, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
+            qualtrics_legacy, qualtrics_numeric_with_qsf, surveymonkey_csv, surveymonkey_without_metadata, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
             esmaker_title_rows, csv_title_rows_semicolon, sep_line_cp1252, whitespace_cells, truncated_headers,
             coded_with_codebook, coded_without_codebook, group_coded_only, spss_value_labels, spss_without_labels,
             summary_row, duplicate_identical, duplicate_different, identical_rows_without_ids, utf8_with_stray_byte,
