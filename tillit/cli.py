@@ -100,18 +100,19 @@ def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, munic
                        "tillsammans. Välj en kommun med --municipality.", err=True)
     res = compute_results(table, threshold=settings.value("threshold", threshold))
     lang = settings.value("lang", lang)
-    notes = reading_notes(data, res)
+    part = data.only(municipality) if municipality else data  # its own warnings and comments
+    notes = reading_notes(part, res)
     if fmt == "json":
         out = res.to_dict()
         out["notes"] = notes
-        out["comments"] = comment_counts(data, municipality)
+        out["comments"] = comment_counts(part)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
         for note in notes:  # the table stays machine-readable; what the user must know goes to stderr
             click.echo(f"Obs: {note}", err=True)
     else:
-        print_results(data, res, lang, municipality=municipality)
+        print_results(part, res, lang, municipality=municipality)
 
 
 def reading_notes(data, res) -> list[str]:
@@ -119,14 +120,9 @@ def reading_notes(data, res) -> list[str]:
     return list(dict.fromkeys([*res.notes, *data.source.warnings]))
 
 
-def comment_counts(data, municipality: str | None = None) -> dict[str, int]:
+def comment_counts(data) -> dict[str, int]:
     """Comments read per box (every box of the instrument, 0 when none)."""
-    comments = data.comments
-    if municipality and "municipality" in data.respondents.columns:
-        ids = set(data.respondents.loc[data.respondents["municipality"] == data.municipality_name(municipality),
-                                       "respondent_id"])
-        comments = comments[comments["respondent_id"].isin(ids)]
-    counts = comments["box_id"].value_counts()
+    counts = data.comments["box_id"].value_counts()
     return {b.id: int(counts.get(b.id, 0)) for b in data.instrument.comment_boxes}
 
 
