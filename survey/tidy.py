@@ -423,7 +423,7 @@ def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], codes: dict[
     lut = np.full(len(uniques) + 1, -1, dtype=np.int16)  # the last slot answers code -1 (blank)
     unknown: list[tuple[int, str]] = []
     as_missing: list[tuple[int, str]] = []
-    numeric = [i for i, u in enumerate(uniques) if _normalise_code(u).lstrip("-").isdigit()]
+    numeric = {i for i, u in enumerate(uniques) if _normalise_code(u).lstrip("-").isdigit()}
     undeclared: list[str] = []
     used: dict[str, str] = {}
     for i, u in enumerate(uniques):
@@ -447,7 +447,7 @@ def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], codes: dict[
             as_missing.append((i, code))
             continue
         hit = lookup.get(normalise(text))
-        if hit is None and value_labels is None and i in numeric and len(numeric) == len(uniques):
+        if hit is None and value_labels is None and i in numeric:  # a number that is not an answer text: a code
             if r.instrument_codes:
                 hit = codes.get(code)
                 if hit is not None:
@@ -532,7 +532,7 @@ def _rows_text(rows: list[int], limit: int = 10) -> str:
 def _cell_keys(frame: pd.DataFrame, cols: list[str], positions: np.ndarray) -> list[tuple]:
     """The answer cells of some rows, trimmed, for comparing rows (blank and spaces are equal)."""
     sub = frame.iloc[positions][cols].astype(object)
-    return [tuple("" if pd.isna(v) else " ".join(str(v).split()) for v in row) for row in sub.itertuples(index=False)]
+    return [tuple("" if pd.isna(v) else normalise(v) for v in row) for row in sub.itertuples(index=False)]
 
 
 # --------------------------------------------------------------------------- tidy

@@ -135,3 +135,17 @@ def test_comments_command_accepts_an_export(tmp_path):
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert len(out["comments"]) == sum(shapes.comments_per_box().values())
+
+
+def test_numbers_beside_answer_texts_are_codes_too(tmp_path):
+    """'Vet ej' written out but the scale steps as 1–4: the numbers are undeclared codes."""
+    frame = LABELLED.copy()
+    q = shapes.INST.question("tillit").text
+    own = {"Nej": "1", "Till liten del": "2", "Till viss del": "3", "Till stor del": "4", "Vet ej": "Vet ej"}
+    frame[q] = frame[q].map(lambda v: own.get(v, v))
+    p = tmp_path / "blandat.csv"
+    frame.to_csv(p, index=False)
+    with pytest.raises(ExportMappingError) as err:
+        read_export(p)
+    assert "--codes instrument" in err.value.render() and "koder 1" in err.value.render()
+    assert count_answers(read_export(p, codes="instrument")).as_nested() == shapes.expected()
