@@ -204,6 +204,6 @@ def not_respondents(frame: pd.DataFrame, row_numbers: np.ndarray, tool: str | No
             kinds = sorted({cells[i] for i in np.flatnonzero(bad)})
             rows = ", ".join(str(r) for r in row_numbers[bad][:10])
             notes.append(f"{int(bad.sum())} rad(er) är förhandsvisningar, testsvar eller skräppost enligt kolumnen "
-                         f"'{col}' ({', '.join(kinds)}) och räknas inte (rader {rows}).")
+                         f"'{col}' ({', '.join(kinds)}) och räknas inte (rad {rows}).")
             keep &= ~bad
     return keep, notes
