@@ -405,8 +405,8 @@ def _read_xlsx(p: Path, sheet: str | None) -> RawTable:
     packed = max(1, sum(i.compress_size for i in infos))
     if inflated > MAX_XLSX_INFLATED or (inflated > 10 * 1024 * 1024 and inflated / packed > MAX_XLSX_RATIO):
         raise ExportReadError(
-            f"Excel-filen packas upp till {inflated / 1e6:.0f} MB från {packed / 1e6:.1f} MB "
-            f"({inflated / packed:.0f} gånger), långt mer än en enkätexport; den öppnas inte.", source=p,
+            f"Excel-filen packas upp till {inflated / 1e6:.0f} MB från {packed / 1e6:.1f} MB ".replace(".", ",")
+            + f"({inflated / packed:.0f} gånger), långt mer än en enkätexport; den öppnas inte.", source=p,
             hint="Kontrollera att det är rätt fil. Spara svaren som CSV om exporten verkligen är så stor.")
     try:
         book = pd.ExcelFile(p, engine="openpyxl")

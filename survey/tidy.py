@@ -333,6 +333,9 @@ def map_columns(table: RawTable, inst: Instrument, keep_columns: tuple[str, ...]
         box = _near_box(texts, missing_boxes)
         if box is not None:
             problems.append(f"kolumnen '{col}' liknar kommentarsrutan '{box.id}' ({box.text!r})")
+        elif notes is not None and _looks_like_free_text(table.frame[col]):
+            notes.append(f"Kolumnen '{col[:60]}' innehåller fritext men motsvarar ingen kommentarsruta i instrumentet "
+                         "och tas bort; lägg till rubriken under en kommentarsrutas `aliases` om den ska läsas.")
     if problems:
         raise ExportMappingError(
             "Kolumner kunde inte kopplas till frågor eller kommentarsrutor: " + "; ".join(problems) + ".",
@@ -340,6 +343,15 @@ def map_columns(table: RawTable, inst: Instrument, keep_columns: tuple[str, ...]
             hint="Rätta rubriken i filen, eller lägg till rubriken under frågans eller kommentarsrutans `aliases` i en "
                  "kopia av instrumentet (`tillit instrument show > mitt.yaml`, sedan --instrument mitt.yaml).")
     return mapping, dropped
+
+
+def _looks_like_free_text(column: pd.Series) -> bool:
+    """Sentences written by respondents: mostly distinct cells of several words (judged on the first rows)."""
+    cells = [str(v).strip() for v in column.head(300).tolist() if not pd.isna(v) and str(v).strip()]
+    if len(cells) < 2:
+        return False
+    wordy = sum(len(c) >= 20 and len(c.split()) >= 4 for c in cells)
+    return wordy >= 0.5 * len(cells) and len(set(cells)) >= 0.7 * len(cells)
 
 
 def _near_box(texts: list[str], boxes) -> object | None:
@@ -356,7 +368,9 @@ def _near_box(texts: list[str], boxes) -> object | None:
                 return next(b for b in boxes if guess == b.text or guess in b.aliases)
             if any(w in key for w in _COMMENT_WORDS):
                 words = {w[:5] for w in key.split() if len(w) > 3}
-                return max(boxes, key=lambda b: len(words & {w[:5] for w in normalise(b.text).split() if len(w) > 3}))
+                # ties go to the last box (the general "Övriga kommentarer" in the default instrument)
+                return max(reversed(boxes), key=lambda b: len(words & {w[:5] for w in normalise(b.text).split()
+                                                                        if len(w) > 3}))
     return None
 
 
@@ -494,8 +508,9 @@ def _refuse_undeclared(r: _Reading, inst: Instrument) -> None:
         f"Kolumnerna innehåller sifferkoder vars betydelse filen inte anger: {cols}{more}. "
         "Tillit gissar inte vad koderna betyder – samma siffra kan betyda 'Nej' i en fil och 'Till stor del' i en annan.",
         source=r.table.path,
-        hint="Två sätt: (1) ange kodboken som hör till exporten med --codebook kodbok.csv (variabel;etikett;kod;varde), "
-             "eller exportera med svarstexter i stället för siffror; (2) om filen följer instrumentets egna koder "
+        hint="Två sätt: (1) ange kodboken som hör till exporten med --codebook kodbok.csv (variabel;etikett;kod;varde; "
+             "för Qualtrics går enkätens .qsf-fil också), eller exportera med svarstexter i stället för siffror; "
+             "(2) om filen följer instrumentets egna koder "
              f"({own}; grupp {groups}), ange --codes instrument.")
 
 

@@ -48,3 +48,23 @@ def test_shape_on_the_command_line_never_tracebacks(tmp_path, name):
         assert res.exit_code != 0 and case.refuse in res.output
     else:
         assert res.exit_code == 0, res.output
+
+
+def test_an_unmatched_free_text_column_is_reported_not_dropped_silently(tmp_path):
+    frame = shapes.labelled()
+    frame["Vad vill du tillägga till politikerna?"] = [f"Svar nummer {i} med några ord om samarbetet." if i % 2 else None
+                                                       for i in range(len(frame))]
+    p = tmp_path / "fritext.csv"
+    frame.to_csv(p, index=False)
+    data = read_export(p)
+    assert any("Vad vill du tillägga" in w and "fritext" in w for w in data.source.warnings)
+    assert count_answers(data).as_nested() == shapes.expected()
+
+
+def test_a_generic_comment_header_is_refused_with_the_closest_box(tmp_path):
+    frame = shapes.labelled().rename(columns={shapes.BOXES[-1].text: "Kommentar"})
+    p = tmp_path / "kommentar.csv"
+    frame.to_csv(p, index=False)
+    with pytest.raises(TillitError) as err:
+        read_export(p)
+    assert "kommentar_ovrigt" in err.value.render()
