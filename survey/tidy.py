@@ -350,7 +350,10 @@ def _looks_like_free_text(column: pd.Series) -> bool:
     cells = [str(v).strip() for v in column.head(300).tolist() if not pd.isna(v) and str(v).strip()]
     if len(cells) < 2:
         return False
-    wordy = sum(len(c) >= 20 and len(c.split()) >= 4 for c in cells)
+    def prose(c: str) -> bool:  # a sentence, not a timestamp or a code: mostly letters, several words
+        letters = sum(ch.isalpha() for ch in c)
+        return len(c) >= 20 and len(c.split()) >= 4 and letters >= 0.6 * len(c.replace(" ", ""))
+    wordy = sum(prose(c) for c in cells)
     return wordy >= 0.5 * len(cells) and len(set(cells)) >= 0.7 * len(cells)
 
 
