@@ -99,3 +99,19 @@ def test_fuzzed_grids_of_tool_like_cells_never_traceback(tmp_path, fmt):
             pass
 
     run()
+
+
+def test_national_file_with_ids_per_municipality_is_not_a_duplicate(tmp_path):
+    frame = national_frame()
+    frame["Svars-ID"] = frame.groupby(frame["Kommun"].fillna("").str.strip()).cumcount() + 1
+    p = tmp_path / "nationell_id.csv"
+    frame.to_csv(p, index=False)
+    data = read_export(p)
+    assert sum(data.respondents_per_group().values()) == len(frame)
+    assert not any("svars-id" in w.lower() for w in data.source.warnings)
+    # one respondent pasted twice within a municipality is counted once
+    again = pd.concat([frame, frame.iloc[[10]]], ignore_index=True)
+    again.to_csv(p, index=False)
+    twice = read_export(p)
+    assert sum(twice.respondents_per_group().values()) == len(frame)
+    assert any("räknas en gång" in w for w in twice.source.warnings)
