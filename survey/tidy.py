@@ -525,12 +525,16 @@ def _summary_rows(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
     """Rows whose id, first or group cell says Total/Summa/Medel…: a summary line, not a respondent."""
     bad = np.zeros(len(frame), dtype=bool)
     for col in dict.fromkeys(cols):
-        codes, uniques = pd.factorize(frame[col].astype(object), use_na_sentinel=True)
-        # ids are mostly numbers: only cells that start with a letter can be a summary word
-        hits = [i for i, u in enumerate(uniques.tolist())
-                if isinstance(u, str) and u.lstrip()[:1].isalpha() and _SUMMARY.match(u)]
-        if hits:
-            bad |= np.isin(codes, hits)
+        values = frame[col]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # few distinct cells: look at each once
+            hits = [i for i, u in enumerate(values.cat.categories.tolist()) if isinstance(u, str) and _SUMMARY.match(u)]
+            if hits:
+                bad |= np.isin(values.cat.codes.to_numpy(), hits)
+            continue
+        # ids are mostly numbers: only a cell that starts with a letter (or a space) can be a summary word
+        rows = [i for i, v in enumerate(values.tolist())
+                if v.__class__ is str and (v[:1].isalpha() or v[:1] == " ") and _SUMMARY.match(v)]
+        bad[rows] = True
     return bad
 
 
@@ -636,7 +640,9 @@ def tidy(table: RawTable, inst: Instrument, *, codebook: str | None = None,
         missing_ids = (pd.isna(all_ids) | (all_ids == "")) & keep_rows
         usable = keep_rows & ~missing_ids
         key = all_ids
-        dup_any = pd.Series(all_ids).where(usable).duplicated(keep=False).to_numpy() & usable
+        dup_any = pd.Series(all_ids).duplicated(keep=False).to_numpy() & usable
+        if dup_any.any():  # the rare path: count only rows that are respondents
+            dup_any = pd.Series(all_ids).where(usable).duplicated(keep=False).to_numpy() & usable
         if dup_any.any() and municipality_col is not None:  # ids may be unique per municipality only
             muni = frame[municipality_col].astype(object).map(
                 lambda v: "" if pd.isna(v) else unicodedata.normalize("NFC", " ".join(str(v).split())))
