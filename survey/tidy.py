@@ -330,9 +330,13 @@ def map_columns(table: RawTable, inst: Instrument, keep_columns: tuple[str, ...]
             qid = next(q.id for q in missing if q.text == guess)
             problems.append(f"kolumnen '{col}' liknar frågan '{qid}' ({guess!r})")
             continue
-        box = _near_box(texts, missing_boxes)
-        if box is not None:
+        box, near_miss = _near_box(texts, missing_boxes)
+        if near_miss:
             problems.append(f"kolumnen '{col}' liknar kommentarsrutan '{box.id}' ({box.text!r})")
+        elif box is not None and notes is not None:
+            notes.append(f"Kolumnen '{col[:60]}' ser ut att vara kommentarer men motsvarar ingen kommentarsruta och tas "
+                         f"bort (närmast: '{box.id}', {box.text!r}); lägg till rubriken under den rutans `aliases` i en "
+                         "kopia av instrumentet om den ska läsas.")
         elif notes is not None and _looks_like_free_text(table.frame[col]):
             notes.append(f"Kolumnen '{col[:60]}' innehåller fritext men motsvarar ingen kommentarsruta i instrumentet "
                          "och tas bort; lägg till rubriken under en kommentarsrutas `aliases` om den ska läsas.")
@@ -357,10 +361,15 @@ def _looks_like_free_text(column: pd.Series) -> bool:
     return wordy >= 0.5 * len(cells) and len(set(cells)) >= 0.7 * len(cells)
 
 
-def _near_box(texts: list[str], boxes) -> object | None:
-    """The comment box a free-text header almost names ("Kommentar om …", "Övrigt"), or None."""
+def _near_box(texts: list[str], boxes) -> tuple[object | None, bool]:
+    """(the comment box a header almost names, whether it is a near miss) or (None, False).
+
+    A near miss ("Kommentar om roller, ansvar och tillit") is close in text to a box and is
+    refused; a header that only speaks of comments ("Kommentar", "Synpunkter") is a weaker
+    hint: the closest box is named in a warning.
+    """
     if not boxes:
-        return None
+        return None, False
     for text in texts:
         for v in _variants(text):
             key = normalise(v)
@@ -368,13 +377,13 @@ def _near_box(texts: list[str], boxes) -> object | None:
                 continue
             guess = closest(v, [b.text for b in boxes] + [a for b in boxes for a in b.aliases])
             if guess and len(key) > 10:
-                return next(b for b in boxes if guess == b.text or guess in b.aliases)
+                return next(b for b in boxes if guess == b.text or guess in b.aliases), True
             if any(w in key for w in _COMMENT_WORDS):
                 words = {w[:5] for w in key.split() if len(w) > 3}
                 # ties go to the last box (the general "Övriga kommentarer" in the default instrument)
                 return max(reversed(boxes), key=lambda b: len(words & {w[:5] for w in normalise(b.text).split()
-                                                                        if len(w) > 3}))
-    return None
+                                                                        if len(w) > 3})), False
+    return None, False
 
 
 def _list(cols) -> str:
