@@ -487,13 +487,19 @@ def _read_sav(p: Path) -> RawTable:
                     row_numbers=np.arange(len(frame), dtype=np.int64) + 1)
 
 
-def _code_text(v: object) -> str:
+def code_text(v: object) -> str:
+    """A code as text, the same however it was stored: 2, 2.0, "2,0", "02" and " 2 " are all "2"."""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     s = str(v).strip()
-    if re.fullmatch(r"-?\d+[.,]0+", s):  # "2.0" from a spreadsheet is the code 2
-        return s.split(".")[0].split(",")[0]
-    return s
+    try:
+        f = float(s.replace(",", "."))
+    except ValueError:
+        return s
+    return str(int(f)) if f.is_integer() else s.replace(",", ".")
+
+
+_code_text = code_text
 
 
 # --------------------------------------------------------------------------- codebook
@@ -537,7 +543,7 @@ def read_codebook(path: str | Path) -> tuple[dict[str, str], dict[str, dict[str,
             if value is None or pd.isna(value) or not str(value).strip():
                 raise ExportReadError(f"Kodboken rad {i}: koden {code} för '{var}' saknar svarsetikett.",
                                       source=path, hint="Fyll i kolumnen varde för koden, eller ta bort raden.")
-            value_labels.setdefault(var, {})[_code_text(str(code).strip().replace(",", "."))] = str(value).strip()
+            value_labels.setdefault(var, {})[code_text(code)] = str(value).strip()
     if not variable_labels:
         raise ExportReadError("Kodboken innehåller inga variabler.", source=path,
                               hint="En kodbok har kolumnerna variabel;etikett;kod;varde – en rad per svarskod.")

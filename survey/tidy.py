@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import ExportMappingError
 from .instrument import Instrument, Scale, load_instrument
-from .readers import RawTable, read_codebook, read_table
+from .readers import RawTable, code_text, read_codebook, read_table
 from .textnorm import closest, normalise
 
 BLANK = "(blank)"
@@ -409,13 +409,7 @@ def _code_lookup(scale: Scale) -> dict[str, str]:
     return {str(x.code): x.label for x in (*scale.steps, *scale.dont_know) if x.code is not None}
 
 
-def _normalise_code(v: str) -> str:
-    s = str(v).strip().replace(",", ".")
-    try:
-        f = float(s)
-        return str(int(f)) if f.is_integer() else s
-    except ValueError:
-        return s
+_normalise_code = code_text
 
 
 @dataclass

@@ -149,3 +149,20 @@ def test_numbers_beside_answer_texts_are_codes_too(tmp_path):
         read_export(p)
     assert "--codes instrument" in err.value.render() and "koder 1" in err.value.render()
     assert count_answers(read_export(p, codes="instrument")).as_nested() == shapes.expected()
+
+
+def test_codes_match_however_they_are_written(tmp_path):
+    """The codebook says 01, 02 …; the file has 1, 2.0, "3,0": the same codes."""
+    per_scale, groups = shapes._permuted_codes(21)
+    coded = shapes.coded_frame(LABELLED, per_scale, groups).astype(object)
+    writes = [lambda c: f"{c}.0", lambda c: f"{c},0", lambda c: f" {c} "]
+    for k, col in enumerate([c for c in coded.columns if c.startswith("q")]):
+        coded[col] = coded[col].map(lambda v, k=k: v if pd.isna(v) else writes[k % 3](int(v)))
+    p = tmp_path / "koder.csv"
+    coded.to_csv(p, index=False, sep=";")
+    kb = shapes.write_codebook(tmp_path / "kodbok.csv", per_scale, groups)
+    book = pd.read_csv(kb, sep=";", dtype=str)
+    book["kod"] = book["kod"].map(lambda v: v if pd.isna(v) else f"0{int(float(v))}")
+    book.to_csv(kb, sep=";", index=False)
+    data = read_export(p, codebook=kb)
+    assert count_answers(data).as_nested() == shapes.expected()
