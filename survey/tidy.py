@@ -412,6 +412,11 @@ def _code_lookup(scale: Scale) -> dict[str, str]:
 _normalise_code = code_text
 
 
+# Answers that say no answer was given: blanks (counted apart from "Vet ej", which is an answer).
+_NO_ANSWER = {"ej svar", "inget svar", "svar saknas", "uteblivet svar", "vill ej svara", "vill inte svara",
+              "no answer", "not answered", "missing"}
+
+
 @dataclass
 class _Reading:
     """What mapping the cells of one export learns along the way."""
@@ -455,7 +460,10 @@ def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], codes: dict[
         if label is not None:
             hit = lookup.get(normalise(label))
             if hit is None and code in missing:  # SPSS user-missing without a known answer: a blank
-                as_missing.append((i, f"{code} '{label}'"))
+                as_missing.append((i, f"koden {code} '{label}' är ett användardefinierat saknat värde"))
+                continue
+            if hit is None and normalise(label) in _NO_ANSWER:
+                as_missing.append((i, f"koden {code} '{label}' betyder uteblivet svar"))
                 continue
             if hit is None:
                 unknown.append((i, f"{text} ('{label}')"))
@@ -464,9 +472,12 @@ def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], codes: dict[
             lut[i] = position[hit]
             continue
         if code in missing:
-            as_missing.append((i, code))
+            as_missing.append((i, f"koden {code} är ett användardefinierat saknat värde"))
             continue
         hit = lookup.get(normalise(text))
+        if hit is None and normalise(text) in _NO_ANSWER:
+            as_missing.append((i, f"'{text}' betyder uteblivet svar"))
+            continue
         if hit is None and value_labels is None and i in numeric:  # a number that is not an answer text: a code
             if r.instrument_codes:
                 hit = codes.get(code)
@@ -487,8 +498,7 @@ def _map_codes(col: str, values: pd.Series, lookup: dict[str, str], codes: dict[
     if as_missing:
         n = np.bincount(cell_codes[cell_codes >= 0], minlength=len(uniques))
         for i, shown in as_missing:
-            r.warnings.append(f"Kolumnen '{col[:60]}': koden {shown} är ett användardefinierat saknat värde och "
-                              f"räknas som blank ({int(n[i])} svar).")
+            r.warnings.append(f"Kolumnen '{col[:60]}': {shown} och räknas som blank ({int(n[i])} svar).")
     if unknown:
         rows = []
         for i, u in unknown[:5]:

@@ -166,3 +166,19 @@ def test_codes_match_however_they_are_written(tmp_path):
     book.to_csv(kb, sep=";", index=False)
     data = read_export(p, codebook=kb)
     assert count_answers(data).as_nested() == shapes.expected()
+
+
+def test_a_labelled_no_answer_code_is_a_blank_with_a_warning(tmp_path):
+    """99 'Ej svar' in the codebook, not declared missing: still no answer, so a blank (and said)."""
+    per_scale, groups = shapes._permuted_codes(22)
+    coded = shapes.coded_frame(LABELLED, per_scale, groups)
+    blanks = coded.index[coded["q2"].isna()]
+    coded.loc[blanks, "q2"] = 99
+    p = tmp_path / "ej_svar.csv"
+    coded.to_csv(p, index=False, sep=";")
+    kb = shapes.write_codebook(tmp_path / "kodbok.csv", per_scale, groups)
+    with kb.open("a", encoding="utf-8") as fh:
+        fh.write(f"q2;{shapes.INST.questions[1].text};99;Ej svar\n")
+    data = read_export(p, codebook=kb)
+    assert count_answers(data).as_nested() == shapes.expected()
+    assert any("'Ej svar' betyder uteblivet svar" in w and f"({len(blanks)} svar)" in w for w in data.source.warnings)
