@@ -56,6 +56,11 @@ def header_index(rows: list[list[object]]) -> int:
     filled = [sum(not is_blank(v) for v in r) for r in rows]
     if not filled:
         return 0
+    for i, r in enumerate(rows):  # a tool's own header row, even when merged cells leave it half empty
+        keys = {normalise(v) for v in r if not is_blank(v)}
+        below = rows[i + 1] if i + 1 < len(rows) else []
+        if keys & (_SM_ID | _QUALTRICS_ID) or sum(normalise(v) in _SM_SINGLE for v in below if not is_blank(v)) >= 2:
+            return i
     most = max(filled)
     for i, n in enumerate(filled):
         if n >= max(2, (most + 1) // 2) or (most < 2 and n == most):

@@ -327,6 +327,17 @@ def surveymonkey_without_metadata(tmp: Path) -> Case:
     return Case("surveymonkey_without_metadata", p)
 
 
+def surveymonkey_wide_matrices(tmp: Path) -> Case:
+    """Two wide matrices of other questions: the question row is less than half filled."""
+    row0, row1, rows = _surveymonkey_grid(labelled())
+    row0 += ["Extra matris A"] + [None] * 14 + ["Extra matris B"] + [None] * 14
+    row1 += [f"Påstående {k}" for k in range(30)]
+    rows = [r + ["Ja"] * 30 for r in rows]
+    p = tmp / "surveymonkey_breda_matriser.csv"
+    pd.DataFrame([row1, *rows], columns=[c if c is not None else "" for c in row0]).to_csv(p, index=False)
+    return Case("surveymonkey_wide_matrices", p)
+
+
 def surveymonkey_xlsx_merged(tmp: Path) -> Case:
     """Swedish UI, checkbox group question, merged question cells in row 1 (as SurveyMonkey's xlsx has)."""
     from openpyxl import Workbook
@@ -662,7 +673,7 @@ def unknown_answer_below_title_rows(tmp: Path) -> Case:
 
 
 BUILDERS = [qualtrics_csv, qualtrics_xlsx, qualtrics_numeric, qualtrics_numeric_instrument_codes, qualtrics_hand_trimmed,
-            qualtrics_legacy, qualtrics_numeric_with_qsf, surveymonkey_csv, surveymonkey_without_metadata, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
+            qualtrics_legacy, qualtrics_numeric_with_qsf, surveymonkey_csv, surveymonkey_without_metadata, surveymonkey_wide_matrices, surveymonkey_xlsx_merged, limesurvey_codetext, netigate_numbered, google_forms_grid,
             esmaker_title_rows, csv_title_rows_semicolon, sep_line_cp1252, whitespace_cells, truncated_headers,
             coded_with_codebook, coded_without_codebook, group_coded_only, spss_value_labels, spss_without_labels,
             summary_row, duplicate_identical, duplicate_different, identical_rows_without_ids, utf8_with_stray_byte,
