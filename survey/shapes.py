@@ -166,7 +166,7 @@ def merge_choice_columns(frame: pd.DataFrame, shape: Shape) -> tuple[pd.DataFram
         if col in shape.parent:
             groups.setdefault(shape.parent[col], []).append(col)
     for question, cols in groups.items():
-        if len(cols) < 2:
+        if len(cols) < 2 or question in set(frame.columns) - set(cols):
             continue
         choice_of = {c: shape.match_texts[c][0] for c in cols}
         if not all(frame[c].dropna().map(lambda v, c=c: normalise(v) in ("", normalise(choice_of[c]))).all()

@@ -70,7 +70,9 @@ def test_municipality_names_are_unicode_normalised(tmp_path):
 VOCAB = ["", "  ", shapes.GQ, *[q.text for q in shapes.INST.questions][:3], shapes.BOXES[0].text, "Svars-ID", "Response",
          "Open-Ended Response", '{"ImportId":"QID1"}', "Respondent ID", "ResponseId", "Status", "Survey Preview",
          "Förtroendevald", "Tjänsteperson", "Nej", "Till stor del", "Vet ej", "1", "2", "9", "99", "Total", "sep=;",
-         "Kommentar om roller", "Övrigt", "x" * 70, "1. " + shapes.GQ, "Q1", "Unnamed: 3"]
+         "Kommentar om roller", "Övrigt", "x" * 70, "1. " + shapes.GQ, "Q1", "Unnamed: 3", "Svar", "Öppet svar",
+         "DistributionChannel", "preview", "Spam", "Respondent-ID", "StartDate", "ResponseID", shapes.GQ + " - Selected Choice",
+         f"{shapes.GRID_TITLE} [{shapes.S4_QUESTIONS[0].text}]", "Ej svar", "Summa", "Åre", "Kommun", "1,0", "V1"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
