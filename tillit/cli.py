@@ -91,17 +91,19 @@ def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, munic
     """Resultat per fråga och grupp för en enkätexport."""
     data = _load(file, codebook, instrument, sheet, codes=codes)
     per_municipality = count_by_municipality(data)
+    pooled = []
     if municipality:
         table = per_municipality[data.municipality_name(municipality)]
     else:
         table = count_answers(data)
         if len(per_municipality) > 1:
-            click.echo(f"Filen innehåller svar från {len(per_municipality)} kommuner; resultaten gäller alla "
-                       "tillsammans. Välj en kommun med --municipality.", err=True)
+            pooled = [f"Filen innehåller svar från {len(per_municipality)} kommuner; resultaten gäller alla "
+                      "tillsammans. Välj en kommun med --municipality."]
+            click.echo(pooled[0], err=True)
     res = compute_results(table, threshold=settings.value("threshold", threshold))
     lang = settings.value("lang", lang)
     part = data.only(municipality) if municipality else data  # its own warnings and comments
-    notes = reading_notes(part, res)
+    notes = pooled + reading_notes(part, res)
     if fmt == "json":
         out = res.to_dict()
         out["notes"] = notes
@@ -109,7 +111,7 @@ def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, munic
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
-        for note in notes:  # the table stays machine-readable; what the user must know goes to stderr
+        for note in notes[len(pooled):]:  # the table stays machine-readable; what the user must know goes to stderr
             click.echo(f"Obs: {note}", err=True)
     else:
         print_results(part, res, lang, municipality=municipality)
