@@ -351,7 +351,7 @@ def map_columns(table: RawTable, inst: Instrument, keep_columns: tuple[str, ...]
 
 def _looks_like_free_text(column: pd.Series) -> bool:
     """Sentences written by respondents: mostly distinct cells of several words (judged on the first rows)."""
-    cells = [str(v).strip() for v in column.head(300).tolist() if not pd.isna(v) and str(v).strip()]
+    cells = [c for c in (str(v).strip() for v in column.head(300).dropna().tolist()) if c]
     if len(cells) < 2:
         return False
     def prose(c: str) -> bool:  # a sentence, not a timestamp or a code: mostly letters, several words
