@@ -66,6 +66,8 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
                    "varje kommun som en egen omgång (antal per svarsalternativ).")
 @click.option("--year", "-y", required=True, type=int, help="Enkätomgångens år, t.ex. 2025.")
 @click.option("--codebook", type=click.Path(dir_okay=False), help="Kodbok för kodade exporter.")
+@click.option("--codes", type=click.Choice(["instrument"]),
+              help="Läs sifferkoder enligt instrumentets egna koder (bara när du vet att exporten använder dem).")
 @option("instrument")
 @click.option("--sheet", help="Excel-blad att läsa (standard: det första).")
 @click.option("--replace", is_flag=True, help="Ersätt en redan lagrad omgång för samma kommun och år.")
@@ -73,12 +75,13 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--skip-comments", is_flag=True, help="Spara inte fritextkommentarerna.")
 @option("db")
 @friendly
-def import_cmd(file, municipality, year, codebook, instrument, sheet, replace, synthetic, skip_comments, db):
+def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, replace, synthetic, skip_comments, db):
     """Importera en enkätexport (svar per svarande) som en omgång i databasen.
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
-    data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet)
+    data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet,
+                       codes=codes)
     with Store(db) as store:
         if municipality is None:
             report = store.import_national(data, year, replace=replace, synthetic=synthetic)

@@ -133,6 +133,36 @@ def notes_frame_from_csv(path: str | Path) -> pd.DataFrame:
     return df
 
 
+def comments_frame_from_export(path: str | Path) -> pd.DataFrame:
+    """The comment boxes of a survey export (any format survey.read_export reads), in the
+    frame analyse_comments wants. Raises the survey package's TillitError for a bad export."""
+    from survey import read_export
+
+    data = read_export(path)
+    if data.comments.empty:
+        raise CommentInputError(f"{path}: exporten innehåller inga kommentarer i instrumentets kommentarsrutor.")
+    frame = data.comments[["respondent_id", "group", "box_id", "text"]].astype(object)
+    return comments_frame(frame, source=str(path))
+
+
+def comments_input(path: Path) -> pd.DataFrame:
+    """A comments CSV, or else a survey export (xlsx, sav, csv) with comment boxes."""
+    from survey import TillitError
+
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".sav"):
+        try:
+            return comments_frame_from_export(path)
+        except TillitError as exc:
+            raise CommentInputError(exc.render()) from None
+    try:
+        return comments_frame_from_csv(path)
+    except CommentInputError as first:
+        try:
+            return comments_frame_from_export(path)
+        except TillitError as exc:
+            raise CommentInputError(f"{first}\n(Filen gick inte heller att läsa som enkätexport: {exc.message})") from None
+
+
 HEAD = {
     "sv": {"themes": "Teman per grupp", "theme": "Tema", "count": "Antal", "box": "Fråga",
            "summary": "Sammanfattning", "quote": "Citat", "ids": "Kommentarer",
@@ -194,11 +224,11 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
 def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> None:
     """Teman, sentiment och sammanfattningar av fritextkommentarer i FILE.
 
-    FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box.
-    Personuppgifter maskeras innan något visas.
+    FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box, eller en
+    enkätexport (xlsx, csv, sav) vars kommentarsrutor läses. Personuppgifter maskeras innan något visas.
     """
     try:
-        frame = comments_frame_from_csv(file)
+        frame = comments_input(file)
         analysis = analyse_comments(frame, lang=lang, taxonomy=taxonomy)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -137,7 +137,7 @@ class AnalyseOutcome:
 
 def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | Path, db: str | None = None,
                 codebook: str | None = None, instrument: str | None = None, sheet: str | None = None,
-                with_: str | None = None, with_year: int | None = None, dialogue: str | None = None,
+                codes: str | None = None, with_: str | None = None, with_year: int | None = None, dialogue: str | None = None,
                 lang: str = "sv", threshold: int = DEFAULT_THRESHOLD, synthetic: bool = False, replace: bool = False,
                 template_pptx: str | None = None, template_docx: str | None = None, appendix: bool = True,
                 workshop: str | None = None, step: Step = lambda _: None) -> AnalyseOutcome:
@@ -146,7 +146,7 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
     _check_writable(out)
     step("Läser exporten")
     inst = load_instrument(instrument)
-    data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet)
+    data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet, codes=codes)
     step("Sparar i databasen (kommentarer avidentifieras)")
     with Store(db) as store:
         lines: list[str] = []
