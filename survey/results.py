@@ -178,7 +178,8 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
     questions: dict[str, dict[str, GroupResult]] = {}
     small = [g for g in inst.group_ids if table.respondents.get(g, 0) < threshold]
     if small:
-        notes.append(f"Grupper med färre än {threshold} svarande redovisas inte: {', '.join(small)}.")
+        names = ", ".join(inst.group(g).label_sv.lower() for g in small)
+        notes.append(f"Grupper med färre än {threshold} svarande redovisas inte: {names}.")
     for q in present_q:
         scale = inst.scales[q.scale]
         per_group: dict[str, GroupResult] = {}

@@ -158,3 +158,11 @@ def test_results_for_one_municipality_of_a_national_file(tmp_path):
     assert sum(json.loads(pooled.stdout)["respondents"].values()) == len(national_frame())
     wrong = CliRunner().invoke(main, ["results", str(path), "-m", "Bstadd"])
     assert wrong.exit_code == 1 and "nationell.csv" in wrong.output and "Menar du 'Bstad'?" in wrong.output
+
+
+def test_the_note_on_hidden_groups_names_them_in_words():
+    from reports.samples import sample_analysis
+
+    a = sample_analysis(small_group="tjansteperson")
+    note = next(w for w in a.warnings if "redovisas inte" in w)
+    assert "tjänstepersoner" in note and "tjansteperson" not in note
