@@ -7,10 +7,26 @@ Public surface:
     comparison(store, municipality, ...) the same, with the waves picked from the store
 """
 
-from .analysis import benchmark_waves, comparison
-from .compare import Comparison, WaveCounts, compare, perception_gaps, profile, trend
+from importlib import import_module
+
 from .errors import AggregateFileError, ComparisonError, StoreError
-from .store import DialogueNote, ImportReport, Store, Wave, resolve_db_url
+
+# The rest loads on first use: the store brings SQLAlchemy and Alembic, which commands that
+# never open a database (`tillit --help`, `tillit results`) should not pay for.
+_LAZY = {
+    "benchmark_waves": "analysis", "comparison": "analysis",
+    "Comparison": "compare", "WaveCounts": "compare", "compare": "compare", "perception_gaps": "compare",
+    "profile": "compare", "trend": "compare",
+    "DialogueNote": "store", "ImportReport": "store", "Store": "store", "Wave": "store", "resolve_db_url": "store",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AggregateFileError", "Comparison", "ComparisonError", "DialogueNote", "ImportReport", "Store", "StoreError",
