@@ -696,11 +696,11 @@ def bulk_insert(conn: Connection, table, columns: Sequence[str], rows: Sequence[
                     progress(min(start + BATCH, total), total)
         return
     if dialect == "sqlite":
-        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({int(wave_id)}, {', '.join('?' * len(columns))})"
         cur = dbapi.cursor()
         try:
             for start in range(0, total, BATCH):
-                cur.executemany(sql, [(wave_id, *r) for r in rows[start:start + BATCH]])
+                cur.executemany(sql, rows[start:start + BATCH])
                 if progress:
                     progress(min(start + BATCH, total), total)
         finally:
