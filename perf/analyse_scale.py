@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,15 +85,31 @@ def child(export: str, out: str, db: str) -> None:
     from tillit.pipeline import run_analyse
 
     marks: list[tuple[str, float]] = [("imports", time.perf_counter())]
+    rss_peak: dict[str, float] = {}  # step -> highest resident memory seen during it (MB)
+    page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+    done = threading.Event()
+
+    def sample() -> None:
+        with open("/proc/self/statm") as fh:
+            while not done.wait(0.05):
+                fh.seek(0)
+                rss = int(fh.read().split()[1]) * page_mb
+                step = marks[-1][0]
+                rss_peak[step] = max(rss_peak.get(step, 0.0), rss)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     t_run = time.perf_counter()
     run_analyse(export, municipality="Skalby", year=2025, out=out, db=db, synthetic=True,
                 step=lambda text: marks.append((text, time.perf_counter())))
     end = time.perf_counter()
+    done.set()
+    sampler.join()
     marks.append(("end", end))
     steps = {"imports": marks[0][1] - t0}
     for (name, start), (_, stop) in zip(marks[1:], marks[2:]):
         steps[name] = stop - start
-    print(json.dumps({"in_process": end - t_run, "steps": steps,
+    print(json.dumps({"in_process": end - t_run, "steps": steps, "step_peak_mb": rss_peak,
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
@@ -132,7 +149,9 @@ def main() -> None:
         marginal = "" if prev is None else f"  +{(whole - prev[1]) / ((n - prev[0]) / 1000):.2f} s per further 1,000"
         print(f"{n:>6} respondents, {n * 5:>7} comments: whole process {whole:6.1f} s, in-process {inproc:6.1f} s, "
               f"{whole / (n / 1000):.2f} s per 1,000, peak {peak:,.0f} MB{marginal}")
-        print("        steps: " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
+        print("        steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
+        print("        peak memory per step (MB): " + ", ".join(
+            f"{k} {v:,.0f}" for k, v in runs[0]["step_peak_mb"].items()))
         print("        load (1 min) before/after: " + "; ".join(f"{a:.1f}/{b:.1f}" for a, b in (r["load"] for r in runs)))
         sys.stdout.flush()
         prev = (n, whole)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 TILLIT = str(Path(PY).with_name("tillit"))
 DATA = ROOT / "perf" / "_data"
+PANDAS, CLICK = "python -c 'import pandas'", "bare click program"
 BARE_CLICK = """
 import click
 
@@ -56,26 +58,33 @@ def main() -> None:
     args = ap.parse_args()
     db = compare_store()
     commands = {
-        "python -c 'import pandas'": [PY, "-c", "import pandas"],
-        "bare click program": [PY, "-c", BARE_CLICK],
+        PANDAS: [PY, "-c", "import pandas"],
+        CLICK: [PY, "-c", BARE_CLICK],
         "tillit --help": [TILLIT, "--help"],
         "tillit results (bundled xlsx)": [TILLIT, "results", str(ROOT / "examples" / "lindbacka_2025_enkat.xlsx")],
         "tillit compare (290 × 5, json)": [TILLIT, "compare", "Kommun 001", "--db", str(db), "--format", "json"],
     }
     env = {**os.environ, "COLUMNS": "160"}
     times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}  # user + system CPU of the child: less hit by load
     print(f"uptime before: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     for _ in range(args.runs + 1):
         for name, cmd in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT, timeout=300)
             times[name].append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     print(f"uptime after:  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     med = {k: statistics.median(v[1:]) for k, v in times.items()}  # the first round only warms file caches
-    pandas, click_ = med["python -c 'import pandas'"], med["bare click program"]
-    print(f"{'command':34} {'median':>8} {'best':>8} {'× pandas':>9} {'× click':>8}")
+    cmed = {k: statistics.median(v[1:]) for k, v in cpu.items()}
+    pandas, click_ = med[PANDAS], med[CLICK]
+    print(f"{'command':34} {'wall median':>11} {'best':>7} {'× pandas':>9} {'× click':>8} {'CPU median':>11} "
+          f"{'CPU × pandas':>12}")
     for name, v in times.items():
-        print(f"{name:34} {med[name]:7.2f}s {min(v[1:]):7.2f}s {med[name] / pandas:8.1f}x {med[name] / click_:7.1f}x")
+        print(f"{name:34} {med[name]:10.2f}s {min(v[1:]):6.2f}s {med[name] / pandas:8.1f}x {med[name] / click_:7.1f}x "
+              f"{cmed[name]:10.2f}s {cmed[name] / cmed[PANDAS]:11.1f}x")
 
 
 if __name__ == "__main__":
