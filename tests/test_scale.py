@@ -81,8 +81,8 @@ def _loaded(mods: set[str], *names: str) -> list[str]:
 def test_cli_help_loads_no_heavy_library():
     mods = _modules_after("from click.testing import CliRunner\nfrom tillit.cli import main\n"
                           "r = CliRunner().invoke(main, ['--help'])\nassert r.exit_code == 0, r.output")
-    assert _loaded(mods, "scipy", "spacy", "simplemma", "sqlalchemy", "alembic", "plotly", "dash", "docx",
-                   "pptx") == []
+    assert _loaded(mods, "scipy", "spacy", "simplemma", "sqlalchemy", "alembic", "plotly", "dash", "flask", "docx",
+                   "pptx", "sklearn") == []
 
 
 def test_results_loads_no_store_no_nlp_and_no_scipy_until_a_test_runs(tmp_path):
@@ -90,4 +90,5 @@ def test_results_loads_no_store_no_nlp_and_no_scipy_until_a_test_runs(tmp_path):
             "r = CliRunner().invoke(main, ['results', 'examples/lindbacka_2025_enkat.xlsx', '--format', 'json'])\n"
             "assert r.exit_code == 0, r.output")
     mods = _modules_after(code)
-    assert _loaded(mods, "spacy", "simplemma", "sqlalchemy", "alembic", "plotly", "dash", "docx", "pptx") == []
+    assert _loaded(mods, "spacy", "simplemma", "sqlalchemy", "alembic", "plotly", "dash", "flask", "docx", "pptx",
+                   "sklearn") == []
