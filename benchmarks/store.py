@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -646,7 +647,10 @@ def _engine(url) -> Engine:
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         if file_db:
-            dbapi_conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            try:
+                dbapi_conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            except sqlite3.OperationalError:  # e.g. a read-only copy: keep the rollback journal, reads still work
+                pass
 
     @event.listens_for(engine, "begin")
     def _begin(conn):

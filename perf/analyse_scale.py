@@ -100,16 +100,24 @@ def child(export: str, out: str, db: str) -> None:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     t_run = time.perf_counter()
-    run_analyse(export, municipality="Skalby", year=2025, out=out, db=db, synthetic=True,
-                step=lambda text: marks.append((text, time.perf_counter())))
+    cpu: list[float] = [time.process_time()]  # CPU time at each step: less disturbed by other load than wall
+
+    def step(text: str) -> None:
+        marks.append((text, time.perf_counter()))
+        cpu.append(time.process_time())
+
+    run_analyse(export, municipality="Skalby", year=2025, out=out, db=db, synthetic=True, step=step)
     end = time.perf_counter()
+    cpu.append(time.process_time())
     done.set()
     sampler.join()
     marks.append(("end", end))
     steps = {"imports": marks[0][1] - t0}
     for (name, start), (_, stop) in zip(marks[1:], marks[2:]):
         steps[name] = stop - start
-    print(json.dumps({"in_process": end - t_run, "steps": steps, "step_peak_mb": rss_peak,
+    step_cpu = {name: b - a for (name, _), a, b in zip(marks[1:], cpu[1:], cpu[2:])}
+    print(json.dumps({"in_process": end - t_run, "steps": steps, "step_peak_mb": rss_peak, "step_cpu": step_cpu,
+                      "cpu": time.process_time(),
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
@@ -146,15 +154,20 @@ def main() -> None:
         inproc = statistics.median(r["in_process"] for r in runs)
         peak = max(r["peak_mb"] for r in runs)
         steps = {k: statistics.median(r["steps"][k] for r in runs) for k in runs[0]["steps"]}
-        marginal = "" if prev is None else f"  +{(whole - prev[1]) / ((n - prev[0]) / 1000):.2f} s per further 1,000"
-        print(f"{n:>6} respondents, {n * 5:>7} comments: whole process {whole:6.1f} s, in-process {inproc:6.1f} s, "
-              f"{whole / (n / 1000):.2f} s per 1,000, peak {peak:,.0f} MB{marginal}")
+        cpu = statistics.median(r["cpu"] for r in runs)
+        marginal = "" if prev is None else (
+            f"; each further 1,000 added {(whole - prev[1]) / ((n - prev[0]) / 1000):.2f} s wall, "
+            f"{(cpu - prev[2]) / ((n - prev[0]) / 1000):.2f} s CPU")
+        print(f"{n:>6} respondents, {n * 5:>7} comments: whole process {whole:6.1f} s wall, {cpu:6.1f} s CPU "
+              f"(in-process {inproc:6.1f} s wall); per 1,000: {whole / (n / 1000):.2f} s wall, {cpu / (n / 1000):.2f} s "
+              f"CPU; peak {peak:,.0f} MB{marginal}")
         print("        steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
+        print("        steps, CPU (s): " + ", ".join(f"{k} {v:.1f}" for k, v in runs[0]["step_cpu"].items()))
         print("        peak memory per step (MB): " + ", ".join(
             f"{k} {v:,.0f}" for k, v in runs[0]["step_peak_mb"].items()))
         print("        load (1 min) before/after: " + "; ".join(f"{a:.1f}/{b:.1f}" for a, b in (r["load"] for r in runs)))
         sys.stdout.flush()
-        prev = (n, whole)
+        prev = (n, whole, cpu)
 
 
 if __name__ == "__main__":
