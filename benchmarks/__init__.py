@@ -9,14 +9,14 @@ Public surface:
 
 from importlib import import_module
 
+# The comparisons are light and load here (`compare` must be bound to the function, not to the
+# submodule of the same name). The store brings SQLAlchemy and Alembic, which commands that
+# never open a database (`tillit --help`, `tillit results`) should not pay for: it loads on first use.
+from .compare import Comparison, WaveCounts, compare, perception_gaps, profile, trend
 from .errors import AggregateFileError, ComparisonError, StoreError
 
-# The rest loads on first use: the store brings SQLAlchemy and Alembic, which commands that
-# never open a database (`tillit --help`, `tillit results`) should not pay for.
 _LAZY = {
     "benchmark_waves": "analysis", "comparison": "analysis",
-    "Comparison": "compare", "WaveCounts": "compare", "compare": "compare", "perception_gaps": "compare",
-    "profile": "compare", "trend": "compare",
     "DialogueNote": "store", "ImportReport": "store", "Store": "store", "Wave": "store", "resolve_db_url": "store",
 }
 

@@ -92,3 +92,12 @@ def test_results_loads_no_store_no_nlp_and_no_scipy_until_a_test_runs(tmp_path):
     mods = _modules_after(code)
     assert _loaded(mods, "spacy", "simplemma", "sqlalchemy", "alembic", "plotly", "dash", "flask", "docx", "pptx",
                    "sklearn") == []
+
+
+def test_lazy_package_names_are_the_public_objects():
+    """Importing a submodule must not shadow the package's function of the same name."""
+    code = ("import benchmarks.cli, benchmarks.compare, benchmarks\n"
+            "from benchmarks import Store, compare, comparison\n"
+            "assert callable(compare) and callable(comparison) and isinstance(Store, type)\n"
+            "assert benchmarks.compare is compare")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
