@@ -9,8 +9,8 @@ from the analysis; nothing is computed here.
 from __future__ import annotations
 
 import datetime as _dt
-from copy import deepcopy
 import tempfile
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -494,12 +494,11 @@ class _BodyAppender:
         return self._protos[style_id]
 
     def paragraph(self, text: str, style_id: str | None = None) -> None:
-        if any(ch in text for ch in "\t\n\r"):  # python-docx turns these into tabs and breaks
-            p = deepcopy(self._proto(style_id))
+        p = deepcopy(self._proto(style_id))
+        if any(ch in text for ch in "\t\n\r"):  # python-docx turns these into tabs and line breaks
             p.remove(p.r_lst[0])
             Paragraph(p, self._parent).add_run(text)
         else:
-            p = deepcopy(self._proto(style_id))
             p.r_lst[0].t_lst[0].text = text
         if self._anchor is not None:
             self._anchor.addprevious(p)
