@@ -557,9 +557,9 @@ class Store:
                                                  .where(and_(a.wave_id.in_(chunk), a.ineligible))
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
-        per_wave: dict[int, list[tuple]] = {}
-        for wid, q, g, lbl, n in rows:
-            per_wave.setdefault(wid, []).append((q, g, lbl, int(n)))
+        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted}
+        for wid, q, g, lbl, n in rows:  # the drivers give n as int already (a count or an integer column)
+            per_wave[wid].append((q, g, lbl, n))
         return {w.id: CountTable(self.instrument(w.instrument_id, w.instrument_version), None, dict(w.respondents),
                                  inel.get(w.id, {}), rows=per_wave.get(w.id, [])) for w in wanted}
 
