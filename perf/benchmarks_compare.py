@@ -109,17 +109,20 @@ def time_comparison(db: Path, target: str, runs: int) -> dict:
     and imports scipy), each next to one floor query, so that load hits both alike.
     Switch: one Store, another benchmark each run (as in the dashboard: counts and profiles
     of the benchmark set are kept while the data is unchanged). Whole: the command."""
-    cold, floor, ratios = [], [], []
+    cold, floor, ratios, cpu_cmp, cpu_floor = [], [], [], [], []
     for i in range(runs + 1):
         with Store(str(db)) as s:
-            start = time.perf_counter()
+            start, c0 = time.perf_counter(), time.process_time()
             cmp = comparison(s, target)
-            took = time.perf_counter() - start
+            took, cpu = time.perf_counter() - start, time.process_time() - c0
+        c0 = time.process_time()
         f = floor_query(db)
         if i:
             cold.append(took)
             floor.append(f)
             ratios.append(took / f)
+            cpu_cmp.append(cpu)
+            cpu_floor.append(time.process_time() - c0)
     switch = []
     with Store(str(db)) as s:
         comparison(s, target)
@@ -131,6 +134,7 @@ def time_comparison(db: Path, target: str, runs: int) -> dict:
     med = statistics.median
     return {"cold_ms": med(cold) * 1000, "best_ms": min(cold) * 1000, "switch_ms": med(switch) * 1000,
             "floor_ms": med(floor) * 1000, "ratio": med(ratios), "whole_s": med(whole),
+            "cpu_ratio": med(cpu_cmp) / med(cpu_floor), "cpu_ms": med(cpu_cmp) * 1000,
             "set_size": len(cmp.benchmark_set)}
 
 
@@ -150,14 +154,16 @@ def main() -> None:
             rows.append((w, args.municipalities * w, r["set_size"], import_s, r))
             print(f"{args.municipalities} × {w} waves: import {import_s:.1f} s, comparison median {r['cold_ms']:.0f} ms "
                   f"(best {r['best_ms']:.0f} ms, benchmark set {r['set_size']}); floor (one SQL query) "
-                  f"{r['floor_ms']:.0f} ms, ratio {r['ratio']:.1f}x; another benchmark on the same store "
+                  f"{r['floor_ms']:.0f} ms, ratio {r['ratio']:.1f}x (CPU {r['cpu_ratio']:.1f}x); another benchmark on the same store "
                   f"{r['switch_ms']:.0f} ms; whole process `tillit compare` {r['whole_s']:.2f} s", flush=True)
     table = ["| waves per municipality | waves stored | benchmark set | import (s) | comparison, cold: median (ms) "
              "| best (ms) | floor: one SQL query (ms) | ratio to floor (median of pairs) "
-             "| another benchmark, same store (ms) | whole process `tillit compare` (s) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| comparison, CPU (ms) | ratio to floor, CPU | another benchmark, same store (ms) "
+             "| whole process `tillit compare` (s) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     table += [f"| {w} | {n} | {k} | {i:.1f} | {r['cold_ms']:.0f} | {r['best_ms']:.0f} | {r['floor_ms']:.0f} "
-              f"| {r['ratio']:.1f}× | {r['switch_ms']:.0f} | {r['whole_s']:.2f} |" for w, n, k, i, r in rows]
+              f"| {r['ratio']:.1f}× | {r['cpu_ms']:.0f} | {r['cpu_ratio']:.1f}× | {r['switch_ms']:.0f} "
+              f"| {r['whole_s']:.2f} |" for w, n, k, i, r in rows]
     print("\n".join(table))
     print(f"load average (1 min): {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     if args.write:

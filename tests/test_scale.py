@@ -85,7 +85,7 @@ def test_cli_help_loads_no_heavy_library():
                    "pptx", "sklearn") == []
 
 
-def test_results_loads_no_store_no_nlp_and_no_scipy_until_a_test_runs(tmp_path):
+def test_results_loads_no_store_no_nlp_no_reports(tmp_path):
     code = ("from click.testing import CliRunner\nfrom tillit.cli import main\n"
             "r = CliRunner().invoke(main, ['results', 'examples/lindbacka_2025_enkat.xlsx', '--format', 'json'])\n"
             "assert r.exit_code == 0, r.output")
