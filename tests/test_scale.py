@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from docx import Document
 
 import reports
 from reports.samples import sample_analysis
 
+ROOT = Path(__file__).resolve().parents[1]
 APPENDIX = "Bilaga: alla kommentarer (avidentifierade)"
 
 
@@ -70,7 +72,7 @@ def test_appendix_without_a_bullet_style_marks_each_comment(tmp_path):
 
 def _modules_after(code: str) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                         capture_output=True, text=True, timeout=120, check=True)
+                         capture_output=True, text=True, timeout=120, check=True, cwd=ROOT)
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -100,4 +102,4 @@ def test_lazy_package_names_are_the_public_objects():
             "from benchmarks import Store, compare, comparison\n"
             "assert callable(compare) and callable(comparison) and isinstance(Store, type)\n"
             "assert benchmarks.compare is compare")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, cwd=ROOT)
