@@ -13,9 +13,15 @@ from rich.table import Table
 from tillit.settings import option
 
 from .cli import _console, _redactor, friendly
-from .store import Store
 
 STATUS_SV = {"open": "pågår", "done": "klar"}
+
+
+def _store(db):
+    """The store, imported when a command runs (SQLAlchemy stays out of `tillit --help`)."""
+    from .store import Store
+
+    return Store(db)
 
 
 @click.group("actions")
@@ -37,7 +43,7 @@ def actions_group() -> None:
 @friendly
 def add_cmd(municipality, year, area, text, owner, due, db):
     """Spara en beslutad åtgärd för en kommun som finns i databasen."""
-    with Store(db) as store:
+    with _store(db) as store:
         action = store.add_action(municipality, year, area, text, owner=owner, due=due, redact=_redactor())
     click.echo(f"Sparade åtgärd {action.id} för {action.municipality} ({action.year}, område {action.area}).")
 
@@ -50,7 +56,7 @@ def add_cmd(municipality, year, area, text, owner, due, db):
 @friendly
 def list_cmd(municipality, fmt, db):
     """Lista sparade åtgärder (alla, eller en kommuns)."""
-    with Store(db) as store:
+    with _store(db) as store:
         if municipality:
             store.wave(municipality)  # a clear message for a municipality that is not stored
         found = store.actions(municipality)
@@ -75,7 +81,7 @@ def list_cmd(municipality, fmt, db):
 @friendly
 def done_cmd(action_id, db):
     """Markera åtgärd ID som genomförd."""
-    with Store(db) as store:
+    with _store(db) as store:
         action = store.mark_action_done(action_id)
     click.echo(f"Åtgärd {action.id} ({action.text}) är markerad som klar.")
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from typing import TYPE_CHECKING
 
-import flask
+if TYPE_CHECKING:  # Flask loads with the dashboard, not with `tillit dashboard --help` or other commands
+    import flask
 
 PASSWORD_ENV = "TILLIT_DASHBOARD_PASSWORD"
 REALM = "Tillit"
@@ -22,6 +24,7 @@ def is_loopback(host: str) -> bool:
 
 def require_password(server: flask.Flask, password: str) -> None:
     """Every request, assets and callbacks included, must carry the password."""
+    import flask
 
     @server.before_request
     def _check():

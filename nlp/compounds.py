@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import simplemma
 
 from .text import lemmatize, stop_words
 
@@ -33,6 +32,8 @@ SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "d
 
 
 def _known(word: str) -> bool:
+    import simplemma  # loads its dictionary on first use, not with the command line
+
     return simplemma.is_known(word, lang="sv")
 
 

@@ -27,7 +27,6 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import AgglomerativeClustering
 from survey.yamlio import load_yaml
 
 from .compounds import split_compound
@@ -215,6 +214,8 @@ def _piles(units: list[dict[str, float]], themes: list[frozenset[str]]) -> tuple
             sim[i, j] = sim[j, i] = unit_similarity(units[i], units[j], themes[i], themes[j])
     if n < 2:
         return [list(range(n))], sim
+    from sklearn.cluster import AgglomerativeClustering  # scikit-learn loads when notes are piled
+
     model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                     distance_threshold=1 - MERGE_AT + 1e-9)
     labels = model.fit_predict(1 - sim)

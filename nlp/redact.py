@@ -18,7 +18,6 @@ from functools import lru_cache
 from importlib import resources
 
 from personnummer import personnummer as pnr_lib
-from spacy.lang.sv.stop_words import STOP_WORDS as _STOP_WORDS
 from survey.yamlio import load_yaml
 
 from .results import PiiSpan, Redacted
@@ -175,7 +174,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _function_word(w: str) -> bool:
-    return w.lower() in _STOP_WORDS
+    return w.lower() in _stop_words()
 
 
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
@@ -349,3 +348,11 @@ def redact(text: str, *, party: bool = True) -> Redacted:
         pos = span.end
     out.append(text[pos:])
     return Redacted("".join(out), found)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's Swedish stop words, imported on first use (spaCy stays out of `tillit --help`)."""
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from . import charts, view
 from .texts import dec, notes_item, pct, pvalue, t, xml_safe
@@ -460,6 +464,7 @@ class _Report:
                         self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")))
 
     def appendix(self) -> None:
+        """Every shown comment, per box and group: linear in the number of comments."""
         a, lang = self.a, self.lang
         comments = (a.comments or {}).get("comments") or []
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -468,15 +473,67 @@ class _Report:
         if not shown:
             self.para(t(lang, "appendix_none"))
             return
-        box_ids = [b["id"] for b in a.comment_boxes] + sorted({c.get("box") for c in shown} - {b["id"] for b in a.comment_boxes})
+        by_box: dict[Any, dict[Any, list[str]]] = {}  # box -> group -> texts, in the comments' order
+        for c in shown:
+            by_box.setdefault(c.get("box"), {}).setdefault(c.get("group"), []).append(c.get("text", ""))
+        known = [b["id"] for b in a.comment_boxes]
+        box_ids = known + sorted({c.get("box") for c in shown} - set(known))
+        out = _BodyAppender(self.doc)
+        bullet = out.style_id(self.style("List Bullet", "List Paragraph"))
+        prefix = "" if bullet else "• "
         for bid in box_ids:
-            in_box = [c for c in shown if c.get("box") == bid]
-            if not in_box:
+            groups = by_box.get(bid)
+            if not groups:
                 continue
             self.heading(view.box_label(a, bid), 2)
             for g in view.groups(a):
-                texts = [c.get("text", "") for c in in_box if c.get("group") == g["id"]]
+                texts = groups.get(g["id"])
                 if texts:
                     self.para(g["label"], bold=True)
                     for text in texts:
-                        self.bullet(text)
+                        out.paragraph(prefix + text, bullet)
+
+
+class _BodyAppender:
+    """Adds paragraphs at the end of a document's body in constant time each.
+
+    python-docx's ``Document.add_paragraph`` searches the body for the section properties
+    to insert before and looks its style up by name, for every paragraph: with thousands of
+    comments that made the appendix grow with the square of their number. Here the style
+    ids are resolved once, each paragraph is a copy of one built by python-docx (a style
+    and one run) with its text set, and it goes straight before the section properties.
+    """
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._body = doc.element.body
+        self._parent = doc._body  # the paragraphs' parent, as python-docx gives it
+        self._protos: dict[str | None, Any] = {}
+        self._anchor = self._body.sectPr  # looked up once: finding it scans the body
+
+    def style_id(self, name: str | None) -> str | None:
+        return None if name is None else self._doc.styles[name].style_id
+
+    def _proto(self, style_id: str | None):
+        if style_id not in self._protos:
+            p = OxmlElement("w:p")
+            if style_id:
+                p.get_or_add_pPr().style = style_id
+            Paragraph(p, self._parent).add_run("x")
+            t = p.r_lst[0].t_lst[0]
+            t.set(qn("xml:space"), "preserve")
+            self._protos[style_id] = p
+        return self._protos[style_id]
+
+    def paragraph(self, text: str, style_id: str | None = None) -> None:
+        text = xml_safe(text)
+        p = deepcopy(self._proto(style_id))
+        if any(ch in text for ch in "\t\n\r"):  # python-docx turns these into tabs and line breaks
+            p.remove(p.r_lst[0])
+            Paragraph(p, self._parent).add_run(text)
+        else:
+            p.r_lst[0].t_lst[0].text = text
+        if self._anchor is not None:
+            self._anchor.addprevious(p)
+        else:
+            self._body.append(p)

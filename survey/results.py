@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from .counts import CountTable
 from .instrument import Instrument, Scale
@@ -162,6 +161,8 @@ def mann_whitney(scale: Scale, a: dict[str, int], b: dict[str, int]) -> tuple[fl
         return None
     if np.all(np.concatenate([x, y]) == x[0]):
         return (len(x) * len(y) / 2, 1.0, 0.0)
+    from scipy import stats  # loaded only when a test runs (it is slow to import)
+
     res = stats.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic")
     r = 2 * res.statistic / (len(x) * len(y)) - 1
     return (float(res.statistic), float(res.pvalue), float(r))
