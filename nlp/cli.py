@@ -250,4 +250,6 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
         click.echo(json.dumps(dialogue_json(analysis), ensure_ascii=False, indent=2))
     else:
         console = Console()
-        print_piles(analysis, lang, console if console.is_terminal else Console(width=160))
+        console = console if console.is_terminal else Console(width=160)
+        print_piles(analysis, lang, console)
+        console.print(analysis.piling_note)
