@@ -243,7 +243,7 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
     eller question.
     """
     try:
-        analysis = analyse_dialogue(notes_frame_from_csv(file))
+        analysis = analyse_dialogue(notes_frame_from_csv(file), lang=lang)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

@@ -295,6 +295,8 @@ def test_dialogue_command_json(tmp_path):
     table = CliRunner().invoke(main, ["dialogue", str(f)])
     assert table.exit_code == 0 and "Visionsdag" in table.output and "Åtgärd" in table.output
     assert "Högarna bygger" in table.output  # how the notes were compared
+    english = CliRunner().invoke(main, ["dialogue", str(f), "--lang", "en"])
+    assert english.exit_code == 0 and "Piles use word overlap" in english.output
 
 
 @pytest.mark.parametrize("content,message", [
