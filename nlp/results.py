@@ -164,6 +164,8 @@ class NoteResult:
 class DialogueAnalysis:
     clusters: tuple[NoteCluster, ...]
     notes: tuple[NoteResult, ...] = ()
+    piling: str = "lexical"  # "lexical" or "lexical+embeddings": how notes were compared
+    piling_note: str = ""  # the same for the reader
 
     @property
     def actions(self) -> tuple[NoteCluster, ...]:
@@ -175,4 +177,5 @@ class DialogueAnalysis:
         return {"clusters": [c.to_dict() for c in self.clusters],
                 "notes": [n.to_dict() for n in self.notes],
                 "n_notes": sum(c.count for c in self.clusters),
-                "actions": [c.label for c in self.actions]}
+                "actions": [c.label for c in self.actions],
+                "piling": self.piling, "piling_note": self.piling_note}

