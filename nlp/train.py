@@ -153,16 +153,26 @@ def theme_cv(data_dir: Path = DEFAULT_DATA) -> dict[str, float]:
         wrong = sum(len(p ^ g) for p, g in zip(pred, gold))
         return round(2 * tp / (2 * tp + wrong), 4)
 
-    P = np.zeros(Y.shape)
-    for train_i, test_i in KFold(5, shuffle=True, random_state=0).split(X):
-        for j in range(len(themes)):
-            if Y[train_i, j].any() and not Y[train_i, j].all():
-                P[test_i, j] = _fit(X[train_i], Y[train_i, j], 4.0).predict_proba(X[test_i])[:, 1]
+    def probabilities(c: float, weight: str | None) -> np.ndarray:
+        P = np.zeros(Y.shape)
+        for train_i, test_i in KFold(5, shuffle=True, random_state=0).split(X):
+            for j in range(len(themes)):
+                if Y[train_i, j].any() and not Y[train_i, j].all():
+                    P[test_i, j] = _fit(X[train_i], Y[train_i, j], c, weight).predict_proba(X[test_i])[:, 1]
+        return P
+
     out = {"rules": micro(rules)}
+    P = probabilities(4.0, None)
     for t in (0.3, 0.4, 0.5):
         extra = [{themes[j] for j in range(len(themes)) if P[k, j] >= t} for k in range(len(keep))]
         out[f"model where rules find none, p>={t}"] = micro([r or e for r, e in zip(rules, extra)])
         out[f"model added, p>={t}"] = micro([r | e for r, e in zip(rules, extra)])
+    # the implied-theme fallback: the single most likely theme where the rules find none
+    # (balanced classes, so that rare themes can win)
+    for c in (4.0, 16.0):
+        P = probabilities(c, "balanced")
+        top = [{themes[int(P[k].argmax())]} if not r else r for k, r in enumerate(rules)]
+        out[f"top theme where rules find none, C={c:g}"] = micro(top)
     return out
 
 
