@@ -92,3 +92,22 @@ def test_tone_model_never_trained_on_the_held_out_set():
     held_out = sha256(INVENTED.parent / "invented_comments_5.csv")
     assert held_out not in tone_training_files()
     assert all(f.name != "invented_comments_5.csv" for f in training_files(DATA))
+
+
+@needs_shared
+def test_held_out_set_5_as_first_measured():
+    """Set 5 was run once, at the end of issue 15's second round, and not tuned on
+    (docs/nlp.md). Its figures are below the targets; they are recorded so they cannot
+    slip. The one PII miss is "Nguyen Thi Lan" (a name given surname first)."""
+    r = set_report("invented_comments_5.csv", learned=False)
+    assert r.pii_precision == 1.0
+    assert r.pii_counts["recalled"] >= 14 and r.pii_counts["gold"] == 15
+    assert r.theme_micro_f1 >= 0.80
+    assert r.sentiment_accuracy_rules >= 0.52
+
+
+@learned
+def test_learned_tone_on_the_held_out_set_5():
+    r = set_report("invented_comments_5.csv")
+    assert r.tone_method == "rules+learned"
+    assert r.sentiment_accuracy >= 0.69 and r.sentiment_accuracy > r.sentiment_accuracy_rules
