@@ -132,7 +132,6 @@ def train(data_dir: Path = DEFAULT_DATA) -> dict:
 def theme_cv(data_dir: Path = DEFAULT_DATA) -> dict[str, float]:
     """Cross-validated theme micro-F1: the rules, and the rules with a per-theme
     embedding model's themes (where the rules find none / added) at a few thresholds."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
     from .taxonomy import load_taxonomy

@@ -524,7 +524,6 @@ def spss_value_labels(tmp: Path, seed: int = 4) -> Case:
     frame = labelled()
     coded = coded_frame(frame, per_scale, groups)
     # some blanks become 99 'Ej svar', declared user-missing: they must count as blanks
-    spec_q = INST.questions[0]
     col = "q1"
     blanks = coded.index[coded[col].isna()].tolist()
     coded.loc[blanks[:2], col] = 99
@@ -542,7 +541,7 @@ def spss_value_labels(tmp: Path, seed: int = 4) -> Case:
     col_labels = ["Löpnummer", GQ] + [q.text for q in INST.questions] + [b.text for b in BOXES]
     p = tmp / f"spss_{seed}.sav"
     pyreadstat.write_sav(coded, str(p), column_labels=col_labels, variable_value_labels=labels, missing_ranges=missing)
-    return Case(f"spss_value_labels", p, warns="användardefinierat saknat värde", comments=comments_per_box())
+    return Case("spss_value_labels", p, warns="användardefinierat saknat värde", comments=comments_per_box())
 
 
 def spss_without_labels(tmp: Path) -> Case:
