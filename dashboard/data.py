@@ -18,6 +18,9 @@ from tillit.analysis import WorkshopAnalysis
 from tillit.pipeline import analysis_from_store, notes_frame
 
 STORE_KEY = "TILLIT_STORE"
+THRESHOLD_KEY = "TILLIT_THRESHOLD"
+LANG_KEY = "TILLIT_LANG"
+PUBLIC_URL_KEY = "TILLIT_PUBLIC_URL"
 _STORES: dict[str, Store] = {}
 
 
@@ -45,9 +48,18 @@ def current_store() -> Store:
     return flask.current_app.config[STORE_KEY]
 
 
+def current_threshold() -> int:
+    """The anonymity threshold of the app serving this request (the one setting, never a constant)."""
+    return flask.current_app.config[THRESHOLD_KEY]
+
+
 def register(store: Store) -> Store:
     _STORES[store.url] = store
     return store
+
+
+def store_for(url: str) -> Store:
+    return _STORES[url]
 
 
 def data_version(store: Store) -> tuple:
@@ -79,9 +91,10 @@ def benchmark_choices(store: Store, municipality: str | None) -> list[Benchmark]
     return [Benchmark(w.municipality, w.year) for w in others]
 
 
-def load_analysis(store: Store, municipality: str, year: int | None = None, benchmark: Benchmark | None = None,
-                  lang: str = "sv", threshold: int = 5) -> WorkshopAnalysis:
-    """The analysis object for one wave, compared with `benchmark` (None: the best)."""
+def load_analysis(store: Store, municipality: str, year: int | None, benchmark: Benchmark | None,
+                  lang: str, threshold: int) -> WorkshopAnalysis:
+    """The analysis object for one wave, compared with `benchmark` (None: the best), with the
+    app's anonymity threshold (no default here: a forgotten threshold must not become 5)."""
     register(store)
     return _analysis(store.url, data_version(store), municipality, year, benchmark, lang, threshold)
 
