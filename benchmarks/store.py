@@ -753,7 +753,7 @@ class Store:
         with self.engine.connect() as conn:
             piles = {x.id: Pile(x.id, x.label, x.kind, [], []) for x in
                      conn.execute(select(p.id, p.label, p.kind).where(p.round_id == round_id).order_by(p.id))}
-            for pid, nid, text in conn.execute(select(pn.pile_id, d.id, d.note).join(d, d.id == pn.note_id)
+            for pid, nid, text in conn.execute(select(pn.pile_id, d.id, d.note).join(dialogue_notes, d.id == pn.note_id)
                                                .where(pn.pile_id.in_(list(piles) or [-1]), d.hidden == false())
                                                .order_by(d.id)):
                 piles[pid].note_ids.append(nid)

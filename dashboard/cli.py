@@ -100,9 +100,6 @@ def workshop_vote(round_id, db, lang):
     from .workshop import start_voting
 
     with Store(settings.value("db", db)) as store:
-        from . import data
-
-        data.register(store)
         start_voting(store, round_id, settings.value("lang", lang))
         click.echo(f"Röstningen har startat i runda {round_id}: {len(store.piles(round_id))} högar.")
 

@@ -57,7 +57,7 @@ def current_round(store: Store, municipality: str | None, year: int | None) -> W
 
 def live_clusters(store: Store, rnd: WorkshopRound, lang: str = "sv") -> list[dict[str, Any]]:
     """The round's notes clustered now (open round), in the dialogue clusters' shape."""
-    return _live(store.url, store.notes_version(), rnd.id, lang)
+    return _live(data.register(store).url, store.notes_version(), rnd.id, lang)
 
 
 @lru_cache(maxsize=32)
