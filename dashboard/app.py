@@ -19,7 +19,7 @@ from benchmarks.store import Store
 from survey.errors import TillitError
 from tillit import settings
 
-from . import data, participant, shell
+from . import data, login, participant, shell
 from .auth import PASSWORD_ENV, Guard, env_hosts, is_loopback
 
 HERE = Path(__file__).parent
@@ -51,6 +51,7 @@ def create_app(db: str | Store | None = None, *, password: str | None = None, la
     server.config[data.PUBLIC_URL_KEY] = public_url
     Guard(password, hosts).install(server)
     participant.register(server)
+    login.register(server)
     app.layout = lambda: shell.layout(lang)
     shell.register_callbacks(app)
     if warm:

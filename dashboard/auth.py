@@ -17,6 +17,7 @@ import ipaddress
 import os
 import threading
 import time
+from urllib.parse import quote
 from collections import deque
 from collections.abc import Iterable
 
@@ -27,6 +28,9 @@ ALLOWED_HOSTS_ENV = "TILLIT_ALLOWED_HOSTS"
 REALM = "Tillit"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 PARTICIPANT_PREFIX = "/delta"
+LOGIN_PATH = "/logga-in"
+LOGIN_COOKIE = "tillit_vard"
+LOGIN_HOURS = 12
 PARTICIPANT_BODY_LIMIT = 16 * 1024
 FACILITATOR_BODY_LIMIT = 1024 * 1024
 MAX_FAILURES, WINDOW_SECONDS = 10, 300  # then refused until the oldest failure is WINDOW_SECONDS old
@@ -131,20 +135,44 @@ class Guard:
         if req.method not in ("GET", "HEAD", "OPTIONS") and not self._same_origin(req):
             return message(403, "Begäran kom från en annan webbplats och avvisades.")
         participant = req.path == PARTICIPANT_PREFIX or req.path.startswith(PARTICIPANT_PREFIX + "/")
-        limit = PARTICIPANT_BODY_LIMIT if participant else FACILITATOR_BODY_LIMIT
+        limit = PARTICIPANT_BODY_LIMIT if participant or req.path == LOGIN_PATH else FACILITATOR_BODY_LIMIT
         req.max_content_length = limit
         if (req.content_length or 0) > limit:
             return too_large()
-        if participant:
+        if participant or req.path in (LOGIN_PATH, "/favicon.ico"):
             return None
         return self._facilitator(req)
 
+    # the facilitator's login: a cookie signed with the password itself (valid in every worker,
+    # void when the password changes), or HTTP basic auth for scripts
+
+    def token(self, expires: int | None = None) -> str:
+        expires = expires or int(time.time()) + LOGIN_HOURS * 3600
+        mac = hmac.new(self.password.encode(), f"tillit-vard:{expires}".encode(), "sha256").hexdigest()
+        return f"{expires}.{mac}"
+
+    def _valid_token(self, value: str | None) -> bool:
+        expires, _, _mac = (value or "").partition(".")
+        if not expires.isdigit() or int(expires) < time.time():
+            return False
+        return hmac.compare_digest(self.token(int(expires)), value)
+
+    def login(self, password: str) -> tuple[bool, int]:
+        """(accepted, seconds to wait) for a password typed on the login page."""
+        client = flask.request.remote_addr or ""
+        wait = self.logins.wait(client)
+        if wait:
+            return False, wait
+        if self.password and hmac.compare_digest((password or "").encode(), self.password.encode()):
+            return True, 0
+        self.logins.fail(client)
+        return False, 0
+
     def _same_origin(self, req) -> bool:
         origin = req.headers.get("Origin")
-        if origin is None:
-            return req.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
-        if origin == "null":
-            return False
+        site = req.headers.get("Sec-Fetch-Site")
+        if origin is None or origin == "null":  # "null": privacy-minded browsers; then the fetch metadata decides
+            return site in ("same-origin", "none") if site or origin == "null" else True
         return host_name(origin.split("://", 1)[-1].split("/", 1)[0]) in self.hosts
 
     def _facilitator(self, req) -> flask.Response | None:
@@ -156,13 +184,19 @@ class Guard:
         wait = self.logins.wait(client)
         if wait:
             return message(429, f"För många felaktiga lösenord. Vänta {wait} sekunder.", {"Retry-After": str(wait)})
+        if self._valid_token(req.cookies.get(LOGIN_COOKIE)):
+            return None
         given = req.authorization
         if given is not None and hmac.compare_digest((given.password or "").encode(), self.password.encode()):
             return None
         if given is not None:
             self.logins.fail(client)
-        return message(401, "Lösenord krävs för Tillits instrumentpanel.",
-                       {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
+        if req.method == "GET" and "text/html" in req.headers.get("Accept", "") and given is None:
+            return flask.redirect(f"{LOGIN_PATH}?next={quote(req.full_path.rstrip('?'))}", 303)
+        # a browser logs in on the login page; the basic-auth challenge is for scripts (curl, wrk)
+        challenge = {} if req.headers.get("Sec-Fetch-Mode") else {
+            "WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'}
+        return message(401, f"Lösenord krävs för Tillits instrumentpanel. Logga in på {LOGIN_PATH}.", challenge)
 
 
 def too_large() -> flask.Response:
@@ -179,7 +213,7 @@ def headers(response: flask.Response) -> flask.Response:
     response.headers.setdefault("Content-Security-Policy", CSP_PARTICIPANT if participant else CSP_DASHBOARD)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # the join code never leaves in a Referer
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"

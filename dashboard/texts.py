@@ -55,6 +55,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "round_status": "Runda {code}: {state}", "round_none": "Ingen runda öppen för den här omgången.",
         "hide": "Dölj", "show": "Visa igen", "merge": "Slå ihop högarna", "merge_into": "med",
         "split": "Lyft ut lappen till en egen hög", "piles_title": "Högar",
+        "login_title": "Logga in – Tillit", "login_password": "Instrumentpanelens lösenord",
+        "login_button": "Logga in", "login_wrong": "Fel lösenord.",
+        "login_wait": "För många felaktiga försök. Vänta {wait} sekunder.",
+        "login_hint": "Deltagare behöver inget lösenord: de går till /delta och skriver koden från skärmen.",
     },
     "en": {
         "title": "Tillit – how politicians and officials govern together",
@@ -107,6 +111,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "round_status": "Round {code}: {state}", "round_none": "No round is open for this wave.",
         "hide": "Hide", "show": "Show again", "merge": "Merge the piles", "merge_into": "with",
         "split": "Take the note out into a pile of its own", "piles_title": "Piles",
+        "login_title": "Log in – Tillit", "login_password": "The dashboard's password",
+        "login_button": "Log in", "login_wrong": "Wrong password.",
+        "login_wait": "Too many wrong attempts. Wait {wait} seconds.",
+        "login_hint": "Participants need no password: they go to /delta and type the code from the screen.",
     },
 }
 

@@ -66,6 +66,12 @@ def test_a_post_from_another_origin_is_refused(store):
     assert r.status_code == 403
     r = client.post("/delta", data={"kod": "X"}, headers={"Origin": "http://evil.example"})
     assert r.status_code == 403
+    r = client.post("/delta", data={"kod": "X"}, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+    r = client.post("/delta", data={"kod": "X"}, headers={"Origin": "null"})
+    assert r.status_code == 403
+    r = client.post("/delta", data={"kod": "X"}, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert r.status_code == 403 and "stämmer inte" in r.get_data(as_text=True)  # past the origin check
 
 
 # ---------------------------------------------------------------------- passwords
@@ -164,9 +170,10 @@ def test_oversized_note_is_refused_with_a_clear_message(store):
 
 
 def test_notes_from_the_dialog_page_are_validated_against_the_store(store):
-    from dashboard.pages import dialogue
+    import sys
 
     app = create_app(store)
+    dialogue = sys.modules["pages.dialogue"]  # as Dash imported it (importing it again would register it twice)
     before = municipality_rows(store)
     with app.server.test_request_context("/"):
         status, *_ = dialogue.save(1, "Ett förslag", PROMPT, "Påhittad kommun", YEAR, "sv", 0)
@@ -191,7 +198,7 @@ def test_security_headers(store):
     for path in ("/", "/delta"):
         h = client.get(path).headers
         assert h["X-Content-Type-Options"] == "nosniff" and h["X-Frame-Options"] == "DENY"
-        assert "frame-ancestors 'none'" in h["Content-Security-Policy"] and h["Referrer-Policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in h["Content-Security-Policy"] and h["Referrer-Policy"] == "same-origin"
     assert "default-src 'none'" in client.get("/delta").headers["Content-Security-Policy"]
 
 
@@ -252,3 +259,36 @@ def test_a_hidden_note_leaves_every_output(store):
     assert store.hide_note(note.id)
     assert store.notes() == [] and store.notes(include_hidden=True)[0].hidden
     assert "mejla" not in str(analysis_from_store(store, HOME, YEAR, threshold=5).to_dict())
+
+
+def test_login_page_sets_a_cookie_and_throttles(store):
+    app = create_app(store, password="hemligt")
+    client = app.server.test_client()
+    r = client.get("/jamforelse", headers={"Accept": "text/html"})
+    assert r.status_code == 303 and r.headers["Location"] == "/logga-in?next=/jamforelse"
+    r = client.post("/logga-in", data={"password": "hemligt", "next": "//evil.example/x"})
+    assert r.status_code == 303 and r.headers["Location"] == "/"  # never off to another site
+    assert client.get("/_dash-layout").status_code == 200  # the cookie now opens every facilitator route
+    other = app.server.test_client()
+    other.set_cookie(auth.LOGIN_COOKIE, "9999999999.forged")
+    assert other.get("/_dash-layout").status_code == 401
+    for _ in range(auth.MAX_FAILURES):
+        assert other.post("/logga-in", data={"password": "fel"}).status_code == 401
+    r = other.post("/logga-in", data={"password": "hemligt"})
+    assert r.status_code == 429 and "Vänta" in r.get_data(as_text=True)
+
+
+def test_threshold_comes_from_the_setting(monkeypatch, store):
+    from dashboard import data
+
+    monkeypatch.setenv("TILLIT_THRESHOLD", "10")
+    app = create_app(store)
+    assert app.server.config[data.THRESHOLD_KEY] == 10
+    assert create_app(store, threshold=7).server.config[data.THRESHOLD_KEY] == 7
+    monkeypatch.setattr("sys.argv", ["gunicorn", "-b", "127.0.0.1:8050", "x"])
+    monkeypatch.setenv("TILLIT_DB", store.url)
+    assert make_server().config[data.THRESHOLD_KEY] == 10
+    with app.server.test_request_context("/"):
+        from dashboard.common import analysis_for
+
+        assert analysis_for(HOME, YEAR, "", "sv").threshold == 10
