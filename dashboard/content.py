@@ -10,7 +10,7 @@ from dash import html
 from . import views
 from .common import graph, grid_options, text_list
 from .ids import Ids
-from .texts import t
+from .texts import t, tn
 
 
 def overview(analysis, groups, lang, large):
@@ -116,7 +116,9 @@ def dialogue(notes, clusters, prompt_id, lang, hidden=()):
     grouped = [html.H3(t(lang, "clusters_title"))]
     for c in views.clusters_for(clusters, prompt_id):
         grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
-                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count")],
+                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count"),
+                                 html.Span(" · " + tn(lang, "r_votes", c["votes"]), className="votes")
+                                 if "votes" in c else None],
                                 className="cluster"))
     return listed, grouped
 
@@ -150,9 +152,9 @@ def projector(rnd, piles, join_url, qr_uri, prompt, lang):
     head.append(html.P(t(lang, f"r_state_{rnd.state}"), className=f"round-state state-{rnd.state}"))
     voting = rnd.state != "open"
     items = []
-    for i, c in enumerate(piles, start=1):
-        meta = [t(lang, "r_notes", n=c["count"])] + ([t(lang, "r_votes", n=c.get("votes", 0))] if voting else [])
-        items.append(html.Li([html.Span(f"{i}." if voting else "", className="place"),
+    for c in piles:
+        meta = [tn(lang, "r_notes", c["count"])] + ([tn(lang, "r_votes", c.get("votes", 0))] if voting else [])
+        items.append(html.Li([html.Span(f"{c['rank']}." if voting and c.get("rank") else "", className="place"),
                               html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
                               html.Strong(c["label"], className="pile-label"),
                               html.Span(" · ".join(meta), className="count"),

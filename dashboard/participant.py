@@ -19,7 +19,7 @@ from tillit.pipeline import redact_text
 
 from . import data, workshop
 from .auth import PARTICIPANT_PREFIX
-from .texts import t
+from .texts import t, tn
 
 COOKIE = "tillit_delta"
 LANG_COOKIE = "tillit_delta_lang"
@@ -54,7 +54,7 @@ PAGE = """<!doctype html>
   <ol class="piles" id="piles">
   {% for p in piles %}
     <li class="pile" data-pile="{{ p.id }}"><span class="label">{{ p.label }}</span>
-      <span class="meta">{{ t(lang, 'p_notes_in_pile', n=p.note_ids|length) }}{% if mine.get(p.id) %} · <strong>{{ t(lang, 'p_your_dots', n=mine.get(p.id)) }}</strong>{% endif %}</span>
+      <span class="meta">{{ tn(lang, 'p_notes_in_pile', p.note_ids|length) }}{% if mine.get(p.id) %} · <strong>{{ tn(lang, 'p_your_dots', mine.get(p.id)) }}</strong>{% endif %}</span>
       <form method="post" action="{{ url_for('participant.vote') }}" class="dot">
         <input type="hidden" name="pile" value="{{ p.id }}">
         <button name="action" value="add" class="add" {% if not left %}disabled{% endif %}>● {{ t(lang, 'p_add_dot') }}</button>
@@ -101,7 +101,7 @@ def _render(status: int = 200, *, rnd: WorkshopRound | None = None, token: str |
         piles = store.piles(rnd.id)
         mine = store.participant_votes(rnd.id, token) if token else {}
     html = flask.render_template_string(
-        PAGE, t=t, lang=lang, rnd=rnd, message=message, kind=kind, code=code, piles=piles, mine=mine,
+        PAGE, t=t, tn=tn, lang=lang, rnd=rnd, message=message, kind=kind, code=code, piles=piles, mine=mine,
         left=(rnd.dots - sum(mine.values())) if rnd else 0, max_chars=MAX_NOTE_CHARS,
         prompt=workshop.prompt_text(rnd.prompt_id, lang) if rnd else "")
     response = flask.make_response(html, status)

@@ -51,10 +51,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "r_join": "Gå med på {url} med koden", "r_none": "Ingen dialogrunda är öppen. Öppna en på sidan Dialog.",
         "r_state_open": "Skriv lappar", "r_state_voting": "Röstning pågår", "r_state_closed": "Rundan är stängd",
         "r_votes": "{n} prickar", "r_notes": "{n} lappar", "page_projector": "Projektor",
+        "r_votes_one": "{n} prick", "r_notes_one": "{n} lapp", "p_notes_in_pile_one": "{n} lapp",
+        "p_your_dots_one": "din prick: {n}",
         "round_open": "Öppna runda för frågan", "round_vote": "Starta röstning", "round_close": "Stäng rundan",
         "round_status": "Runda {code}: {state}", "round_none": "Ingen runda öppen för den här omgången.",
         "hide": "Dölj", "show": "Visa igen", "merge": "Slå ihop högarna", "merge_into": "med",
         "split": "Lyft ut lappen till en egen hög", "piles_title": "Högar",
+        "merge_source": "Hög …", "merge_target": "… slås ihop med hög", "split_note": "Lapp …",
         "login_title": "Logga in – Tillit", "login_password": "Instrumentpanelens lösenord",
         "login_button": "Logga in", "login_wrong": "Fel lösenord.",
         "login_wait": "För många felaktiga försök. Vänta {wait} sekunder.",
@@ -107,10 +110,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "r_join": "Join at {url} with the code", "r_none": "No dialogue round is open. Open one on the Dialogue page.",
         "r_state_open": "Write notes", "r_state_voting": "Voting", "r_state_closed": "The round is closed",
         "r_votes": "{n} dots", "r_notes": "{n} notes", "page_projector": "Projector",
+        "r_votes_one": "{n} dot", "r_notes_one": "{n} note", "p_notes_in_pile_one": "{n} note",
+        "p_your_dots_one": "your dot: {n}",
         "round_open": "Open a round for the question", "round_vote": "Start voting", "round_close": "Close the round",
         "round_status": "Round {code}: {state}", "round_none": "No round is open for this wave.",
         "hide": "Hide", "show": "Show again", "merge": "Merge the piles", "merge_into": "with",
         "split": "Take the note out into a pile of its own", "piles_title": "Piles",
+        "merge_source": "Pile …", "merge_target": "… merged into pile", "split_note": "Note …",
         "login_title": "Log in – Tillit", "login_password": "The dashboard's password",
         "login_button": "Log in", "login_wrong": "Wrong password.",
         "login_wait": "Too many wrong attempts. Wait {wait} seconds.",
@@ -123,3 +129,9 @@ def t(lang: str | None, key: str, **values) -> str:
     table = TEXTS.get(lang or "sv", TEXTS["sv"])
     text = table.get(key, TEXTS["sv"][key])
     return text.format(**values) if values else text
+
+
+def tn(lang: str | None, key: str, n: int, **values) -> str:
+    """`t` with the count `n`, using the singular text (key + "_one") when n is 1."""
+    table = TEXTS.get(lang or "sv", TEXTS["sv"])
+    return t(lang, f"{key}_one" if n == 1 and f"{key}_one" in table else key, n=n, **values)

@@ -34,10 +34,12 @@ def layout(**_query):
                   html.Button(t("sv", "round_close"), id=Ids.ROUND_CLOSE, className="round"),
                   dcc.Link(t("sv", "page_projector"), href="/projektor", className="nav-link")],
                  className="round-controls"),
-        html.Div([dropdown(Ids.MERGE_SOURCE, clearable=True, className="pile-picker"),
-                  dropdown(Ids.MERGE_TARGET, clearable=True, className="pile-picker"),
+        html.Div([dropdown(Ids.MERGE_SOURCE, clearable=True, className="pile-picker",
+                           placeholder=t("sv", "merge_source")),
+                  dropdown(Ids.MERGE_TARGET, clearable=True, className="pile-picker",
+                           placeholder=t("sv", "merge_target")),
                   html.Button(t("sv", "merge"), id=Ids.MERGE, className="round"),
-                  dropdown(Ids.SPLIT_NOTE, clearable=True, className="pile-picker"),
+                  dropdown(Ids.SPLIT_NOTE, clearable=True, className="pile-picker", placeholder=t("sv", "split_note")),
                   html.Button(t("sv", "split"), id=Ids.SPLIT, className="round")],
                  id=Ids.ROUND_PILES, className="round-controls"),
         html.Div([html.Div(id=Ids.DIALOGUE_NOTES, className="col"), html.Div(id=Ids.DIALOGUE_CLUSTERS, className="col")],
@@ -125,9 +127,11 @@ def show(_saved, prompt_id, municipality, year, lang, options):
         return [], [], "", "", [], [], []
     store = data.current_store()
     notes, clusters = data.dialogue(store, municipality, year, lang)
+    rnd = workshop.current_round(store, municipality, year)
+    if rnd is not None and rnd.state != "open":  # this prompt's frozen piles, with their dots
+        clusters = [c for c in clusters if c.get("prompt_id") != rnd.prompt_id] + workshop.piles(store, rnd, lang)
     hidden = [n for n in store.notes(municipality, year, include_hidden=True) if n.hidden]
     text = next((o["label"] for o in options or [] if o["value"] == prompt_id), "")
-    rnd = workshop.current_round(store, municipality, year)
     piles = store.piles(rnd.id) if rnd is not None and rnd.state != "open" else []
     pile_options = [{"label": f"{p.label} ({len(p.note_ids)})", "value": p.id} for p in piles]
     note_options = [{"label": n, "value": i} for p in piles if len(p.note_ids) > 1 for i, n in zip(p.note_ids, p.notes)]
