@@ -44,6 +44,7 @@ DEFAULT_FILE = "tillit.db"
 BATCH = 2000
 RAW, AGGREGATE = "raw", "aggregate"
 MAX_NOTE_CHARS = 500  # one proposal per note; longer texts are refused, never cut
+MAX_ROUND_NOTES = 400  # a room writes a few hundred notes at most; more is a script, not a room
 CODE_ALPHABET = "ACEFHJKLMNPRTUVWXY34679"  # join codes: no look-alikes (0/O, 1/I, 5/S, 2/Z, 8/B)
 CODE_LENGTH = 5
 OPEN, VOTING, CLOSED = "open", "voting", "closed"
@@ -392,8 +393,10 @@ class Store:
     def _write(self) -> Iterator[Connection]:
         """A write transaction; a lost race or a locked database becomes a clear message."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                conn.execution_options(tillit_write=True)  # SQLite: BEGIN IMMEDIATE (see _engine)
+                with conn.begin():
+                    yield conn
         except IntegrityError:
             raise StoreError("En annan import av samma kommun och år pågick samtidigt; inget sparades.",
                              hint="Kör kommandot igen.") from None
@@ -608,6 +611,10 @@ class Store:
             municipality = self.wave(municipality, year).municipality
         note = redact(str(note))
         with self._write() as conn:
+            if round_id is not None and conn.execute(select(func.count()).where(
+                    dialogue_notes.c.round_id == round_id)).scalar_one() >= MAX_ROUND_NOTES:
+                raise StoreError(f"Rundan har redan {MAX_ROUND_NOTES} lappar och tar inte emot fler.",
+                                 hint="Be samtalsledaren öppna en ny runda.")
             muni_id = self._municipality_id(conn, municipality)
             note_id = conn.execute(insert(dialogue_notes).values(
                 municipality_id=muni_id, year=year, prompt_id=str(prompt_id), note=str(note).strip(),
@@ -849,14 +856,20 @@ def _engine(url) -> Engine:
 
     # pysqlite's own transaction handling defers BEGIN and commits before DDL; take it over so
     # that an import (and a migration) is really one transaction.
+    wal = bool(database) and database != ":memory:"
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        if wal:  # readers and the writer do not block each other (a room posting while the projector reads)
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # a write takes the write lock at once: a transaction that read first and then wants to
+        # write cannot wait for the lock (SQLite answers "database is locked" at once), this one can
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tillit_write") else "BEGIN")
 
     return engine
 

@@ -58,10 +58,6 @@ def register(store: Store) -> Store:
     return store
 
 
-def store_for(url: str) -> Store:
-    return _STORES[url]
-
-
 def data_version(store: Store) -> tuple:
     """Changes whenever a wave is imported, replaced or removed (one small query)."""
     return store.data_version()
