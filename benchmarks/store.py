@@ -232,6 +232,7 @@ class Store:
         self._instruments: dict[tuple[str, int], Instrument] = {}
         self._counts_cache: dict[int, CountTable] = {}
         self._counts_version: tuple | None = None
+        self._waves_cache: tuple[tuple, list[Wave]] | None = None
         try:
             with self.engine.begin() as conn:
                 self._migrate(conn)
@@ -446,16 +447,14 @@ class Store:
     # ------------------------------------------------------------------ reading waves
 
     def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
-        """Stored waves, by municipality and year."""
-        conditions = [waves.c.instrument_id == instrument_id] if instrument_id else []
-        if municipality is not None:
-            with self.engine.connect() as conn:
-                ids = [i for i, name in conn.execute(select(municipalities.c.id, municipalities.c.name))
-                       if _key(name) == _key(municipality)]
-            if not ids:
-                return []
-            conditions.append(waves.c.municipality_id == ids[0])
-        return self._waves_where(*conditions)
+        """Stored waves, by municipality and year (read once per data version: the dashboard asks
+        for them several times for every municipality and benchmark it is shown)."""
+        version = self.data_version()
+        cached = self._waves_cache
+        if cached is None or cached[0] != version:
+            cached = self._waves_cache = (version, self._waves_where())
+        return [w for w in cached[1] if (instrument_id is None or w.instrument_id == instrument_id)
+                and (municipality is None or _key(w.municipality) == _key(municipality))]
 
     def wave(self, municipality: str, year: int | None = None) -> Wave:
         """One wave: the given year, or the latest. StoreError naming what exists otherwise."""

@@ -216,7 +216,10 @@ def test_an_error_page_shows_no_traceback(store):
 
 def test_database_files_are_created_private(tmp_path):
     path = tmp_path / "sub" / "private.db"
-    Store(str(path)).close()
+    with Store(str(path)) as store:
+        store.data_version()  # a connection is open: the WAL files exist too
+        files = sorted(path.parent.iterdir())
+        assert len(files) >= 2 and all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in files), files
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
