@@ -104,6 +104,9 @@ def test_a_room_posts_votes_and_the_ranking_reaches_the_analysis(store, app):
     mine = [c for c in analysis.dialogue["clusters"] if c["prompt_id"] == PROMPT]
     assert mine[0]["label"] == intro.label and mine[0]["votes"] == 5 and mine[0]["count"] == 2
     assert {c["prompt_id"] for c in mine} == {PROMPT}
+    from reports import view  # what the deck's and the report's dialogue pages list, in this order
+
+    assert view.dialogue_clusters(analysis, PROMPT)[0]["label"] == intro.label
     store.close_round(rnd.id)
     r = client.post("/delta/prick", data={"pile": other.id}, environ_base=env, headers=headers)
     assert r.status_code == 409
@@ -122,6 +125,20 @@ def test_the_join_code_opens_only_the_participant_page(store, app):
     r = client.post("/_dash-update-component", json={"output": "comments-content.children"}, environ_base=env,
                     headers=headers)
     assert r.status_code == 401
+
+
+def test_the_participant_page_speaks_english_when_asked(store, app):
+    rnd = workshop.open_round(store, HOME, YEAR, PROMPT)
+    client, env, headers, _ = join(app, rnd.code)
+    page = client.get("/delta/runda?lang=en", environ_base=env, headers=headers).get_data(as_text=True)
+    import html
+
+    english = workshop.prompt_text(PROMPT, "en")
+    assert english != workshop.prompt_text(PROMPT, "sv")
+    assert "Send the note" in page and html.escape(english) in page
+    page = client.get("/delta/runda", environ_base=env, headers=headers).get_data(as_text=True)
+    assert "Send the note" in page  # remembered
+    assert "<script" not in page
 
 
 def test_a_wrong_code_is_refused_and_throttled(store, app):
