@@ -7,6 +7,7 @@ then on the piles, their dots and the facilitator's merges and splits are what i
 
 from __future__ import annotations
 
+import threading
 import time
 from functools import lru_cache
 from typing import Any
@@ -56,7 +57,7 @@ def current_round(store: Store, municipality: str | None, year: int | None) -> W
     return (active or found or [None])[-1]
 
 
-LIVE_EVERY_SECONDS = 3.0  # while notes pour in, the projector re-clusters at most this often
+LIVE_EVERY_SECONDS = 4.0  # while notes pour in, the projector re-clusters at most this often
 _LIVE: dict[tuple, tuple[float, tuple, list]] = {}
 
 
@@ -79,15 +80,41 @@ def live_clusters(store: Store, rnd: WorkshopRound, lang: str = "sv", *, fresh: 
     return clusters
 
 
-def _cluster(store: Store, round_id: int, lang: str) -> list[dict[str, Any]]:
-    from nlp import analyse_dialogue
+IN_PROCESS_UP_TO = 50  # notes; more are clustered in a helper process (seconds of CPU at 200-400 notes)
+CLUSTER_TIMEOUT = 60.0
+_POOL: list = []
+_POOL_LOCK = threading.Lock()
 
+
+def _cluster(store: Store, round_id: int, lang: str) -> list[dict[str, Any]]:
     notes = store.notes(round_id=round_id)
     if not notes:
         return []
-    frame = pd.DataFrame({"id": [str(n.id) for n in notes], "prompt_id": [n.prompt_id for n in notes],
-                          "note": [n.note for n in notes]})
+    rows = [(str(n.id), n.prompt_id, n.note) for n in notes]
+    if len(rows) <= IN_PROCESS_UP_TO:
+        return cluster_rows(rows, lang)
+    # O(notes²) pure Python would hold this worker's GIL for seconds, and the participants'
+    # posts served by its other threads would wait: cluster in a helper process instead
+    return _pool().submit(cluster_rows, rows, lang).result(timeout=CLUSTER_TIMEOUT)
+
+
+def cluster_rows(rows: list[tuple[str, str, str]], lang: str) -> list[dict[str, Any]]:
+    """`nlp.analyse_dialogue` over (id, prompt_id, note) rows, as dialogue clusters."""
+    from nlp import analyse_dialogue
+
+    frame = pd.DataFrame(rows, columns=["id", "prompt_id", "note"])
     return analyse_dialogue(frame, lang=lang).to_dict()["clusters"]
+
+
+def _pool():
+    """One helper process per server process, started on first need (spawned: safe beside threads)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+        return _POOL[0]
 
 
 def piles(store: Store, rnd: WorkshopRound, lang: str = "sv") -> list[dict[str, Any]]:

@@ -229,3 +229,13 @@ def test_notes_from_a_dialogue_file_are_stored_once(store, tmp_path):
 
     with pytest.raises(TillitError, match="Rad 2"):
         store_dialogue_notes(store, HOME, YEAR, read_dialogue_csv(csv), "dialog.csv")
+
+
+def test_large_rounds_are_clustered_in_a_helper_process_with_the_same_result(store, monkeypatch):
+    rnd = workshop.open_round(store, HOME, YEAR, PROMPT)
+    for n in NOTES:
+        store.add_note(HOME, YEAR, PROMPT, n, redact=str, round_id=rnd.id)
+    here = workshop.live_clusters(store, rnd, fresh=True)
+    monkeypatch.setattr(workshop, "IN_PROCESS_UP_TO", 2)
+    there = workshop.live_clusters(store, rnd, fresh=True)
+    assert workshop._POOL and there == here and len(here) == 3
