@@ -113,7 +113,11 @@ def _pool():
 
     with _POOL_LOCK:
         if not _POOL:
-            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+            import atexit
+
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(pool.shutdown, wait=True, cancel_futures=True)
+            _POOL.append(pool)
         return _POOL[0]
 
 
