@@ -16,10 +16,10 @@ from survey import ALL, TillitError, read_export
 from tillit import settings
 from tillit.settings import option
 
-from .analysis import comparison
-from .compare import INDEX, Comparison
+from .compare import INDEX
 from .errors import StoreError
-from .store import Store
+
+# The store (SQLAlchemy, Alembic) is imported inside the commands that open one.
 
 
 def _console() -> Console:
@@ -66,6 +66,8 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
                    "varje kommun som en egen omgång (antal per svarsalternativ).")
 @click.option("--year", "-y", required=True, type=int, help="Enkätomgångens år, t.ex. 2025.")
 @click.option("--codebook", type=click.Path(dir_okay=False), help="Kodbok för kodade exporter.")
+@click.option("--codes", type=click.Choice(["instrument"]),
+              help="Läs sifferkoder enligt instrumentets egna koder (bara när du vet att exporten använder dem).")
 @option("instrument")
 @click.option("--sheet", help="Excel-blad att läsa (standard: det första).")
 @click.option("--replace", is_flag=True, help="Ersätt en redan lagrad omgång för samma kommun och år.")
@@ -73,12 +75,15 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--skip-comments", is_flag=True, help="Spara inte fritextkommentarerna.")
 @option("db")
 @friendly
-def import_cmd(file, municipality, year, codebook, instrument, sheet, replace, synthetic, skip_comments, db):
+def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, replace, synthetic, skip_comments, db):
     """Importera en enkätexport (svar per svarande) som en omgång i databasen.
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
-    data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet)
+    from .store import Store
+
+    data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet,
+                       codes=codes)
     with Store(db) as store:
         if municipality is None:
             report = store.import_national(data, year, replace=replace, synthetic=synthetic)
@@ -99,6 +104,8 @@ def import_cmd(file, municipality, year, codebook, instrument, sheet, replace, s
 def import_aggregate_cmd(file, instrument, replace, synthetic, db):
     """Importera jämförelsekommuner som bara finns som antal (kommun, ar, fraga, grupp, svarsalternativ, antal
     och gärna svarande: gruppens antal svarande)."""
+    from .store import Store
+
     with Store(db) as store:
         report = store.import_aggregate(file, instrument=settings.value("instrument", instrument),
                                         replace=replace, synthetic=synthetic)
@@ -113,6 +120,8 @@ def import_aggregate_cmd(file, instrument, replace, synthetic, db):
 @friendly
 def waves_cmd(municipality, fmt, db):
     """Lista de enkätomgångar som finns i databasen."""
+    from .store import Store
+
     with Store(db) as store:
         found = store.waves(municipality)
     if fmt == "json":
@@ -140,6 +149,8 @@ def waves_cmd(municipality, fmt, db):
 @friendly
 def remove_cmd(municipality, year, db):
     """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen."""
+    from .store import Store
+
     with Store(db) as store:
         wave = store.remove_wave(municipality, year)
     click.echo(f"Tog bort {wave.label}.")
@@ -158,6 +169,9 @@ def remove_cmd(municipality, year, db):
 @friendly
 def compare_cmd(municipality, with_, with_year, year, strict_scales, fmt, threshold, db):
     """Jämför en kommun med jämförelsekommunerna: index, skillnad, p-värde, median, percentil, samsyn, trend."""
+    from .analysis import comparison
+    from .store import Store
+
     with Store(db) as store:
         cmp = comparison(store, municipality, year=year, with_=with_, with_year=with_year,
                          threshold=settings.value("threshold", threshold),
@@ -180,7 +194,7 @@ def _p(p) -> str:
     return "< 0,001" if p < 0.001 else _n(p, 3)
 
 
-def print_comparison(cmp: Comparison, inst) -> None:
+def print_comparison(cmp, inst) -> None:
     console = _console()
     b = cmp.benchmark
     groups = {**inst.group_labels("sv"), ALL: "Alla"}

@@ -67,30 +67,63 @@ def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, 
 
 
 def _profile(table: CountTable, threshold: int) -> dict[str, dict[str, Cell]]:
-    inst = table.instrument
-    by: dict[tuple[str, str], dict[str, int]] = {}
-    for q, g, lbl, n in table.rows:  # plain tuples: no DataFrame needed
-        d = by.setdefault((q, g), {})
-        d[lbl] = d.get(lbl, 0) + int(n)
-    present = {q for q, _ in by}
+    layout = _layout(table.instrument)
+    slots = layout.slots
+    # one pass over the rows (plain tuples, no DataFrame): counts per question × group, in scale order
+    counts: dict[tuple[str, str], list[int]] = {}
+    for q, g, lbl, n in table.rows:
+        slot = slots.get((q, lbl))
+        if slot is None:
+            continue  # not a step of the question's scale ("Vet ej", blank, ineligible)
+        got = counts.get((q, g))
+        if got is None:
+            got = counts[(q, g)] = [0] * len(layout.questions[q][0])
+        got[slot] += int(n)
+    present = {q for q, _ in counts}
+    present |= {q for q, _, _, _ in table.rows} if len(present) < len(layout.questions) else set()
+    respondents = table.respondents
+    small = {g: respondents.get(g, 0) < threshold for g in layout.groups}
+    answered = [g for g in layout.groups if respondents.get(g, 0) > 0]
     out: dict[str, dict[str, Cell]] = {}
-    numbers = {sid: _scale_numbers(scale) for sid, scale in inst.scales.items()}
-    for q in inst.questions:
-        if q.id not in present:
+    for q, (labels, values, low, span) in layout.questions.items():
+        if q not in present:
             continue
-        labels, values, low, span = numbers[q.scale]
         cells: dict[str, Cell] = {}
         total = [0] * len(labels)
-        for g in inst.group_ids:
-            got = by.get((q.id, g), {})
-            counts = [got.get(lbl, 0) for lbl in labels]
-            total = [t + k for t, k in zip(total, counts)]
-            small = table.respondents.get(g, 0) < threshold
-            cells[g] = Cell(tuple(counts), None if small else _index(values, low, span, counts, threshold))
-        hidden = any(cells[g].index is None for g in inst.group_ids if table.respondents.get(g, 0) > 0)
+        for g in layout.groups:
+            got = counts.get((q, g)) or [0] * len(labels)
+            total = [t + k for t, k in zip(total, got)]
+            cells[g] = Cell(tuple(got), None if small[g] else _index(values, low, span, got, threshold))
+        hidden = any(cells[g].index is None for g in answered)
         cells[ALL] = Cell(tuple(total), None if hidden else _index(values, low, span, total, threshold))
-        out[q.id] = cells
+        out[q] = cells
     return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What profiling needs of an instrument, worked out once per instrument object."""
+
+    groups: tuple[str, ...]
+    questions: dict[str, tuple[tuple[str, ...], tuple[float, ...], float, float]]  # in instrument order
+    slots: dict[tuple[str, str], int]  # (question, scale step label) -> position in the scale
+
+
+_LAYOUTS: dict[int, tuple[object, _Layout]] = {}
+
+
+def _layout(inst) -> _Layout:
+    hit = _LAYOUTS.get(id(inst))
+    if hit is not None and hit[0] is inst:
+        return hit[1]
+    numbers = {sid: _scale_numbers(scale) for sid, scale in inst.scales.items()}
+    questions = {q.id: numbers[q.scale] for q in inst.questions}
+    slots = {(qid, lbl): i for qid, (labels, _, _, _) in questions.items() for i, lbl in enumerate(labels)}
+    layout = _Layout(tuple(inst.group_ids), questions, slots)
+    if len(_LAYOUTS) > 64:  # a few instruments at most; never grows without bound
+        _LAYOUTS.clear()
+    _LAYOUTS[id(inst)] = (inst, layout)
+    return layout
 
 
 def _scale_numbers(scale) -> tuple[tuple[str, ...], tuple[float, ...], float, float]:

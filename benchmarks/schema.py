@@ -11,7 +11,7 @@ comments are stored only after redaction.
 
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, false)
 
 metadata = MetaData()
@@ -138,4 +138,19 @@ workshop_votes = Table(  # one row per dot; the participant is a random token, n
     Column("participant", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),  # UTC
     Index("ix_workshop_votes_round", "round_id"),
+)
+
+actions = Table(
+    "actions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_id", Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False),
+    Column("year", Integer, nullable=False),  # the year the action was decided
+    Column("area", String(100), nullable=False),  # a dimension id of the municipality's instrument
+    Column("text", Text, nullable=False),  # redacted
+    Column("owner", String(200), nullable=True),  # redacted; a role or body, not a person's name
+    Column("due", Date, nullable=True),
+    Column("status", String(20), nullable=False),  # "open" | "done"
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Column("done_at", DateTime, nullable=True),  # UTC
+    Index("ix_actions_municipality", "municipality_id"),
 )

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.special import gammaln
 
 MIN_EXPECTED = 5
 MAX_TABLES = 2_000_000  # beyond this many tables the exact test gives way to chi-square
@@ -37,6 +35,8 @@ def compare_counts(a: Sequence[int], b: Sequence[int]) -> TestResult:
     """Do two distributions over the same ordered categories differ? (two-sided)"""
     if len(a) != len(b):
         raise ValueError("the two distributions must have the same categories")
+    from scipy import stats  # loaded only when a test runs (it is slow to import)
+
     keep = [i for i in range(len(a)) if a[i] + b[i] > 0]
     x = np.array([[a[i] for i in keep], [b[i] for i in keep]], dtype=np.int64)
     if x.shape[1] == 0 or x[0].sum() == 0 or x[1].sum() == 0:
@@ -82,6 +82,8 @@ def exact_2xk(a: Sequence[int], b: Sequence[int], max_tables: int = MAX_TABLES) 
 
 
 def _log_choose(n, k):
+    from scipy.special import gammaln
+
     return gammaln(np.asarray(n) + 1) - gammaln(np.asarray(k) + 1) - gammaln(np.asarray(n) - np.asarray(k) + 1)
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -35,19 +36,24 @@ from survey import BLANK, CountTable, Instrument, SurveyData, count_by_municipal
 from . import migrations
 from .aggregate import AggregateWave, read_aggregate
 from .errors import StoreError
-from .schema import (aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities, wave_groups,
-                     waves, workshop_pile_notes, workshop_piles, workshop_rounds, workshop_votes)
+from .schema import (actions as actions_table, aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities,
+                     wave_groups, waves, workshop_pile_notes, workshop_piles, workshop_rounds, workshop_votes)
 
 DB_ENV = "TILLIT_DB"  # the same variable as tillit.settings' "db" setting (a test checks)
 APP_NAME = "tillit"
 DEFAULT_FILE = "tillit.db"
-BATCH = 2000
+BATCH = 10_000  # rows per bulk write (progress is reported after each)
+ANSWER_COLUMNS = ("respondent_id", "group_id", "question_id", "label", "ineligible")
+COMMENT_COLUMNS = ("respondent_id", "group_id", "box_id", "text")
+COUNT_COLUMNS = ("question_id", "group_id", "label", "n")
 RAW, AGGREGATE = "raw", "aggregate"
 MAX_NOTE_CHARS = 500  # one proposal per note; longer texts are refused, never cut
 MAX_ROUND_NOTES = 400  # a room writes a few hundred notes at most; more is a script, not a room
 CODE_ALPHABET = "ACEFHJKLMNPRTUVWXY34679"  # join codes: no look-alikes (0/O, 1/I, 5/S, 2/Z, 8/B)
 CODE_LENGTH = 5
 OPEN, VOTING, CLOSED = "open", "voting", "closed"
+SQLITE_TIMEOUT = 60  # seconds a writer waits for another one to finish its transaction
+WRITE_OPTION = "tillit_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
 Redactor = Callable[[str], str]
 Progress = Callable[[int, int], None]
@@ -213,6 +219,28 @@ class Pile:
     votes: int = 0
 
 
+ACTION_STATUSES = ("open", "done")
+
+
+@dataclass
+class Action:
+    """An action decided at a workshop: what, in which area of the instrument, by whom, by when."""
+
+    id: int
+    municipality: str
+    year: int  # the year it was decided
+    area: str  # a dimension id of the municipality's instrument
+    text: str  # redacted
+    owner: str | None  # redacted
+    due: date | None
+    status: str  # "open" | "done"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "municipality": self.municipality, "year": self.year, "area": self.area,
+                "text": self.text, "owner": self.owner, "due": self.due.isoformat() if self.due else None,
+                "status": self.status}
+
+
 # ---------------------------------------------------------------------------- the store
 
 
@@ -234,8 +262,11 @@ class Store:
         self._counts_version: tuple | None = None
         self._waves_cache: tuple[tuple, list[Wave]] | None = None
         try:
-            with self.engine.begin() as conn:
-                self._migrate(conn)
+            with self.engine.connect() as conn:  # a read: opening a store does not wait for a running import
+                up_to_date = migrations.current(conn) == _head()
+            if not up_to_date:
+                with self._write_transaction() as conn:  # two processes creating one database: one migrates
+                    self._migrate(conn)
         except OperationalError as exc:
             self.engine.dispose()
             raise StoreError(f"Databasen {self.display_url} kan inte öppnas: {_first_line(exc)}",
@@ -297,26 +328,16 @@ class Store:
         if texts and redact is refuse_comments:
             refuse_comments("")
         safe = [redact(t) for t in texts]  # before the transaction: a failing redactor writes nothing
-        answer_rows = [
-            {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "question_id": str(r.question_id),
-             "label": None if pd.isna(r.label) else str(r.label), "ineligible": bool(r.ineligible)}
-            for r in data.responses.itertuples(index=False)]
+        answer_rows = _answer_rows(data)
         comment_rows = [] if skip_comments else [
-            {"respondent_id": str(r.respondent_id), "group_id": str(r.group), "box_id": str(r.box_id), "text": t}
-            for r, t in zip(data.comments.itertuples(index=False), safe)]
+            (str(r), str(g), str(b), t) for r, g, b, t in zip(data.comments["respondent_id"], data.comments["group"],
+                                                             data.comments["box_id"], safe)]
         report = ImportReport(source_name, group_labels=data.instrument.group_words())
         with self._write() as conn:
             wave_id, replaced = self._new_wave(conn, data.instrument, municipality, year, source_name, sha,
                                                synthetic, RAW, data.respondents_per_group(), replace)
-            total, done = len(answer_rows), 0
-            for start in range(0, total, BATCH):
-                batch = answer_rows[start:start + BATCH]
-                conn.execute(insert(answers), [{"wave_id": wave_id, **r} for r in batch])
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            if comment_rows:
-                conn.execute(insert(comments), [{"wave_id": wave_id, **r} for r in comment_rows])
+            bulk_insert(conn, answers, ANSWER_COLUMNS, answer_rows, wave_id, progress=progress)
+            bulk_insert(conn, comments, COMMENT_COLUMNS, comment_rows, wave_id)
             wave = self._wave_by_id(conn, wave_id)
         (report.replaced if replaced else report.imported).append(wave)
         if data.source.warnings:
@@ -366,9 +387,10 @@ class Store:
                        synthetic: bool, replace: bool, report: ImportReport) -> ImportReport:
         """Store waves of counts in one transaction (the shared end of both counts imports)."""
         with self._write() as conn:
+            stored = {(_key(w.municipality), w.year): w for w in self._select_waves(conn)}  # one read, not one per wave
             todo, conflicts = [], []
             for w in parsed:
-                existing = self._find_wave(conn, w.municipality, w.year)
+                existing = stored.get((_key(w.municipality), w.year))
                 if existing is not None and existing.sha256 == sha:
                     report.unchanged.append(existing)
                 elif existing is not None and not replace:
@@ -378,14 +400,18 @@ class Store:
             if conflicts:
                 raise StoreError(_exists_message(conflicts), source=source_name,
                                  hint="Använd --replace för att ersätta dem, eller `tillit remove` först.")
+            self._save_instrument(conn, inst)
+            known = self._municipality_ids(conn)
+            new_ids: list[tuple[int, bool]] = []
             for w in todo:
-                wave_id, replaced = self._new_wave(conn, inst, w.municipality, w.year, source_name, sha, synthetic,
-                                                   AGGREGATE, w.respondents, replace)
-                rows = [{"wave_id": wave_id, "question_id": q, "group_id": g, "label": lbl, "n": n}
-                        for q, gs in w.counts.items() for g, ls in gs.items() for lbl, n in ls.items() if n]
-                if rows:
-                    conn.execute(insert(aggregate_counts), rows)
-                (report.replaced if replaced else report.imported).append(self._wave_by_id(conn, wave_id))
+                new_ids.append(self._new_wave(conn, inst, w.municipality, w.year, source_name, sha, synthetic,
+                                              AGGREGATE, w.respondents, replace, known=known, stored=stored))
+                rows = [(q, g, lbl, n) for q, gs in w.counts.items() for g, ls in gs.items() for lbl, n in ls.items() if n]
+                bulk_insert(conn, aggregate_counts, COUNT_COLUMNS, rows, new_ids[-1][0])
+            written = {wv.id: wv for wv in self._select_waves(conn, waves.c.id.in_([i for i, _ in new_ids]))} \
+                if len(new_ids) < 500 else {wv.id: wv for wv in self._select_waves(conn)}
+            for wave_id, replaced in new_ids:
+                (report.replaced if replaced else report.imported).append(written[wave_id])
         if not report.imported and not report.replaced:
             report.notes = []
         return report
@@ -394,10 +420,8 @@ class Store:
     def _write(self) -> Iterator[Connection]:
         """A write transaction; a lost race or a locked database becomes a clear message."""
         try:
-            with self.engine.connect() as conn:
-                conn.execution_options(tillit_write=True)  # SQLite: BEGIN IMMEDIATE (see _engine)
-                with conn.begin():
-                    yield conn
+            with self._write_transaction() as conn:
+                yield conn
         except IntegrityError:
             raise StoreError("En annan import av samma kommun och år pågick samtidigt; inget sparades.",
                              hint="Kör kommandot igen.") from None
@@ -405,23 +429,56 @@ class Store:
             raise StoreError(f"Databasen kunde inte skrivas: {_first_line(err)}; inget sparades.",
                              hint="Är databasen låst av ett annat program? Försök igen.") from None
 
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Connection]:
+        """A transaction that takes the write lock when it starts (SQLite: BEGIN IMMEDIATE).
+
+        A second writer then waits for the first (up to the connection's timeout) before it
+        reads anything, instead of failing with "database is locked" when a read transaction
+        it began earlier tries to become a write."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
     def _new_wave(self, conn: Connection, inst: Instrument, municipality: str, year: int, source_name: str,
-                  sha: str, synthetic: bool, kind: str, respondents: dict[str, int], replace: bool) -> tuple[int, bool]:
-        self._save_instrument(conn, inst)
-        muni_id = self._municipality_id(conn, municipality)
-        existing = self._find_wave(conn, municipality, year)
+                  sha: str, synthetic: bool, kind: str, respondents: dict[str, int], replace: bool, *,
+                  known: dict[str, int] | None = None, stored: dict[tuple[str, int], Wave] | None = None,
+                  ) -> tuple[int, bool]:
+        """Insert a wave (replacing the stored one when asked). `known` (municipality ids by key) and
+        `stored` (waves by municipality key and year), when given, are read once by the caller
+        and kept up to date here, so that importing many waves does not search the store for each."""
+        if known is None:
+            self._save_instrument(conn, inst)
+            known = self._municipality_ids(conn)
+        muni_id = known.get(_key(municipality))
+        if muni_id is None:
+            muni_id = known[_key(municipality)] = conn.execute(
+                insert(municipalities).values(name=municipality).returning(municipalities.c.id)).scalar_one()
+        existing = (stored.get((_key(municipality), year)) if stored is not None
+                    else self._find_wave(conn, municipality, year))
         if existing is not None:
             if not replace:
                 raise StoreError(_exists_message([existing]), source=source_name,
                                  hint="Använd --replace för att ersätta den, eller `tillit remove` först.")
             self._delete_wave(conn, existing.id)
+        now = _now()
         wave_id = conn.execute(insert(waves).values(
             municipality_id=muni_id, year=year, instrument_id=inst.id, instrument_version=inst.version,
-            source_name=source_name, sha256=sha, imported_at=_now(), synthetic=bool(synthetic), kind=kind,
+            source_name=source_name, sha256=sha, imported_at=now, synthetic=bool(synthetic), kind=kind,
         ).returning(waves.c.id)).scalar_one()
         conn.execute(insert(wave_groups), [{"wave_id": wave_id, "group_id": g, "respondents": int(n)}
                                            for g, n in respondents.items()])
+        if stored is not None:  # a second wave for the same key in this import finds this one
+            stored[(_key(municipality), year)] = Wave(wave_id, municipality, year, inst.id, inst.version, source_name,
+                                                      sha, now.replace(tzinfo=UTC), bool(synthetic), kind,
+                                                      {g: int(n) for g, n in respondents.items()})
         return wave_id, existing is not None
+
+    @staticmethod
+    def _municipality_ids(conn: Connection) -> dict[str, int]:
+        """Municipality id by name key (case and spacing forgiven), read in one query."""
+        return {_key(name): mid for mid, name in conn.execute(select(municipalities.c.id, municipalities.c.name))}
 
     def _save_instrument(self, conn: Connection, inst: Instrument) -> None:
         row = conn.execute(select(instruments.c.yaml).where(
@@ -433,9 +490,9 @@ class Store:
                              "annat innehåll.", hint="Höj 'version' i instrumentfilen när frågor eller skalor ändras.")
 
     def _municipality_id(self, conn: Connection, name: str) -> int:
-        for mid, stored in conn.execute(select(municipalities.c.id, municipalities.c.name)):
-            if _key(stored) == _key(name):
-                return mid
+        known = self._municipality_ids(conn)
+        if _key(name) in known:
+            return known[_key(name)]
         return conn.execute(insert(municipalities).values(name=name).returning(municipalities.c.id)).scalar_one()
 
     @staticmethod
@@ -566,9 +623,9 @@ class Store:
                                                  .where(and_(a.wave_id.in_(chunk), a.ineligible))
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
-        per_wave: dict[int, list[tuple]] = {}
-        for wid, q, g, lbl, n in rows:
-            per_wave.setdefault(wid, []).append((q, g, lbl, int(n)))
+        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted}
+        for wid, q, g, lbl, n in rows:  # the drivers give n as int already (a count or an integer column)
+            per_wave[wid].append((q, g, lbl, n))
         return {w.id: CountTable(self.instrument(w.instrument_id, w.instrument_version), None, dict(w.respondents),
                                  inel.get(w.id, {}), rows=per_wave.get(w.id, [])) for w in wanted}
 
@@ -835,6 +892,75 @@ class Store:
         p, pn = workshop_piles.c, workshop_pile_notes.c
         conn.execute(delete(workshop_piles).where(~p.id.in_(select(pn.pile_id).distinct())))
 
+    # ------------------------------------------------------------------ actions
+
+    def add_action(self, municipality: str, year: int, area: str, text: str, *, owner: str | None = None,
+                   due: date | str | None = None, redact: Redactor = refuse_comments) -> Action:
+        """Store an action decided in `year` for one of the instrument's areas (text and owner redacted).
+
+        Everything is checked before anything is written: the municipality must have a
+        stored wave in `year` or earlier (the one the action is followed up against), the
+        area must be one of that wave's instrument's dimensions and `due` an ISO date."""
+        municipality, year = _check_wave_key(municipality, year)
+        baseline = self.baseline_wave(municipality, year)
+        area_id = self._check_area(baseline, area)
+        due_date = parse_due(due)
+        if not str(text or "").strip():
+            raise StoreError("Åtgärden saknar text.", hint="Beskriv åtgärden med --text, t.ex. --text \"Visionsdag för KS\".")
+        safe_text = redact(str(text)).strip()
+        safe_owner = redact(str(owner)).strip() if owner is not None and str(owner).strip() else None
+        with self._write() as conn:
+            muni_id = self._municipality_id(conn, baseline.municipality)
+            action_id = conn.execute(insert(actions_table).values(
+                municipality_id=muni_id, year=year, area=area_id, text=safe_text, owner=safe_owner, due=due_date,
+                status="open", created_at=_now()).returning(actions_table.c.id)).scalar_one()
+        return self.action(action_id)
+
+    def baseline_wave(self, municipality: str, year: int) -> Wave:
+        """The municipality's latest wave in `year` or before: what an action decided in `year` is measured from."""
+        mine = self.waves(municipality)
+        if not mine:
+            self.wave(municipality)  # raises the message naming the stored municipalities
+        earlier = [w for w in mine if w.year <= year]
+        if not earlier:
+            raise StoreError(f"{mine[0].municipality} har ingen enkätomgång {year} eller tidigare att följa upp "
+                             "åtgärden mot.", hint="Lagrade år: " + ", ".join(str(w.year) for w in mine)
+                             + ". Ange ett av dem (eller ett senare år) med --year.")
+        return earlier[-1]
+
+    def _check_area(self, wave: Wave, area: str) -> str:
+        inst = self.instrument(wave.instrument_id, wave.instrument_version)
+        wanted = " ".join(str(area or "").split()).casefold()
+        for d in inst.dimensions:
+            if wanted in (d.id.casefold(), d.label_sv.casefold(), d.label_en.casefold()):
+                return d.id
+        valid = ", ".join(f"{d.id} ({d.label_sv})" for d in inst.dimensions)
+        raise StoreError(f"Området '{area}' finns inte i instrumentet {inst.id}.",
+                         hint=f"Ange ett av områdena: {valid}.")
+
+    def actions(self, municipality: str | None = None) -> list[Action]:
+        """Stored actions, by municipality, year and id."""
+        a = actions_table.c
+        q = (select(a.id, municipalities.c.name, a.year, a.area, a.text, a.owner, a.due, a.status)
+             .join(municipalities, municipalities.c.id == a.municipality_id).order_by(a.year, a.id))
+        with self.engine.connect() as conn:
+            found = [Action(r.id, r.name, r.year, r.area, r.text, r.owner, r.due, r.status) for r in conn.execute(q)]
+        found = [x for x in found if municipality is None or _key(x.municipality) == _key(municipality)]
+        return sorted(found, key=lambda x: (_key(x.municipality), x.year, x.id))
+
+    def action(self, action_id: int) -> Action:
+        found = next((x for x in self.actions() if x.id == action_id), None)
+        if found is None:
+            raise StoreError(f"Det finns ingen åtgärd med nummer {action_id}.",
+                             hint="Se de lagrade åtgärderna och deras nummer med `tillit actions list`.")
+        return found
+
+    def mark_action_done(self, action_id: int) -> Action:
+        self.action(action_id)  # a clear message when it does not exist
+        with self._write() as conn:
+            conn.execute(actions_table.update().where(actions_table.c.id == action_id).values(status="done", done_at=_now()))
+        return self.action(action_id)
+
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -849,26 +975,29 @@ def _engine(url) -> Engine:
             raise StoreError(f"{path} är en mapp, inte en databasfil.", hint="Ange en filsökväg, t.ex. tillit.db.")
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _create_private(path)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT})
+        file_db = True
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        file_db = False
 
     # pysqlite's own transaction handling defers BEGIN and commits before DDL; take it over so
     # that an import (and a migration) is really one transaction.
-    wal = bool(database) and database != ":memory:"
-
+    # Writers take the lock when their transaction starts (BEGIN IMMEDIATE, see Store._write_transaction),
+    # and a file database runs in WAL mode, so that readers (the dashboard) never wait for an import.
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
-        if wal:  # readers and the writer do not block each other (a room posting while the projector reads)
-            dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        if file_db:
+            try:
+                dbapi_conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            except sqlite3.OperationalError:  # e.g. a read-only copy: keep the rollback journal, reads still work
+                pass
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        # a write takes the write lock at once: a transaction that read first and then wants to
-        # write cannot wait for the lock (SQLite answers "database is locked" at once), this one can
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tillit_write") else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
     return engine
 
@@ -879,6 +1008,63 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         pass
+
+
+def _answer_rows(data: SurveyData) -> list[tuple]:
+    """(respondent_id, group_id, question_id, label or None, ineligible) per respondent × question,
+    built column-wise from the wide answers (no Python object per cell before the tuples)."""
+    ans = data.answers
+    qids = list(ans.codes)
+    if not qids or data.respondents.empty:
+        return []
+    n = len(data.respondents)
+    rid = [str(r) for r in data.respondents["respondent_id"].tolist()]
+    grp = [str(g) for g in data.respondents["group"].tolist()]
+    labels = [*ans.labels, None]  # code -1 (blank) picks the last entry
+    rows: list[tuple] = []
+    for q in qids:
+        codes = ans.codes[q].tolist()
+        inel = ans.ineligible_of(q).tolist()
+        rows += zip(rid, grp, [q] * n, [labels[c] for c in codes], inel)
+    return rows
+
+
+def bulk_insert(conn: Connection, table, columns: Sequence[str], rows: Sequence[tuple], wave_id: int, *,
+                progress: Progress | None = None) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``) for one wave, inside the open transaction.
+
+    SQLite: the driver's executemany in large batches; PostgreSQL with psycopg: COPY;
+    any other backend: SQLAlchemy's multi-row insert. Progress is reported after each batch.
+    """
+    total = len(rows)
+    if not total:
+        return
+    cols = ("wave_id", *columns)
+    dialect = conn.dialect.name
+    dbapi = conn.connection.dbapi_connection
+    if dialect == "postgresql" and conn.dialect.driver == "psycopg":
+        with dbapi.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+            for start in range(0, total, BATCH):
+                for r in rows[start:start + BATCH]:
+                    copy.write_row((wave_id, *r))
+                if progress:
+                    progress(min(start + BATCH, total), total)
+        return
+    if dialect == "sqlite":
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({int(wave_id)}, {', '.join('?' * len(columns))})"
+        cur = dbapi.cursor()
+        try:
+            for start in range(0, total, BATCH):
+                cur.executemany(sql, rows[start:start + BATCH])
+                if progress:
+                    progress(min(start + BATCH, total), total)
+        finally:
+            cur.close()
+        return
+    for start in range(0, total, BATCH):
+        conn.execute(insert(table), [dict(zip(cols, (wave_id, *r))) for r in rows[start:start + BATCH]])
+        if progress:
+            progress(min(start + BATCH, total), total)
 
 
 def _fetch_plain(conn: Connection, query) -> list[tuple]:
@@ -921,6 +1107,20 @@ def _check_year(year) -> int:
     if not 1900 <= y <= 2200:
         raise StoreError(f"Året {y} är inte rimligt.", hint="Ange året med fyra siffror, t.ex. 2025.")
     return y
+
+
+def parse_due(value: date | str | None) -> date | None:
+    """A due date from an ISO date (YYYY-MM-DD); None for none; StoreError otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise StoreError(f"Slutdatumet '{raw}' är inget datum.",
+                         hint="Ange datumet som ÅÅÅÅ-MM-DD, t.ex. --due 2026-06-30.") from None
 
 
 def _exists_message(existing: Iterable[Wave]) -> str:

@@ -17,11 +17,13 @@ import ipaddress
 import os
 import threading
 import time
-from urllib.parse import quote
 from collections import deque
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-import flask
+if TYPE_CHECKING:  # Flask loads with the dashboard, not with `tillit dashboard --help` or other commands
+    import flask
 
 PASSWORD_ENV = "TILLIT_DASHBOARD_PASSWORD"
 ALLOWED_HOSTS_ENV = "TILLIT_ALLOWED_HOSTS"
@@ -101,6 +103,8 @@ class Throttle:
 
 def message(status: int, text: str, headers: dict | None = None) -> flask.Response:
     """A plain-text answer in Swedish (no HTML, no traceback)."""
+    import flask
+
     return flask.Response(text + "\n", status, {"Content-Type": "text/plain; charset=utf-8", **(headers or {})})
 
 
@@ -128,6 +132,8 @@ class Guard:
         server.register_error_handler(500, lambda _e: message(500, "Ett oväntat fel inträffade. Försök igen."))
 
     def check(self) -> flask.Response | None:
+        import flask
+
         req = flask.request
         if host_name(req.host) not in self.hosts:
             return message(400, f"Okänd adress '{host_name(req.host)}': instrumentpanelen svarar bara på "
@@ -159,6 +165,8 @@ class Guard:
 
     def login(self, password: str) -> tuple[bool, int]:
         """(accepted, seconds to wait) for a password typed on the login page."""
+        import flask
+
         client = flask.request.remote_addr or ""
         wait = self.logins.wait(client)
         if wait:
@@ -176,6 +184,8 @@ class Guard:
         return host_name(origin.split("://", 1)[-1].split("/", 1)[0]) in self.hosts
 
     def _facilitator(self, req) -> flask.Response | None:
+        import flask
+
         client = req.remote_addr or ""
         if not self.password:
             if is_loopback(client):
@@ -209,6 +219,8 @@ CSP_DASHBOARD = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; for
 
 
 def headers(response: flask.Response) -> flask.Response:
+    import flask
+
     participant = flask.request.path.startswith(PARTICIPANT_PREFIX)
     response.headers.setdefault("Content-Security-Policy", CSP_PARTICIPANT if participant else CSP_DASHBOARD)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -6,7 +6,6 @@ import os
 
 import click
 
-from benchmarks.store import Store
 from survey.errors import TillitError
 from tillit import settings
 
@@ -84,7 +83,7 @@ def workshop_open(municipality, year, prompt_id, dots, db):
     """Öppna en runda för en dialogfråga och visa koden deltagarna går med på."""
     from .workshop import open_round
 
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         rnd = open_round(store, municipality, year, prompt_id, dots)
     click.echo(f"Runda {rnd.id} är öppen för {rnd.municipality} {rnd.year}, frågan '{rnd.prompt_id}'. "
                f"Kod: {rnd.code}")
@@ -99,7 +98,7 @@ def workshop_vote(round_id, db, lang):
     """Lås rundans grupperade lappar som högar och starta röstningen."""
     from .workshop import start_voting
 
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         start_voting(store, round_id, settings.value("lang", lang))
         click.echo(f"Röstningen har startat i runda {round_id}: {len(store.piles(round_id))} högar.")
 
@@ -109,7 +108,7 @@ def workshop_vote(round_id, db, lang):
 @settings.option("db")
 def workshop_close(round_id, db):
     """Stäng en runda: inga fler lappar eller röster tas emot."""
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         rnd = store.close_round(store.round(round_id).id)
     click.echo(f"Runda {rnd.id} ({rnd.code}) är stängd.")
 
@@ -118,7 +117,7 @@ def workshop_close(round_id, db):
 @settings.option("db")
 def workshop_list(db):
     """Lista dialogrundorna med kod och läge."""
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         found = store.rounds()
     if not found:
         click.echo("Inga dialogrundor.")
@@ -150,7 +149,7 @@ def notes_group() -> None:
 @settings.option("db")
 def notes_list(municipality, year, db):
     """Lista lapparna med nummer (dolda markeras)."""
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         found = store.notes(municipality, year, include_hidden=True)
     if not found:
         click.echo("Inga lappar.")
@@ -168,7 +167,7 @@ def notes_remove(note_ids, municipality, year, prompt_id, db):
     """Ta bort lappar för gott: angivna nummer, eller alla för en kommun (och år/fråga)."""
     if bool(note_ids) == bool(municipality):
         raise click.UsageError("Ange antingen lapparnas nummer (se `tillit notes list`) eller --municipality.")
-    with Store(settings.value("db", db)) as store:
+    with _store(db) as store:
         if municipality:
             n = store.delete_notes(municipality, year, prompt_id)
         else:
@@ -178,6 +177,13 @@ def notes_remove(note_ids, municipality, year, prompt_id, db):
                                            "övriga togs bort. Se numren med `tillit notes list`.")
             n = len(note_ids)
     click.echo(f"Tog bort {n} lappar.")
+
+
+def _store(db):
+    """The store of --db / TILLIT_DB, imported when a command runs (not for --help)."""
+    from benchmarks.store import Store
+
+    return Store(settings.value("db", db))
 
 
 commands = [dashboard_cmd, workshop_group, notes_group]

@@ -4,7 +4,7 @@ Public surface::
 
     redact(text) -> Redacted
     analyse_comments(df, lang="sv", taxonomy=None, group_labels=None) -> CommentAnalysis
-    analyse_dialogue(df, lang="sv") -> DialogueAnalysis
+    analyse_dialogue(df, lang="sv", use_embeddings=True) -> DialogueAnalysis
 
 Everything returned is redacted; see docs/nlp.md.
 """
@@ -21,6 +21,7 @@ from .results import (
     DistinctiveWord,
     EmergentTheme,
     NoteCluster,
+    NoteResult,
     PiiSpan,
     Redacted,
     Summary,
@@ -28,6 +29,6 @@ from .results import (
 
 __all__ = [
     "Bullet", "CommentAnalysis", "CommentInputError", "CommentResult", "DialogueAnalysis",
-    "DistinctiveWord", "EmergentTheme", "NlpError", "NoteCluster", "PiiSpan", "Redacted",
+    "DistinctiveWord", "EmergentTheme", "NlpError", "NoteCluster", "NoteResult", "PiiSpan", "Redacted",
     "Summary", "TaxonomyError", "analyse_comments", "analyse_dialogue", "redact",
 ]

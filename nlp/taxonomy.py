@@ -27,6 +27,7 @@ class Theme:
     description: str
     boxes: tuple[str, ...]
     terms: tuple[tuple[str, float], ...]
+    exceptions: tuple[str, ...] = ()  # forms the single-word terms must not match
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_sv
@@ -45,7 +46,8 @@ class Taxonomy:
         self.max_themes = max_themes
         self.box_prior = box_prior
         self.matcher = PatternMatcher(
-            (pattern, t.id, weight) for t in themes for pattern, weight in t.terms
+            ((pattern, t.id, weight) for t in themes for pattern, weight in t.terms),
+            ((form, t.id) for t in themes for form in t.exceptions),
         )
 
     def label(self, theme_id: str, lang: str = "sv") -> str:
@@ -128,6 +130,7 @@ def _parse(raw: str, where: str) -> Taxonomy:
             description=str(item.get("description") or ""),
             boxes=tuple(str(b) for b in item.get("boxes") or ()),
             terms=terms,
+            exceptions=tuple(str(e) for e in item.get("not") or ()),
         ))
     return Taxonomy(
         themes,

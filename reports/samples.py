@@ -87,8 +87,12 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
                                     "test": "chi2", "significant": False, "basis": "raw"}}}}}
 
 
-def sample_comments() -> dict[str, Any]:
-    """Comment analysis of the `nlp` contract shape; texts are already redacted."""
+def sample_comments(lang: str = "sv") -> dict[str, Any]:
+    """Comment analysis of the `nlp` contract shape; texts are already redacted.  The
+    summary bullets have the shape `nlp.summaries` writes in ``lang`` (a test holds them
+    to its templates): how many commenters, in which direction, a verbatim quote from
+    the majority view, no comment quoted twice in a box, single-comment themes under
+    "Enstaka synpunkter"."""
     comments = [
         {"id": "c1", "group": "tjansteperson", "box": "kommentar_roller_tillit",
          "text": "Det är otydligt vem som beslutar, [NAMN] går direkt till verksamheten.",
@@ -101,28 +105,54 @@ def sample_comments() -> dict[str, Any]:
          "sentiment": "neg", "informative": True, "pii": [RAW_NAMES[1]]},
         {"id": "c4", "group": "politiker", "box": "kommentar_mal",
          "text": "Målen är för många och för vaga.", "themes": ["mal"], "sentiment": "neg", "informative": True},
+        {"id": "c5", "group": "tjansteperson", "box": "kommentar_roller_tillit",
+         "text": "Politiker ringer enhetscheferna direkt och ger dem nya uppdrag.", "themes": ["roller"],
+         "sentiment": "neg", "informative": True},
+        {"id": "c6", "group": "tjansteperson", "box": "kommentar_roller_tillit",
+         "text": "Vi ses för sällan mellan nämnd och förvaltning.", "themes": ["samverkan"],
+         "sentiment": "neg", "informative": True},
     ]
-    # Statements as nlp.analyse_comments writes them: count, theme and a sentence from a comment.
+    en = lang == "en"
+    q = ("“", "”") if en else ("”", "”")
+
+    def bullet(theme, label, count, of, direction, n, head, quote_id, extra_id=None):
+        text = {c["id"]: c["text"] for c in comments}
+        return {"theme": theme, "theme_label": label, "count": count, "of": of,
+                "statement": f"{head}: {q[0]}{text[quote_id]}{q[1]}",
+                "quote": text[extra_id] if extra_id else "",
+                "comment_ids": [i for i in (quote_id, extra_id) if i],
+                "direction": direction, "direction_count": n}
+
+    if en:
+        heads = ("6 of 7 officials who write about roles and responsibilities are critical",
+                 "3 of 4 officials who write about trust are critical",
+                 "Single views (one comment per theme): collaboration and dialogue (critical).",
+                 "5 elected representatives write about trust, with divided views "
+                 "(2 critical, 2 positive, 1 neutral)",
+                 "4 of 4 elected representatives who write about vision and goals are critical")
+        labels = ("Roles and responsibilities", "Trust", "Single views", "Vision and goals")
+    else:
+        heads = ("6 av 7 tjänstepersoner som skriver om roller och ansvar är kritiska",
+                 "3 av 4 tjänstepersoner som skriver om tillit och förtroende är kritiska",
+                 "Enstaka synpunkter (en kommentar per tema): samverkan och dialog (kritisk).",
+                 "5 förtroendevalda skriver om tillit och förtroende, med delade meningar "
+                 "(2 kritiska, 2 positiva, 1 neutral)",
+                 "4 av 4 förtroendevalda som skriver om vision och mål är kritiska")
+        labels = ("Roller och ansvar", "Tillit och förtroende", "Enstaka synpunkter", "Vision och mål")
+    single = {"theme": "enstaka", "theme_label": labels[2], "count": 1, "of": 12, "statement": heads[2],
+              "quote": "", "comment_ids": ["c6"], "direction": "single", "direction_count": 1}
     summaries = [
         {"box": "kommentar_roller_tillit", "group": "tjansteperson", "n_commenters": 12, "bullets": [
-            {"theme": "roller", "theme_label": "Roller och ansvar", "count": 7, "of": 12,
-             "statement": "7 av 12 tjänstepersoner tar upp roller och ansvar: ”Rollerna är otydliga och politiker går direkt till verksamheten.”",
-             "quote": "Det är otydligt vem som beslutar, [NAMN] går direkt till verksamheten.", "comment_ids": ["c1"]},
-            {"theme": "tillit", "theme_label": "Tillit", "count": 4, "of": 12,
-             "statement": "4 av 12 tjänstepersoner tar upp tillit: ”Underlagen ifrågasätts.”", "quote": "Politikerna litar inte på våra underlag.",
-             "comment_ids": ["c2"]},
-            {"theme": "samverkan", "theme_label": "Samverkan", "count": 2, "of": 12,
-             "statement": "2 av 12 tjänstepersoner tar upp samverkan: ”För få gemensamma mötesplatser.”", "quote": "", "comment_ids": []}]},
+            bullet("roller", labels[0], 7, 12, "neg", 6, heads[0], "c1", "c5"),
+            bullet("tillit", labels[1], 4, 12, "neg", 3, heads[1], "c2"),
+            single]},
         {"box": "kommentar_roller_tillit", "group": "politiker", "n_commenters": 9, "bullets": [
-            {"theme": "tillit", "theme_label": "Tillit", "count": 5, "of": 9,
-             "statement": "5 av 9 förtroendevalda tar upp tillit: ”Informationen från förvaltningen kommer sent.”",
-             "quote": "Vi får för lite information från förvaltningen, säger [NAMN].", "comment_ids": ["c3"]}]},
+            bullet("tillit", labels[1], 5, 9, "mixed", 2, heads[3], "c3")]},
         {"box": "kommentar_mal", "group": "politiker", "n_commenters": 6, "bullets": [
-            {"theme": "mal", "theme_label": "Mål", "count": 4, "of": 6, "statement": "4 av 6 förtroendevalda tar upp mål: ”Målen är för många.”",
-             "quote": "Målen är för många och för vaga.", "comment_ids": ["c4"]}]},
+            bullet("mal", labels[3], 4, 6, "neg", 4, heads[4], "c4")]},
         {"box": "kommentar_mal", "group": "tjansteperson", "n_commenters": 3, "bullets": [
-            {"theme": "mal", "theme_label": "Mål", "count": 2, "of": 3, "statement": "SECRET-SMALL-GROUP",
-             "quote": "", "comment_ids": []}]},
+            {"theme": "mal", "theme_label": labels[3], "count": 2, "of": 3, "statement": "SECRET-SMALL-GROUP",
+             "quote": "", "comment_ids": [], "direction": "neg", "direction_count": 2}]},
     ]
     return {"comments": comments, "summaries": summaries, "distinctive_words": {}}
 
@@ -151,5 +181,5 @@ def sample_analysis(lang: str = "sv", *, small_group: str | None = None, benchma
     bench = sample_benchmark(municipality, year, synthetic=synthetic) if benchmark else None
     return build_analysis(
         inst, results, municipality=municipality, year=year, lang=lang, benchmark=bench,
-        comments=sample_comments() if comments else None, dialogue=sample_dialogue() if dialogue else None,
+        comments=sample_comments(lang) if comments else None, dialogue=sample_dialogue() if dialogue else None,
         prompts=dialogue_prompts(load_workshop_settings(), lang), provenance={"synthetic": True})

@@ -7,6 +7,8 @@ string; unknown languages fall back to Swedish. Numbers are formatted by `pct` a
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -66,7 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # comments
         "comments_title": "Skriftliga kommentarer, sammanfattning",
         "comments_box": "{box}",
-        "comment_bullet": "{statement}",  # nlp writes "7 av 12 tjänstepersoner tar upp …: ”…”"
+        "comment_bullet": "{statement}",  # nlp writes "6 av 7 tjänstepersoner som skriver om … är kritiska: ”…”"
         "comments_none": "Inga sammanfattade kommentarer.",
         "comments_suppressed": "Färre än {threshold} kommenterade – redovisas inte.",
         # dialogue
@@ -79,6 +81,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_fraga": "Öppna frågor",
         "cluster_item": "{label} ({count} lappar)",
         "rank_item": "{rank}. {label} ({count} lappar)",
+        "cluster_item_one": "{label} (1 lapp)",
+        "rank_item_one": "{rank}. {label} (1 lapp)",
+        # follow-up of actions decided earlier
+        "followup_title": "Uppföljning av åtgärder",
+        "followup_title_more": "Uppföljning av åtgärder (forts.)",
+        "followup_lead": "Åtgärder som beslutats tidigare och hur deras område har förändrats sedan dess "
+                         "(index 0–100).",
+        "followup_meta": "{area} · beslutad {year} · ansvarig: {owner} · {status}",
+        "followup_no_owner": "ej angiven",
+        "followup_status_open": "pågår",
+        "followup_status_done": "genomförd",
+        "followup_all": "Alla svarande: index {then} ({year_then}) → {now} ({year_now}), {change} indexenheter; {verdict}.",
+        "followup_all_suppressed": "Alla svarande: kan inte jämföras (färre än {threshold} svar i någon grupp "
+                                   "i en av mätningarna).",
+        "followup_not_measured": "Området mättes inte i både {then} och {now} och kan inte följas upp.",
+        "followup_sig": "förändringen är större än vad slumpen brukar ge ({p})",
+        "followup_not_sig": "förändringen kan bero på slumpen ({p})",
+        "followup_group": "{group}: {change}{star}",
+        "followup_group_suppressed": "{group}: färre än {threshold} svar",
+        "followup_star_note": "* större än vad slumpen brukar ge (p < 0,05).",
+        "followup_caveat": "Förändringen visar hur området har rört sig sedan åtgärden beslutades – inte att "
+                           "åtgärden orsakade den. Annat som hänt, nya förtroendevalda och vilka som svarade "
+                           "påverkar också.",
+        "followup_method": "Förändringen prövas med ett z-test på områdets index mellan de två mätningarna, med "
+                           "ett försiktigt räknat standardfel (p < 0,05).",
         # method
         "method_title": "Metod och anonymitet",
         "method_instrument": "Enkät: {instrument} (version {version}).",
@@ -197,6 +224,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_fraga": "Open questions",
         "cluster_item": "{label} ({count} notes)",
         "rank_item": "{rank}. {label} ({count} notes)",
+        "cluster_item_one": "{label} (1 note)",
+        "rank_item_one": "{rank}. {label} (1 note)",
+        "followup_title": "Follow-up of actions",
+        "followup_title_more": "Follow-up of actions (cont.)",
+        "followup_lead": "Actions decided earlier and how their area has changed since (index 0–100).",
+        "followup_meta": "{area} · decided {year} · owner: {owner} · {status}",
+        "followup_no_owner": "not given",
+        "followup_status_open": "in progress",
+        "followup_status_done": "done",
+        "followup_all": "All respondents: index {then} ({year_then}) → {now} ({year_now}), {change} points; {verdict}.",
+        "followup_all_suppressed": "All respondents: cannot be compared (fewer than {threshold} answers in a group "
+                                   "in one of the waves).",
+        "followup_not_measured": "The area was not measured in both {then} and {now} and cannot be followed up.",
+        "followup_sig": "the change is larger than chance usually gives ({p})",
+        "followup_not_sig": "the change may be due to chance ({p})",
+        "followup_group": "{group}: {change}{star}",
+        "followup_group_suppressed": "{group}: fewer than {threshold} answers",
+        "followup_star_note": "* larger than chance usually gives (p < 0.05).",
+        "followup_caveat": "The change shows how the area has moved since the action was decided – not that the "
+                           "action caused it. Other events, new representatives and who answered matter too.",
+        "followup_method": "The change is tested with a z-test on the area index between the two waves, with a "
+                           "conservative standard error (p < 0.05).",
         "method_title": "Method and anonymity",
         "method_instrument": "Survey: {instrument} (version {version}).",
         "method_scale": "Scale: No · To a small extent · To some extent · To a large extent, plus Don't know. "
@@ -258,6 +307,17 @@ def t(lang: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
+def notes_item(lang: str, key: str, count: int, **values: object) -> str:
+    """A pile line with its number of notes: "(1 lapp)" for one, "(3 lappar)" for more."""
+    return t(lang, f"{key}_one" if count == 1 else key, count=count, **values)
+
+
+def p_text(p: float | None, lang: str) -> str:
+    """"p = 0,012" or "p < 0,001"."""
+    shown = pvalue(p, lang)
+    return f"p{NBSP}{shown.replace(' ', NBSP)}" if shown.startswith("<") else f"p{NBSP}={NBSP}{shown}"
+
+
 def pct(value: int | float | None, lang: str) -> str:
     """A whole percent as shown: "74 %" (Swedish, no-break space) or "74%"."""
     if value is None:
@@ -280,6 +340,18 @@ def pvalue(p: float | None, lang: str) -> str:
     if p < 0.001:
         return "< 0,001" if lang != "en" else "< 0.001"
     return dec(p, lang, 3)
+
+
+_LINE_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")  # Word's manual line break arrives as a vertical tab
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: object) -> str:
+    """`text` with line-break controls as newlines and every other character XML 1.0 cannot hold
+    (NUL, ESC, lone surrogates …) removed. Every string that goes into the deck or the report
+    passes here, so a stray control character in a comment never stops a document."""
+    s = "" if text is None else str(text)
+    return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", s))
 
 
 def percent_number_format(lang: str) -> str:

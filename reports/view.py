@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .texts import t
+from .texts import dec, p_text, t
 
 ALL = "alla"
 
@@ -100,6 +100,24 @@ def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
     if best and best == name:
         return t(lang, "bench_title_best", municipality=name)
     return t(lang, "bench_title", municipality=name, year=year)
+
+
+def bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
+    """The benchmark's name in a legend: municipality and year, marked when the data are synthetic."""
+    name = f"{info.get('municipality', '')} {info.get('year', '')}".strip()
+    if bench_synthetic(analysis):
+        name += f" ({t(lang, 'synthetic_benchmark').lower()})"
+    return name
+
+
+def benchmark_index_rows(analysis: Any) -> list[tuple[str, float, float | None]]:
+    """(question short, index here, index in the benchmark) for all respondents, shown questions only."""
+    rows = []
+    for q in analysis.questions:
+        e = bench_entry(analysis, q["id"], ALL)
+        if e and not e.get("suppressed") and e.get("index") is not None:
+            rows.append((q["short"], e["index"], e.get("benchmark_index")))
+    return rows
 
 
 def area_rows(analysis: Any, gid: str = ALL) -> list[dict[str, Any]]:
@@ -221,3 +239,30 @@ def dialogue_clusters(analysis: Any, prompt_id: str | None = None) -> list[dict[
         return []
     cl = [c for c in analysis.dialogue.get("clusters") or [] if prompt_id is None or c.get("prompt_id") == prompt_id]
     return sorted(cl, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, -(c.get("count") or 0)))
+
+
+def followup_lines(analysis: Any, action: dict[str, Any], lang: str) -> tuple[str, str, str]:
+    """(meta line, all respondents line, per group line) of one followed-up action (`analysis.actions`),
+    worded for the deck and the report alike; every figure is the analysis's own."""
+    status = t(lang, f"followup_status_{action.get('status') or 'open'}")
+    meta = t(lang, "followup_meta", area=action.get("area_label") or action.get("area"), year=action.get("decided_year"),
+             owner=action.get("owner") or t(lang, "followup_no_owner"), status=status)
+    if action.get("area_measured") is False:
+        return meta, t(lang, "followup_not_measured", then=action.get("year_then"), now=action.get("year_now")), ""
+    if action.get("suppressed"):
+        everyone = t(lang, "followup_all_suppressed", threshold=analysis.threshold)
+    else:
+        verdict = t(lang, "followup_sig" if action.get("significant") else "followup_not_sig",
+                    p=p_text(action.get("p_value"), lang))
+        everyone = t(lang, "followup_all", then=dec(action.get("index_then"), lang), year_then=action.get("year_then"),
+                     now=dec(action.get("index_now"), lang), year_now=action.get("year_now"),
+                     change=dec(action.get("change"), lang, signed=True), verdict=verdict)
+    parts = []
+    for g in groups(analysis):
+        cell = (action.get("groups") or {}).get(g["id"]) or {}
+        if cell.get("suppressed", True):
+            parts.append(t(lang, "followup_group_suppressed", group=g["label"], threshold=analysis.threshold))
+        else:
+            parts.append(t(lang, "followup_group", group=g["label"], change=dec(cell.get("change"), lang, signed=True),
+                           star="*" if cell.get("significant") else ""))
+    return meta, everyone, " · ".join(parts)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from .counts import CountTable
 from .instrument import Instrument, Scale
@@ -162,6 +161,8 @@ def mann_whitney(scale: Scale, a: dict[str, int], b: dict[str, int]) -> tuple[fl
         return None
     if np.all(np.concatenate([x, y]) == x[0]):
         return (len(x) * len(y) / 2, 1.0, 0.0)
+    from scipy import stats  # loaded only when a test runs (it is slow to import)
+
     res = stats.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic")
     r = 2 * res.statistic / (len(x) * len(y)) - 1
     return (float(res.statistic), float(res.pvalue), float(r))
@@ -178,7 +179,8 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
     questions: dict[str, dict[str, GroupResult]] = {}
     small = [g for g in inst.group_ids if table.respondents.get(g, 0) < threshold]
     if small:
-        notes.append(f"Grupper med färre än {threshold} svarande redovisas inte: {', '.join(small)}.")
+        names = ", ".join(inst.group(g).label_sv.lower() for g in small)
+        notes.append(f"Grupper med färre än {threshold} svarande redovisas inte: {names}.")
     for q in present_q:
         scale = inst.scales[q.scale]
         per_group: dict[str, GroupResult] = {}

@@ -37,7 +37,8 @@ def result():
 
 def test_exact_top_level_shape(result):
     assert set(result) == {"comments", "summaries", "distinctive_words", "emergent_themes",
-                           "non_informative"}
+                           "non_informative", "tone"}
+    assert result["tone"]["method"] in {"rules", "rules+learned"} and result["tone"]["note"]
     assert [c["id"] for c in result["comments"]] == [r[0] for r in COMMENTS]
     for c in result["comments"]:
         assert set(c) == {"id", "group", "box", "text", "themes", "sentiment", "informative"}
@@ -45,10 +46,12 @@ def test_exact_top_level_shape(result):
         assert len(c["themes"]) <= 3
     for s in result["summaries"]:
         assert set(s) == {"box", "group", "n_commenters", "bullets"}
-        assert len(s["bullets"]) <= 3
+        shared = [b for b in s["bullets"] if b["theme"] != "enstaka"]
+        assert len(shared) <= 3 and len(s["bullets"]) - len(shared) <= 1
         for b in s["bullets"]:
             assert set(b) == {"theme", "theme_label", "count", "of", "statement", "quote",
-                              "comment_ids"}
+                              "comment_ids", "direction", "direction_count"}
+            assert b["direction"] in {"neg", "pos", "neu", "mixed", "single"}
 
 
 def test_no_raw_pii_in_any_output_string(result):
@@ -69,14 +72,23 @@ def test_summary_counts_and_ids_match_the_comments(result):
             assert b["count"] == len(b["comment_ids"]) <= b["of"]
             for cid in b["comment_ids"]:
                 assert comments[cid]["box"] == s["box"] and comments[cid]["group"] == s["group"]
+            if b["theme"] == "enstaka":
+                assert b["statement"].startswith("Enstaka synpunkter") and not b["quote"]
+                continue
+            assert b["count"] >= 2  # a theme resting on one commenter is an "enstaka" one
             if not b["theme"].startswith("emergent"):
                 assert all(b["theme"] in comments[cid]["themes"] for cid in b["comment_ids"])
             # the quote is one of the comments behind the bullet, verbatim (redacted)
-            assert b["quote"] in {comments[cid]["text"] for cid in b["comment_ids"]}
+            if b["quote"]:
+                assert b["quote"] in {comments[cid]["text"] for cid in b["comment_ids"]}
             # the statement quotes a sentence of one of those comments
-            sentence = b["statement"].split("”")[1]
-            assert any(sentence in comments[cid]["text"] for cid in b["comment_ids"])
-            assert f"{b['count']} av {b['of']}" in b["statement"]
+            if "”" in b["statement"]:
+                sentence = b["statement"].split("”")[1]
+                assert any(sentence in comments[cid]["text"] for cid in b["comment_ids"])
+            if b["direction"] == "mixed":
+                assert f"{b['count']} " in b["statement"] and "delade meningar" in b["statement"]
+            else:
+                assert f"{b['direction_count']} av {b['count']}" in b["statement"]
 
 
 def test_group_labels_in_statements(result):
@@ -98,6 +110,14 @@ def test_english_labels():
     out = analyse_comments(frame(), lang="en").to_dict()
     statements = [b["statement"] for s in out["summaries"] for b in s["bullets"]]
     assert any(" of " in st and "officials" in st for st in statements)
+
+
+def test_english_group_labels_are_lower_case_inside_the_sentence():
+    labels = {"tjansteperson": "Officials", "politiker": "Elected representatives"}
+    out = analyse_comments(frame(), lang="en", group_labels=labels).to_dict()
+    statements = [b["statement"] for s in out["summaries"] for b in s["bullets"]]
+    assert any(" officials who write about " in st for st in statements)
+    assert not any("Officials" in st for st in statements)
 
 
 def test_non_informative_counted_apart(result):
@@ -159,6 +179,7 @@ def test_emergent_groups_similar_comments():
 
 def test_empty_and_placeholder_only_comments():
     empty = analyse_comments(frame([])).to_dict()
+    assert empty.pop("tone")["learned"] == 0
     assert empty == {"comments": [], "summaries": [], "distinctive_words": {},
                      "emergent_themes": [], "non_informative": {}}
     out = analyse_comments(frame([("1", "g", "b", None), ("2", "g", "b", "070-123 45 67")]))

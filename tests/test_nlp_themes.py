@@ -27,6 +27,36 @@ def test_invented_sentences_get_their_theme(text, theme):
     assert theme in classify(text).themes
 
 
+@pytest.mark.parametrize("text,theme", [
+    # "beslut", "underlag", a meeting or a review said in passing is not the theme
+    ("Tjänstepersoner får ta skulden när politiska beslut får dåliga konsekvenser.", "beslut"),
+    ("Egenkontrollerna ger underlag för förbättringar i hemtjänsten.", "beslut"),
+    ("Vi kan prata om annat än ärenden på arbetsplatsträffen.", "beslut"),
+    ("På mötet gick vi igenom prognosen för äldreomsorgen.", "samverkan"),
+    ("En genomgång av nyckeltalen vore bra.", "samverkan"),
+    ("Prognoserna är träffsäkra och kommer i tid.", "samverkan"),
+    # a word that contains a theme word is not the theme (the taxonomy's "not" forms)
+    ("De förtroendevalda i nämnden är få.", "tillit"),
+    ("Klagomålen från medborgarna har ökat.", "mal"),
+    ("Vi brukar ses på fredagar.", "kvalitet"),
+])
+def test_a_word_in_passing_does_not_make_the_theme(text, theme):
+    assert theme not in classify(text).themes
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("Ärendena bereds så sent att beslutet fattas utan underlag.", "beslut"),
+    ("Återremisserna har blivit fler i år.", "beslut"),
+    ("Samarbetet mellan nämnd och förvaltning har blivit bättre.", "samverkan"),
+    ("Informationen från förvaltningen kommer ofta för sent.", "samverkan"),
+    ("Förtroendet för förvaltningen är lågt.", "tillit"),
+    ("Verksamhetsmålen är för många.", "mal"),
+    ("Samma ärende har skickats tillbaka tre gånger.", "beslut"),
+])
+def test_words_that_name_the_theme_or_two_cues_do(text, theme):
+    assert theme in classify(text).themes
+
+
 def test_at_most_three_themes_and_strongest_first():
     text = ("Tilliten är låg, rollerna otydliga, budgeten orealistisk, målen för många "
             "och kvalitetsuppföljningen saknas.")
@@ -73,6 +103,11 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Vi har för lite tid för att göra uppföljningen.", "neg"),
     ("Trygghet i skolan är ett av målen.", "neu"),  # a goal's subject, not praise
     ("Jag känner mig trygg med beredningen.", "pos"),
+    # plain praise without "bra"
+    ("Många ledamöter ställer kloka frågor.", "pos"),
+    ("Målen bryts ner i alla förvaltningar och det ger en röd tråd.", "pos"),
+    ("Det finns ingen röd tråd mellan målen.", "neg"),
+    ("Vi vet inte hur nöjda brukarna är.", "neg"),  # "nöjd" names what is measured
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected
@@ -87,6 +122,18 @@ def test_custom_taxonomy_file(tmp_path):
     tax = load_taxonomy(path)
     r = classify_texts(["Fler e-tjänster behövs."], taxonomy=tax)[0]
     assert r.themes == ("digitalt",)
+
+
+def test_not_forms_block_a_theme_word_only_for_their_theme(tmp_path):
+    path = tmp_path / "teman.yaml"
+    path.write_text(
+        "themes:\n"
+        "  - id: a\n    label_sv: A\n    terms: [mål*]\n    not: [måltid*]\n"
+        "  - id: b\n    label_sv: B\n    terms: [måltid*]\n",
+        encoding="utf-8")
+    tax = load_taxonomy(path)
+    r = classify_texts(["Måltiderna i skolan.", "Målen i skolan."], taxonomy=tax)
+    assert (r[0].themes, r[1].themes) == (("b",), ("a",))
 
 
 def test_broken_taxonomy_names_the_problem(tmp_path):

@@ -191,3 +191,47 @@ def test_a_national_file_analyses_one_municipality_against_the_others(tmp_path):
     wrong = CliRunner().invoke(main, ["analyse", str(f), "-m", "Ally", "-y", "2025", "--db", db,
                                       "--out", str(tmp_path / "x")])
     assert wrong.exit_code == 1 and "Menar du 'Alby'?" in wrong.output
+
+
+def test_a_failed_analyse_leaves_no_empty_output_folder(tmp_path):
+    bad = tmp_path / "trasig.xlsx"
+    bad.write_text("inte excel")
+    out = tmp_path / "ny" / "ut"
+    r = CliRunner().invoke(main, ["analyse", str(bad), "-m", "X", "-y", "2025", "--db", str(tmp_path / "d.sqlite"),
+                                  "--out", str(out)])
+    assert r.exit_code != 0
+    assert not out.exists() and not (tmp_path / "ny").exists()
+
+
+def test_a_failure_while_writing_keeps_the_earlier_files(tmp_path, monkeypatch):
+    import reports
+    from reports.samples import sample_analysis
+    from tillit.pipeline import write_deliverables
+
+    out = tmp_path / "ut"
+    first = write_deliverables(sample_analysis(), out)
+    before = {k: p.read_bytes() for k, p in first.items()}
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reports, "write_report", broken)
+    with pytest.raises(RuntimeError):
+        write_deliverables(sample_analysis(municipality="Annanstad"), out)
+    assert sorted(p.name for p in out.iterdir()) == ["analys.json", "rapport.docx", "workshop.pptx"]
+    assert {k: p.read_bytes() for k, p in first.items()} == before  # nothing half-written or replaced
+
+    fresh = tmp_path / "tom"
+    with pytest.raises(RuntimeError):
+        write_deliverables(sample_analysis(), fresh)
+    assert not fresh.exists()
+
+
+def test_an_unwritable_out_folder_is_a_user_error(tmp_path):
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("en fil, ingen mapp")
+    r = CliRunner().invoke(main, ["analyse", str(EXAMPLES / "lindbacka_2025_enkat.xlsx"), "-m", "Lindbacka", "-y",
+                                  "2025", "--db", str(tmp_path / "d.sqlite"), "--out", str(blocker / "ut")])
+    assert r.exit_code != 0
+    assert "Kan inte skriva i utdatamappen" in r.output and "--out" in r.output
+    assert "Oväntat fel" not in r.output and "Traceback" not in r.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,8 +15,6 @@ import survey
 from reports import figures, texts, view
 from reports.samples import COUNTS, RAW_NAMES, sample_analysis
 from tillit.analysis import build_analysis
-
-os.environ.setdefault("TILLIT_STATIC_CHARTS", "matplotlib")  # fast; kaleido is exercised in the render test
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXPORT = SHARED / "data" / "exports" / "exempelby_2025_netigate.xlsx"
@@ -170,7 +167,8 @@ def test_areas_slide_and_table_show_the_analysis_numbers(sample_files):
     rows = view.area_rows(a)
     assert [r["id"] for r in rows] == ["roller", "tillit", "mal", "uppfoljning"]
     for r in rows:
-        assert chart[r["label"]] == {"Provköping": r["index"], "Kävlinge 2024": r["benchmark_index"]}
+        assert chart[r["label"]] == {"Provköping": r["index"],
+                                     "Kävlinge 2024 (syntetiska jämförelsedata)": r["benchmark_index"]}
     text = plain(deck_text(deck))
     assert f"{rows[0]['label']}\nplats 3 av 3 · median 55,0\n−18,0 indexenheter mot Kävlinge" in text
     table = plain(docx_text(report))
@@ -184,7 +182,7 @@ def test_sample_deck_has_all_parts(sample_files):
     _, deck, _ = sample_files
     text = plain(deck_text(deck))
     for needle in ("Syfte och underlag", "Samsyn", "Skriftliga kommentarer, sammanfattning",
-                   "7 av 12 tjänstepersoner tar upp roller och ansvar: ”Rollerna är otydliga", "Vad är vårt första steg?",
+                   "6 av 7 tjänstepersoner som skriver om roller och ansvar är kritiska: ”Det är otydligt", "Vad är vårt första steg?",
                    "1. Gemensam introduktion för nya politiker och chefer (9 lappar)",
                    "Samspelet mellan politiken och verksamheten måste förbättras.", "Metod och anonymitet",
                    "Största avstånden till Kävlinge"):
@@ -345,16 +343,57 @@ def test_figures_carry_the_analysis_numbers():
     assert figures.benchmark_figure(sample_analysis(benchmark=False)) is None
 
 
-def test_matplotlib_fallback_writes_png(tmp_path):
-    from reports import images
-
-    p = images.matplotlib_png(figures.distribution_figure(sample_analysis(), "tillit"), tmp_path / "f.png")
-    assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
 def test_render_error_is_clear_without_soffice(monkeypatch, tmp_path):
     from reports import render
 
     monkeypatch.setattr(render, "find_soffice", lambda: None)
     with pytest.raises(render.RenderError, match="soffice"):
         render.render_to_png(tmp_path / "x.pptx", tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_sample_comment_bullets_have_the_shape_nlp_writes(lang):
+    """The sample's statements are what nlp.summaries writes in that language: its
+    templates, the group and theme in the sentence, a quote in the language's marks."""
+    from nlp.summaries import TEXTS
+    from reports.samples import sample_comments
+
+    texts = TEXTS[lang]
+    groups = {"sv": {"politiker": "förtroendevalda", "tjansteperson": "tjänstepersoner"},
+              "en": {"politiker": "elected representatives", "tjansteperson": "officials"}}[lang]
+    sample = sample_comments(lang)
+    by_id = {c["id"]: c for c in sample["comments"]}
+    checked = 0
+    for summary in sample["summaries"]:
+        quoted = [i for b in summary["bullets"] for i in b["comment_ids"][:2] if b["direction"] != "single"]
+        assert len(quoted) == len(set(quoted))  # no comment quoted twice in a box
+        for b in summary["bullets"]:
+            if b["statement"] == "SECRET-SMALL-GROUP":
+                continue
+            if b["direction"] == "single":
+                assert b["statement"].startswith(texts["single"].split("{")[0])
+                continue
+            theme = b["theme_label"][:1].lower() + b["theme_label"][1:]
+            views = b["statement"].split("(")[1].split(")")[0] if b["direction"] == "mixed" else ""
+            head = texts[b["direction"]].format(n=b["direction_count"], count=b["count"],
+                                                group=groups[summary["group"]], theme=theme, views=views)
+            opening = "“" if lang == "en" else "”"
+            assert b["statement"].startswith(f"{head}: {opening}"), b["statement"]
+            assert by_id[b["comment_ids"][0]]["text"] in b["statement"]  # verbatim
+            checked += 1
+    assert checked >= 4
+
+
+def test_english_report_comment_bullets_are_english(tmp_path):
+    import docx
+
+    from reports import write_report
+    from reports.samples import sample_analysis
+
+    path = write_report(sample_analysis("en"), tmp_path / "report_en.docx")
+    text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    themes = text.split("Comment themes")[1].split("Results of the dialogue")[0]
+    assert "6 of 7 officials who write about roles and responsibilities are critical" in themes
+    assert "Single views (one comment per theme)" in themes
+    for swedish in (" av ", "tar upp", "skriver om", "Enstaka synpunkter", "kritiska"):
+        assert swedish not in themes, swedish

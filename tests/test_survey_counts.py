@@ -85,6 +85,6 @@ def test_a_header_pandas_reads_differently_falls_back_to_text(tmp_path):
     frame.insert(1, "", "x")
     path = write(frame, tmp_path / "unnamed.csv")
     table = read_table(path, categorical=lambda c: True)
-    assert all(dtype == object for dtype in table.frame.dtypes)
+    assert all(dtype == object for dtype in table.frame.dtypes)  # noqa: E721 - numpy dtypes compare by ==
     data = read_export(path)
     assert sum(data.respondents_per_group().values()) == len(frame)

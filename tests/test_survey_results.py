@@ -132,7 +132,7 @@ def test_csv_format_is_long_and_consistent(shared_exports):
 
     import pandas as pd
 
-    df = pd.read_csv(io.StringIO(out.output))
+    df = pd.read_csv(io.StringIO(out.stdout))
     sums = df[~df["suppressed"]].groupby(["question_id", "group"])["percent"].sum()
     assert (sums == 100).all()
 
@@ -144,11 +144,25 @@ def test_results_for_one_municipality_of_a_national_file(tmp_path):
     path = write(national_frame(), tmp_path / "nationell.csv")
     out = CliRunner().invoke(main, ["results", str(path), "-m", " bstad ", "--format", "json"])
     assert out.exit_code == 0, out.output
-    expected = compute_results(count_by_municipality(read_export(path))["Bstad"]).to_dict()
-    assert json.loads(out.stdout) == json.loads(json.dumps(expected))
+    data = read_export(path)
+    expected = compute_results(count_by_municipality(data)["Bstad"]).to_dict()
+    got = json.loads(out.stdout)
+    assert got.pop("notes") == list(dict.fromkeys([*expected.pop("notes"), *data.only("Bstad").source.warnings]))
+    assert got.pop("comments") == {"kommentar_ovrigt": int((data.only("Bstad").comments["box_id"] == "kommentar_ovrigt").sum()),
+                                   **{b: 0 for b in ("kommentar_roller_tillit", "kommentar_mal", "kommentar_ekonomi",
+                                                     "kommentar_kvalitet")}}
+    assert got == json.loads(json.dumps(expected))
     assert json.loads(out.stdout)["respondents"] == {"politiker": 11, "tjansteperson": 16}
     pooled = CliRunner().invoke(main, ["results", str(path), "--format", "json"])
     assert pooled.exit_code == 0 and "3 kommuner" in pooled.stderr  # a note, outside the JSON
     assert sum(json.loads(pooled.stdout)["respondents"].values()) == len(national_frame())
     wrong = CliRunner().invoke(main, ["results", str(path), "-m", "Bstadd"])
     assert wrong.exit_code == 1 and "nationell.csv" in wrong.output and "Menar du 'Bstad'?" in wrong.output
+
+
+def test_the_note_on_hidden_groups_names_them_in_words():
+    from reports.samples import sample_analysis
+
+    a = sample_analysis(small_group="tjansteperson")
+    note = next(w for w in a.warnings if "redovisas inte" in w)
+    assert "tjänstepersoner" in note and "tjansteperson" not in note

@@ -37,6 +37,7 @@ class WorkshopAnalysis:
     - benchmark: `benchmarks` comparison `.to_dict()` or None
     - comments: `nlp.CommentAnalysis.to_dict()` or None
     - dialogue: `nlp.DialogueAnalysis.to_dict()` or None
+    - actions: `benchmarks.followup.follow_up()`: earlier actions, their area then and now
     """
 
     municipality: str
@@ -55,6 +56,7 @@ class WorkshopAnalysis:
     comments: dict[str, Any] | None = None
     dialogue: dict[str, Any] | None = None
     dialogue_prompts: list[dict[str, str]] = field(default_factory=list)  # id, text
+    actions: list[dict[str, Any]] = field(default_factory=list)  # follow-up of earlier decided actions
     provenance: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
@@ -209,6 +211,7 @@ def build_analysis(
     prompts: list[dict[str, str]] | None = None,
     provenance: dict[str, Any] | None = None,
     warnings: list[str] | None = None,
+    actions: list[dict[str, Any]] | None = None,
 ) -> WorkshopAnalysis:
     """Assemble the analysis object from computed parts (pure: no I/O)."""
     groups = [{"id": g.id, "label": g.label(lang), "singular": g.singular_en if lang == "en" else g.singular_sv}
@@ -243,5 +246,5 @@ def build_analysis(
         respondents=dict(results.respondents), threshold=results.threshold, results=results.to_dict(),
         findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark,
         comments=suppress_small_summaries(comments, results.threshold),
-        dialogue=dialogue, dialogue_prompts=list(prompts or []), provenance=prov,
+        dialogue=dialogue, dialogue_prompts=list(prompts or []), actions=list(actions or []), provenance=prov,
         warnings=list(warnings or []) + list(results.notes))

@@ -56,14 +56,19 @@ def main() -> None:
     """
 
 
-def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | None, keep: tuple[str, ...] = ()):
+def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | None, keep: tuple[str, ...] = (),
+          codes: str | None = None):
     inst = load_instrument(settings.value("instrument", instrument))
-    return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep)
+    return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep, codes=codes)
 
 
 export_argument = click.argument("file")  # checked by survey.readers, with Swedish messages
 codebook_option = click.option("--codebook", help="Kodbok (CSV: variabel;etikett;kod;varde) för kodade exporter.")
 sheet_option = click.option("--sheet", help="Excel-blad att läsa (standard: det första).")
+codes_option = click.option(
+    "--codes", type=click.Choice(["instrument"]),
+    help="Läs sifferkoder enligt instrumentets egna koder (t.ex. 1 = Nej … 4 = Till stor del). Bara när du vet "
+         "att exporten använder dem; annars --codebook.")
 keep_option = click.option("--keep-column", "keep", multiple=True,
                            help="Behåll en kolumn som annars tas bort (t.ex. Parti). Känsliga uppgifter: använd med omsorg.")
 
@@ -74,6 +79,7 @@ keep_option = click.option("--keep-column", "keep", multiple=True,
 @main.command("results")
 @export_argument
 @codebook_option
+@codes_option
 @option("instrument")
 @sheet_option
 @option("threshold")
@@ -81,25 +87,45 @@ keep_option = click.option("--keep-column", "keep", multiple=True,
 @click.option("--municipality", "-m", help="För en fil med en kommunkolumn: resultat för bara den här kommunen.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Utdataformat.")
-def results_cmd(file, codebook, instrument, sheet, threshold, lang, municipality, fmt):
+def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, municipality, fmt):
     """Resultat per fråga och grupp för en enkätexport."""
-    data = _load(file, codebook, instrument, sheet)
+    data = _load(file, codebook, instrument, sheet, codes=codes)
     per_municipality = count_by_municipality(data)
+    pooled = []
     if municipality:
         table = per_municipality[data.municipality_name(municipality)]
     else:
         table = count_answers(data)
         if len(per_municipality) > 1:
-            click.echo(f"Filen innehåller svar från {len(per_municipality)} kommuner; resultaten gäller alla "
-                       "tillsammans. Välj en kommun med --municipality.", err=True)
+            pooled = [f"Filen innehåller svar från {len(per_municipality)} kommuner; resultaten gäller alla "
+                      "tillsammans. Välj en kommun med --municipality."]
+            click.echo(pooled[0], err=True)
     res = compute_results(table, threshold=settings.value("threshold", threshold))
     lang = settings.value("lang", lang)
+    part = data.only(municipality) if municipality else data  # its own warnings and comments
+    notes = pooled + reading_notes(part, res)
     if fmt == "json":
-        click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
+        out = res.to_dict()
+        out["notes"] = notes
+        out["comments"] = comment_counts(part)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         click.echo(results_frame(data.instrument, res, lang).to_csv(index=False), nl=False)
+        for note in notes[len(pooled):]:  # the table stays machine-readable; what the user must know goes to stderr
+            click.echo(f"Obs: {note}", err=True)
     else:
-        print_results(data, res, lang, municipality=municipality)
+        print_results(part, res, lang, municipality=municipality)
+
+
+def reading_notes(data, res) -> list[str]:
+    """Every note of the results and of reading the file, each once."""
+    return list(dict.fromkeys([*res.notes, *data.source.warnings]))
+
+
+def comment_counts(data) -> dict[str, int]:
+    """Comments read per box (every box of the instrument, 0 when none)."""
+    counts = data.comments["box_id"].value_counts()
+    return {b.id: int(counts.get(b.id, 0)) for b in data.instrument.comment_boxes}
 
 
 def results_frame(inst, res, lang: str):
@@ -164,7 +190,7 @@ def print_results(data, res, lang: str, municipality: str | None = None) -> None
         if d.id in res.dimensions:
             dt.add_row(d.label(lang), *[_num(res.dimensions[d.id][g]) for g in [*inst.group_ids, ALL]])
     console.print(dt)
-    for note in res.notes + data.source.warnings:
+    for note in reading_notes(data, res):
         console.print(f"[yellow]Obs:[/yellow] {note}")
 
 
@@ -174,12 +200,13 @@ def print_results(data, res, lang: str, municipality: str | None = None) -> None
 @main.command("inspect")
 @export_argument
 @codebook_option
+@codes_option
 @option("instrument")
 @sheet_option
 @keep_option
-def inspect_cmd(file, codebook, instrument, sheet, keep):
-    """Visa hur en export tolkas: format, kolumner → frågor, borttagna kolumner, varningar."""
-    data = _load(file, codebook, instrument, sheet, keep)
+def inspect_cmd(file, codebook, codes, instrument, sheet, keep):
+    """Visa hur en export tolkas: format, kolumner → frågor, koder → svar, borttagna kolumner, varningar."""
+    data = _load(file, codebook, instrument, sheet, keep, codes=codes)
     s = data.source
     console.print(f"[bold]{Path(s.path).name}[/bold]: format {s.format}"
                   + (f", kodning {s.encoding}" if s.encoding else "") + (f", blad '{s.sheet}'" if s.sheet else "")
@@ -196,6 +223,13 @@ def inspect_cmd(file, codebook, instrument, sheet, keep):
     for col, reason in s.dropped.items():
         t.add_row(f"[dim]{col}[/dim]", f"[red]{reason}[/red]")
     console.print(t)
+    if s.code_maps:
+        ct = Table(title="Koder → svar", title_justify="left")
+        ct.add_column("Kolumn i filen", overflow="fold", max_width=50)
+        ct.add_column("Kod → svar", overflow="fold")
+        for col, mapping in s.code_maps.items():
+            ct.add_row(col, ", ".join(f"{code} = {label}" for code, label in mapping.items()))
+        console.print(ct)
     per_group = data.respondents_per_group()
     console.print("Svarande per grupp: " + ", ".join(f"{data.instrument.group(g).label_sv} {n}" for g, n in per_group.items()))
     munis = sorted(count_by_municipality(data))
@@ -244,7 +278,8 @@ def settings_cmd():
 
 def _register_optional() -> None:
     """Commands that live in the other packages register here (each package owns its CLI)."""
-    for module, attr in (("benchmarks.cli", "commands"), ("nlp.cli", "comments_command"),
+    for module, attr in (("benchmarks.cli", "commands"), ("benchmarks.actions_cli", "commands"),
+                         ("nlp.cli", "comments_command"), ("nlp.cli", "dialogue_command"),
                          ("tillit.pipeline_cli", "commands"), ("dashboard.cli", "commands")):
         try:
             mod = __import__(module, fromlist=[attr])

@@ -16,7 +16,9 @@ def reference() -> str:
              "a test fails when this file and the commands disagree.", ""]
 
     def walk(cmd: click.Command, path: list[str], parent: click.Context | None) -> None:
-        ctx = click.Context(cmd, info_name=path[-1], parent=parent, terminal_width=100, max_content_width=100)
+        # the same help option names the real command line uses, whatever ran before (click caches them)
+        ctx = click.Context(cmd, info_name=path[-1], parent=parent, terminal_width=100, max_content_width=100,
+                            help_option_names=main.context_settings.get("help_option_names", ["--help"]))
         lines.extend([f"## `{' '.join(path)}`", "", "```", cmd.get_help(ctx).rstrip(), "```", ""])
         if isinstance(cmd, click.Group):
             for name in sorted(cmd.list_commands(ctx)):

@@ -7,6 +7,7 @@ survey (read, count, results) → benchmarks (store, comparison) / nlp (comments
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 import nlp
-from benchmarks import ComparisonError, Store, comparison
+from benchmarks import ComparisonError, Store, StoreError, comparison
+from benchmarks.followup import MeasuredWave, follow_up
 from survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
@@ -104,6 +106,26 @@ def read_dialogue_csv(path: str | Path) -> pd.DataFrame:
     return out[out["note"].str.strip().ne("") & f[note_col].notna().to_numpy()]
 
 
+def actions_follow_up(store: Store, wave, now: MeasuredWave, threshold: int, lang: str) -> list[dict]:
+    """The municipality's actions decided before this wave, with their areas then and now."""
+    baselines: dict[int, MeasuredWave] = {}
+    measured: dict[int, MeasuredWave] = {}
+    wanted = []
+    for action in store.actions(wave.municipality):
+        try:
+            base = store.baseline_wave(wave.municipality, action.year)
+        except StoreError:
+            continue  # its wave was removed since: nothing to measure from
+        if base.year >= wave.year:
+            continue
+        if base.id not in measured:
+            table = store.counts(base)
+            measured[base.id] = MeasuredWave(base.year, table.instrument, compute_results(table, threshold=threshold))
+        baselines[action.id] = measured[base.id]
+        wanted.append(action.to_dict())
+    return follow_up(wanted, baselines, now, lang)
+
+
 def analysis_from_store(store: Store, municipality: str, year: int | None = None, *, with_: str | None = None,
                         with_year: int | None = None, lang: str = "sv", threshold: int = DEFAULT_THRESHOLD,
                         prompts: list[dict[str, str]] | None = None, extra_notes: pd.DataFrame | None = None,
@@ -128,12 +150,14 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
     dialogue = apply_votes(dialogue, voted_piles(store, wave.municipality, wave.year))
     if prompts is None:
         prompts = dialogue_prompts(load_workshop_settings(), lang)
+    actions = actions_follow_up(store, wave, MeasuredWave(wave.year, inst, results), threshold, lang)
     prov = {"wave": {"municipality": wave.municipality, "year": wave.year, "kind": wave.kind,
                      "source": wave.source_name, "synthetic": wave.synthetic},
             "synthetic": bool(wave.synthetic or (bench or {}).get("benchmark", {}).get("synthetic"))}
     prov.update(provenance or {})
     return build_analysis(inst, results, municipality=wave.municipality, year=wave.year, lang=lang, benchmark=bench,
-                          comments=comments, dialogue=dialogue, prompts=prompts, provenance=prov, warnings=warnings)
+                          comments=comments, dialogue=dialogue, prompts=prompts, provenance=prov, warnings=warnings,
+                          actions=actions)
 
 
 @dataclass
@@ -145,18 +169,16 @@ class AnalyseOutcome:
 
 def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | Path, db: str | None = None,
                 codebook: str | None = None, instrument: str | None = None, sheet: str | None = None,
-                with_: str | None = None, with_year: int | None = None, dialogue: str | None = None,
+                codes: str | None = None, with_: str | None = None, with_year: int | None = None, dialogue: str | None = None,
                 lang: str = "sv", threshold: int = DEFAULT_THRESHOLD, synthetic: bool = False, replace: bool = False,
                 template_pptx: str | None = None, template_docx: str | None = None, appendix: bool = True,
                 workshop: str | None = None, step: Step = lambda _: None) -> AnalyseOutcome:
     """Export in → analys.json, workshop.pptx, rapport.docx out (the README's main job)."""
-    import reports
-
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    _check_writable(out)
     step("Läser exporten")
     inst = load_instrument(instrument)
-    data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet)
+    data = read_export(export, instrument=inst, codebook=codebook, sheet=sheet, codes=codes)
     step("Sparar i databasen (kommentarer avidentifieras)")
     with Store(db) as store:
         lines: list[str] = []
@@ -177,13 +199,61 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
                                    "format": data.source.format}],
                         "dropped_columns": sorted(data.source.dropped)})
     analysis.warnings = list(dict.fromkeys(analysis.warnings + data.source.warnings))
-    files = {"analysis": analysis.save(out / "analys.json")}
-    step("Skapar workshopbilder")
-    files["deck"] = reports.write_deck(analysis, out / "workshop.pptx", template=template_pptx)
-    step("Skapar rapport")
-    files["report"] = reports.write_report(analysis, out / "rapport.docx", template=template_docx,
-                                           include_comments=appendix)
+    files = write_deliverables(analysis, out, template_pptx=template_pptx, template_docx=template_docx,
+                               appendix=appendix, step=step)
     return AnalyseOutcome(analysis, files, lines + report.lines())
+
+
+DELIVERABLES = {"analysis": "analys.json", "deck": "workshop.pptx", "report": "rapport.docx"}
+
+
+def write_deliverables(analysis: WorkshopAnalysis, out: str | Path, *, template_pptx: str | None = None,
+                       template_docx: str | None = None, appendix: bool = True,
+                       step: Step = lambda _: None) -> dict[str, Path]:
+    """analys.json, workshop.pptx and rapport.docx in `out`, all or none.
+
+    Each file is written beside its final name and moved into place only when all three are
+    done, so a failure leaves neither half-written files nor an empty folder behind, and an
+    earlier run's files stay as they were."""
+    import reports
+
+    out = Path(out)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _unwritable(out, err) from None
+    tmp = {kind: out / f".{name}.tmp-{os.getpid()}" for kind, name in DELIVERABLES.items()}
+    try:
+        analysis.save(tmp["analysis"])
+        step("Skapar workshopbilder")
+        reports.write_deck(analysis, tmp["deck"], template=template_pptx)
+        step("Skapar rapport")
+        reports.write_report(analysis, tmp["report"], template=template_docx, include_comments=appendix)
+        files = {}
+        for kind, name in DELIVERABLES.items():
+            files[kind] = tmp[kind].replace(out / name)
+        return files
+    except OSError as err:
+        raise _unwritable(out, err) from None
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+        if created and out.exists() and not any(out.iterdir()):
+            out.rmdir()
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot be written before anything is read or stored."""
+    probe = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    if (probe.exists() and not probe.is_dir()) or not os.access(probe, os.W_OK | os.X_OK):
+        raise _unwritable(out, None)
+
+
+def _unwritable(out: Path, err: OSError | None) -> PipelineError:
+    why = f" ({err.strerror})" if err is not None and err.strerror else ""
+    return PipelineError(f"Kan inte skriva i utdatamappen{why}.", source=out,
+                         hint="Välj en mapp du har skrivrätt till med --out, t.ex. --out ~/tillit-ut.")
 
 
 def _split_national(store: Store, data: SurveyData, municipality: str, year: int, replace: bool,

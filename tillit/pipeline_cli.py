@@ -20,6 +20,8 @@ STEPS = 5
 @click.option("--out", "-o", default="ut", show_default=True, help="Mapp för analys.json, workshop.pptx och rapport.docx.")
 @option("db")
 @click.option("--codebook", help="Kodbok för kodade exporter.")
+@click.option("--codes", type=click.Choice(["instrument"]),
+              help="Läs sifferkoder enligt instrumentets egna koder (bara när du vet att exporten använder dem).")
 @option("instrument")
 @click.option("--sheet", help="Excel-blad att läsa.")
 @click.option("--with", "with_", help="Jämförelsekommun (standard: den med högst resultat).")
@@ -33,7 +35,7 @@ STEPS = 5
 @click.option("--template", "template_pptx", help="Egen PowerPoint-mall (.pptx).")
 @click.option("--report-template", "template_docx", help="Egen Word-mall (.docx).")
 @click.option("--no-appendix", is_flag=True, help="Utelämna bilagan med alla kommentarer i rapporten.")
-def analyse_cmd(export, municipality, year, out, db, codebook, instrument, sheet, with_, with_year, dialogue, workshop,
+def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument, sheet, with_, with_year, dialogue, workshop,
                 lang, threshold, synthetic, replace, template_pptx, template_docx, no_appendix):
     """Hela kedjan: export in – analys.json, workshopbilder och rapport ut."""
     from .pipeline import run_analyse
@@ -45,7 +47,7 @@ def analyse_cmd(export, municipality, year, out, db, codebook, instrument, sheet
             bar.update(task, description=text, advance=0 if bar.tasks[0].description == "Startar" else 1)
 
         outcome = run_analyse(
-            export, municipality=municipality, year=year, out=out, db=db, codebook=codebook,
+            export, municipality=municipality, year=year, out=out, db=db, codebook=codebook, codes=codes,
             instrument=settings.value("instrument", instrument), sheet=sheet, with_=with_, with_year=with_year,
             dialogue=dialogue, workshop=workshop, lang=settings.value("lang", lang),
             threshold=settings.value("threshold", threshold), synthetic=synthetic, replace=replace,

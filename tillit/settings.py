@@ -30,6 +30,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Standard: en fil i användarens datamapp."),
     Setting("instrument", None, "TILLIT_INSTRUMENT", "Instrumentfil (YAML). Standard: det inbyggda "
             "'Samspel politik–förvaltning'."),
+    # Read by nlp.tone (which keeps the same default and variable; a test holds them equal):
+    # not a command-line option, only listed by `tillit settings`.
+    Setting("tone_limit", 400, "TILLIT_TONE_LIMIT", "Den inlärda tonmodellen läser kommentarer som "
+            "reglerna bedömer som neutrala bara när de är högst så här många; annars avgör reglerna "
+            "ensamma (och rapporten säger det).", int),
 ]}
 
 

@@ -1,17 +1,17 @@
 """Live workshop rounds: rounds with a join code, frozen piles of notes, dot votes; notes can be hidden.
 
 Revision ID: 0003_workshop
-Revises: 0001
+Revises: 0002_actions
 Create Date: 2026-11-29
 
-(Written beside 0002_actions, which also follows 0001; the two are chained at merge.)
+(Written beside 0002_actions and chained after it when main was merged in.)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_workshop"
-down_revision = "0001"
+down_revision = "0002_actions"
 branch_labels = None
 depends_on = None
 

