@@ -17,7 +17,6 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from benchmarks.store import Store
 from dashboard.app import create_app
 from dashboard.sample import HOME, build_store
 

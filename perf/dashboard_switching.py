@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "perf"))
 
-from dashboard_latency import DATA, YEAR, body, build, inputs, pct  # noqa: E402
+from dashboard_latency import DATA, body, build, inputs, pct  # noqa: E402
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from benchmarks.store import MAX_NOTE_CHARS, Store, StoreError
 from dashboard import auth
 from dashboard.app import ServerRefused, bind_addresses, check_exposure, create_app, make_server
-from dashboard.cli import dashboard_cmd, notes_group, workshop_group
+from dashboard.cli import dashboard_cmd
 from dashboard.sample import HOME, build_store
 from tillit.cli import main
 
