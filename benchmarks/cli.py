@@ -148,7 +148,7 @@ def waves_cmd(municipality, fmt, db):
 @option("db")
 @friendly
 def remove_cmd(municipality, year, db):
-    """Ta bort en enkätomgång (svar, kommentarer och antal) ur databasen."""
+    """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen."""
     from .store import Store
 
     with Store(db) as store:

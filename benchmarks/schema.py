@@ -12,7 +12,7 @@ comments are stored only after redaction.
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 
 metadata = MetaData()
 
@@ -93,7 +93,51 @@ dialogue_notes = Table(
     Column("prompt_id", String(100), nullable=False),
     Column("note", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),  # UTC
+    Column("hidden", Boolean, nullable=False, default=False, server_default=false()),  # hidden by the facilitator
+    Column("round_id", Integer, ForeignKey("workshop_rounds.id", ondelete="CASCADE", name="fk_dialogue_notes_round"),
+           nullable=True),  # posted by a participant in a live round
     Index("ix_dialogue_notes_municipality_year", "municipality_id", "year"),
+)
+
+# ---- live workshop rounds (migration 0003_workshop)
+
+workshop_rounds = Table(
+    "workshop_rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("municipality_id", Integer, ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("prompt_id", String(100), nullable=False),
+    Column("code", String(16), nullable=False),  # the join code shown on the projector
+    Column("state", String(20), nullable=False),  # "open" (posting) | "voting" | "closed"
+    Column("dots", Integer, nullable=False),  # votes per participant
+    Column("opened_at", DateTime, nullable=False),  # UTC
+    Column("closed_at", DateTime, nullable=True),
+    Index("ix_workshop_rounds_code", "code"),
+)
+
+workshop_piles = Table(  # the round's clusters, frozen when voting starts (then merged/split by hand)
+    "workshop_piles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("workshop_rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Index("ix_workshop_piles_round", "round_id"),
+)
+
+workshop_pile_notes = Table(
+    "workshop_pile_notes", metadata,
+    Column("pile_id", Integer, ForeignKey("workshop_piles.id", ondelete="CASCADE"), primary_key=True),
+    Column("note_id", Integer, ForeignKey("dialogue_notes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+workshop_votes = Table(  # one row per dot; the participant is a random token, no identity
+    "workshop_votes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("workshop_rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("pile_id", Integer, ForeignKey("workshop_piles.id", ondelete="CASCADE"), nullable=False),
+    Column("participant", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Index("ix_workshop_votes_round", "round_id"),
 )
 
 actions = Table(

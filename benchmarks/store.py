@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import platformdirs
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, literal, select
+from sqlalchemy import Engine, Integer, and_, create_engine, delete, event, false, func, insert, literal, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -37,7 +37,7 @@ from . import migrations
 from .aggregate import AggregateWave, read_aggregate
 from .errors import StoreError
 from .schema import (actions as actions_table, aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities,
-                     wave_groups, waves)
+                     wave_groups, waves, workshop_pile_notes, workshop_piles, workshop_rounds, workshop_votes)
 
 DB_ENV = "TILLIT_DB"  # the same variable as tillit.settings' "db" setting (a test checks)
 APP_NAME = "tillit"
@@ -47,6 +47,11 @@ ANSWER_COLUMNS = ("respondent_id", "group_id", "question_id", "label", "ineligib
 COMMENT_COLUMNS = ("respondent_id", "group_id", "box_id", "text")
 COUNT_COLUMNS = ("question_id", "group_id", "label", "n")
 RAW, AGGREGATE = "raw", "aggregate"
+MAX_NOTE_CHARS = 500  # one proposal per note; longer texts are refused, never cut
+MAX_ROUND_NOTES = 400  # a room writes a few hundred notes at most; more is a script, not a room
+CODE_ALPHABET = "ACEFHJKLMNPRTUVWXY34679"  # join codes: no look-alikes (0/O, 1/I, 5/S, 2/Z, 8/B)
+CODE_LENGTH = 5
+OPEN, VOTING, CLOSED = "open", "voting", "closed"
 SQLITE_TIMEOUT = 60  # seconds a writer waits for another one to finish its transaction
 WRITE_OPTION = "tillit_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
@@ -174,10 +179,44 @@ class DialogueNote:
     prompt_id: str
     note: str
     created_at: datetime
+    hidden: bool = False
+    round_id: int | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "municipality": self.municipality, "year": self.year, "prompt_id": self.prompt_id,
-                "note": self.note, "created_at": self.created_at.isoformat()}
+                "note": self.note, "created_at": self.created_at.isoformat(), "hidden": self.hidden,
+                "round_id": self.round_id}
+
+
+@dataclass
+class WorkshopRound:
+    """A live dialogue round: participants join with `code`, post notes while "open", vote while "voting"."""
+
+    id: int
+    municipality: str
+    year: int
+    prompt_id: str
+    code: str
+    state: str  # "open" | "voting" | "closed"
+    dots: int
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state != CLOSED
+
+
+@dataclass
+class Pile:
+    """A frozen cluster of a round's notes, with its dots."""
+
+    id: int
+    label: str
+    kind: str
+    note_ids: list[int]
+    notes: list[str]
+    votes: int = 0
 
 
 ACTION_STATUSES = ("open", "done")
@@ -221,6 +260,7 @@ class Store:
         self._instruments: dict[tuple[str, int], Instrument] = {}
         self._counts_cache: dict[int, CountTable] = {}
         self._counts_version: tuple | None = None
+        self._waves_cache: tuple[tuple, list[Wave]] | None = None
         try:
             with self.engine.connect() as conn:  # a read: opening a store does not wait for a running import
                 up_to_date = migrations.current(conn) == _head()
@@ -464,16 +504,14 @@ class Store:
     # ------------------------------------------------------------------ reading waves
 
     def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
-        """Stored waves, by municipality and year."""
-        conditions = [waves.c.instrument_id == instrument_id] if instrument_id else []
-        if municipality is not None:
-            with self.engine.connect() as conn:
-                ids = [i for i, name in conn.execute(select(municipalities.c.id, municipalities.c.name))
-                       if _key(name) == _key(municipality)]
-            if not ids:
-                return []
-            conditions.append(waves.c.municipality_id == ids[0])
-        return self._waves_where(*conditions)
+        """Stored waves, by municipality and year (read once per data version: the dashboard asks
+        for them several times for every municipality and benchmark it is shown)."""
+        version = self.data_version()
+        cached = self._waves_cache
+        if cached is None or cached[0] != version:
+            cached = self._waves_cache = (version, self._waves_where())
+        return [w for w in cached[1] if (instrument_id is None or w.instrument_id == instrument_id)
+                and (municipality is None or _key(w.municipality) == _key(municipality))]
 
     def wave(self, municipality: str, year: int | None = None) -> Wave:
         """One wave: the given year, or the latest. StoreError naming what exists otherwise."""
@@ -494,9 +532,15 @@ class Store:
                          hint="Lagrade år: " + ", ".join(str(w.year) for w in mine) + ".")
 
     def remove_wave(self, municipality: str, year: int) -> Wave:
+        """Delete a wave, with the workshop notes, rounds and votes of that municipality and year."""
         wave = self.wave(municipality, year)
         with self._write() as conn:
             self._delete_wave(conn, wave.id)
+            muni_id = next(i for i, name in conn.execute(select(municipalities.c.id, municipalities.c.name))
+                           if _key(name) == _key(wave.municipality))
+            for table in (dialogue_notes, workshop_rounds):
+                conn.execute(delete(table).where(table.c.municipality_id == muni_id, table.c.year == wave.year))
+            self._drop_empty_piles(conn)
         return wave
 
     def _waves_where(self, *conditions) -> list[Wave]:
@@ -610,36 +654,243 @@ class Store:
     # ------------------------------------------------------------------ dialogue notes
 
     def add_note(self, municipality: str, year: int, prompt_id: str, note: str, *,
-                 redact: Redactor = refuse_comments) -> DialogueNote:
-        """Store a workshop note, redacted first (like comments, never stored raw by accident)."""
+                 redact: Redactor = refuse_comments, require_wave: bool = False,
+                 round_id: int | None = None) -> DialogueNote:
+        """Store a workshop note, redacted first (like comments, never stored raw by accident).
+
+        At most MAX_NOTE_CHARS characters (a longer note is refused, nothing stored). With
+        `require_wave` (the dashboard) the municipality and year must be a stored wave, so a
+        note never creates a municipality."""
         municipality, year = _check_wave_key(municipality, year)
-        if not str(note).strip():
-            raise StoreError("En tom anteckning sparas inte.")
+        check_note(note)
+        if require_wave:
+            municipality = self.wave(municipality, year).municipality
         note = redact(str(note))
         with self._write() as conn:
+            if round_id is not None and conn.execute(select(func.count()).where(
+                    dialogue_notes.c.round_id == round_id)).scalar_one() >= MAX_ROUND_NOTES:
+                raise StoreError(f"Rundan har redan {MAX_ROUND_NOTES} lappar och tar inte emot fler.",
+                                 hint="Be samtalsledaren öppna en ny runda.")
             muni_id = self._municipality_id(conn, municipality)
             note_id = conn.execute(insert(dialogue_notes).values(
                 municipality_id=muni_id, year=year, prompt_id=str(prompt_id), note=str(note).strip(),
-                created_at=_now()).returning(dialogue_notes.c.id)).scalar_one()
-        return next(n for n in self.notes(municipality, year) if n.id == note_id)
+                created_at=_now(), hidden=False, round_id=round_id).returning(dialogue_notes.c.id)).scalar_one()
+        return self.note(note_id)
 
-    def notes(self, municipality: str | None = None, year: int | None = None,
-              prompt_id: str | None = None) -> list[DialogueNote]:
+    def notes(self, municipality: str | None = None, year: int | None = None, prompt_id: str | None = None, *,
+              include_hidden: bool = False, round_id: int | None = None) -> list[DialogueNote]:
+        """Stored notes, oldest first; notes the facilitator hid only with `include_hidden`."""
+        return self._notes_where(*([dialogue_notes.c.year == year] if year is not None else []),
+                                 *([dialogue_notes.c.prompt_id == prompt_id] if prompt_id is not None else []),
+                                 *([dialogue_notes.c.round_id == round_id] if round_id is not None else []),
+                                 *([] if include_hidden else [dialogue_notes.c.hidden == false()]),
+                                 municipality=municipality)
+
+    def note(self, note_id: int) -> DialogueNote:
+        found = self._notes_where(dialogue_notes.c.id == int(note_id))
+        if not found:
+            raise StoreError(f"Det finns ingen anteckning med nummer {note_id}.",
+                             hint="Se numren med `tillit notes list`.")
+        return found[0]
+
+    def _notes_where(self, *conditions, municipality: str | None = None) -> list[DialogueNote]:
         d = dialogue_notes.c
-        q = (select(d.id, municipalities.c.name, d.year, d.prompt_id, d.note, d.created_at)
-             .join(municipalities, municipalities.c.id == d.municipality_id).order_by(d.created_at, d.id))
-        if year is not None:
-            q = q.where(d.year == year)
-        if prompt_id is not None:
-            q = q.where(d.prompt_id == prompt_id)
+        q = (select(d.id, municipalities.c.name, d.year, d.prompt_id, d.note, d.created_at, d.hidden, d.round_id)
+             .join(municipalities, municipalities.c.id == d.municipality_id).where(*conditions)
+             .order_by(d.created_at, d.id))
         with self.engine.connect() as conn:
-            found = [DialogueNote(r.id, r.name, r.year, r.prompt_id, r.note, r.created_at.replace(tzinfo=UTC))
-                     for r in conn.execute(q)]
+            found = [DialogueNote(r.id, r.name, r.year, r.prompt_id, r.note, r.created_at.replace(tzinfo=UTC),
+                                  bool(r.hidden), r.round_id) for r in conn.execute(q)]
         return [n for n in found if municipality is None or _key(n.municipality) == _key(municipality)]
 
     def delete_note(self, note_id: int) -> bool:
+        """Delete a note for good (from its pile too; its pile goes when it was the last note)."""
         with self._write() as conn:
-            return conn.execute(delete(dialogue_notes).where(dialogue_notes.c.id == note_id)).rowcount > 0
+            gone = conn.execute(delete(dialogue_notes).where(dialogue_notes.c.id == note_id)).rowcount > 0
+            self._drop_empty_piles(conn)
+        return gone
+
+    def delete_notes(self, municipality: str, year: int | None = None, prompt_id: str | None = None) -> int:
+        """Delete every note of a municipality (one year, one prompt); the number deleted."""
+        ids = [n.id for n in self.notes(municipality, year, prompt_id, include_hidden=True)]
+        with self._write() as conn:
+            for chunk in _chunks(ids):
+                conn.execute(delete(dialogue_notes).where(dialogue_notes.c.id.in_(chunk)))
+            self._drop_empty_piles(conn)
+        return len(ids)
+
+    def hide_note(self, note_id: int, hidden: bool = True) -> bool:
+        """Hide a note from every page and output (or show it again); it stays in the store."""
+        with self._write() as conn:
+            return conn.execute(dialogue_notes.update().where(dialogue_notes.c.id == note_id)
+                                .values(hidden=bool(hidden))).rowcount > 0
+
+    def notes_version(self) -> tuple:
+        """Changes whenever a note is added, deleted or hidden, or a pile or vote changes (for caches)."""
+        d, v, p = dialogue_notes.c, workshop_votes.c, workshop_piles.c
+        with self.engine.connect() as conn:
+            notes = conn.execute(select(func.count(d.id), func.max(d.id),
+                                        func.sum(func.cast(d.hidden, Integer)))).one()
+            votes = conn.execute(select(func.count(v.id), func.max(v.id))).one()
+            piles = conn.execute(select(func.count(p.id), func.max(p.id))).one()
+            moved = conn.execute(select(func.count(), func.sum(workshop_pile_notes.c.pile_id))).one()
+        return (*notes, *votes, *piles, *moved)
+
+    # ------------------------------------------------------------------ live workshop rounds
+
+    def open_round(self, municipality: str, year: int, prompt_id: str, *, dots: int = 3) -> WorkshopRound:
+        """Open a round for a prompt of a stored wave (the round already open for it, if any)."""
+        wave = self.wave(municipality, year)
+        for r in self.rounds(wave.municipality, wave.year, active=True):
+            if r.prompt_id == prompt_id:
+                return r
+        taken = {r.code for r in self.rounds(active=True)}
+        code = _new_code(taken)
+        with self._write() as conn:
+            muni_id = self._municipality_id(conn, wave.municipality)
+            rid = conn.execute(insert(workshop_rounds).values(
+                municipality_id=muni_id, year=wave.year, prompt_id=str(prompt_id), code=code, state=OPEN,
+                dots=int(dots), opened_at=_now()).returning(workshop_rounds.c.id)).scalar_one()
+        return self.round(rid)
+
+    def round(self, round_id: int) -> WorkshopRound:
+        found = self._rounds_where(workshop_rounds.c.id == int(round_id))
+        if not found:
+            raise StoreError(f"Det finns ingen dialogrunda med nummer {round_id}.",
+                             hint="Se rundorna med `tillit workshop list`.")
+        return found[0]
+
+    def round_by_code(self, code: str, *, active: bool = True) -> WorkshopRound | None:
+        """The active round with this join code (case and spaces ignored), else None; with
+        `active=False` the latest round with the code, closed or not."""
+        wanted = "".join(str(code or "").split()).upper()
+        if not wanted or len(wanted) > 16:
+            return None
+        found = self._rounds_where(workshop_rounds.c.code == wanted,
+                                   *([workshop_rounds.c.state != CLOSED] if active else []))
+        return found[-1] if found else None
+
+    def rounds(self, municipality: str | None = None, year: int | None = None, *,
+               active: bool = False) -> list[WorkshopRound]:
+        r = workshop_rounds.c
+        found = self._rounds_where(*([r.year == year] if year is not None else []),
+                                   *([r.state != CLOSED] if active else []))
+        return [x for x in found if municipality is None or _key(x.municipality) == _key(municipality)]
+
+    def _rounds_where(self, *conditions) -> list[WorkshopRound]:
+        r = workshop_rounds.c
+        q = (select(r.id, municipalities.c.name, r.year, r.prompt_id, r.code, r.state, r.dots, r.opened_at,
+                    r.closed_at).join(municipalities, municipalities.c.id == r.municipality_id)
+             .where(*conditions).order_by(r.opened_at, r.id))
+        with self.engine.connect() as conn:
+            return [WorkshopRound(x.id, x.name, x.year, x.prompt_id, x.code, x.state, x.dots,
+                                  x.opened_at.replace(tzinfo=UTC),
+                                  x.closed_at.replace(tzinfo=UTC) if x.closed_at else None)
+                    for x in conn.execute(q)]
+
+    def start_voting(self, round_id: int, piles: Sequence[tuple[str, str, Sequence[int]]]) -> list[Pile]:
+        """Freeze the round's clusters as piles (label, kind, note ids) and open the vote."""
+        rnd = self.round(round_id)
+        if rnd.state != OPEN:
+            raise StoreError("Röstningen kan bara starta i en öppen runda.")
+        with self._write() as conn:
+            conn.execute(delete(workshop_piles).where(workshop_piles.c.round_id == rnd.id))
+            for label, kind, note_ids in piles:
+                pid = conn.execute(insert(workshop_piles).values(round_id=rnd.id, label=str(label), kind=str(kind))
+                                   .returning(workshop_piles.c.id)).scalar_one()
+                if note_ids:
+                    conn.execute(insert(workshop_pile_notes), [{"pile_id": pid, "note_id": int(n)} for n in note_ids])
+            conn.execute(workshop_rounds.update().where(workshop_rounds.c.id == rnd.id).values(state=VOTING))
+        return self.piles(rnd.id)
+
+    def close_round(self, round_id: int) -> WorkshopRound:
+        """Close a round: no more notes or votes; its piles and votes stay."""
+        with self._write() as conn:
+            conn.execute(workshop_rounds.update().where(workshop_rounds.c.id == int(round_id))
+                         .values(state=CLOSED, closed_at=_now()))
+        return self.round(round_id)
+
+    def piles(self, round_id: int) -> list[Pile]:
+        """The round's piles with their visible notes and dots, most dots first (empty piles left out)."""
+        p, pn, d, v = workshop_piles.c, workshop_pile_notes.c, dialogue_notes.c, workshop_votes.c
+        with self.engine.connect() as conn:
+            piles = {x.id: Pile(x.id, x.label, x.kind, [], []) for x in
+                     conn.execute(select(p.id, p.label, p.kind).where(p.round_id == round_id).order_by(p.id))}
+            for pid, nid, text in conn.execute(select(pn.pile_id, d.id, d.note).join(dialogue_notes, d.id == pn.note_id)
+                                               .where(pn.pile_id.in_(list(piles) or [-1]), d.hidden == false())
+                                               .order_by(d.id)):
+                piles[pid].note_ids.append(nid)
+                piles[pid].notes.append(text)
+            for pid, n in conn.execute(select(v.pile_id, func.count()).where(v.round_id == round_id)
+                                       .group_by(v.pile_id)):
+                if pid in piles:
+                    piles[pid].votes = int(n)
+        shown = [x for x in piles.values() if x.note_ids]
+        return sorted(shown, key=lambda x: (-x.votes, -len(x.note_ids), x.id))
+
+    def merge_piles(self, round_id: int, source: int, target: int) -> None:
+        """Put pile `source`'s notes and dots on pile `target` (both of this round)."""
+        mine = {x.id for x in self.piles(round_id)}
+        if source not in mine or target not in mine or source == target:
+            raise StoreError("Högarna finns inte i den här rundan.", hint="Välj två olika högar ur listan.")
+        with self._write() as conn:
+            conn.execute(workshop_pile_notes.update().where(workshop_pile_notes.c.pile_id == source)
+                         .values(pile_id=target))
+            conn.execute(workshop_votes.update().where(workshop_votes.c.pile_id == source).values(pile_id=target))
+            conn.execute(delete(workshop_piles).where(workshop_piles.c.id == source))
+
+    def split_note(self, round_id: int, note_id: int) -> int:
+        """Take a note out of its pile into a pile of its own; the new pile's id."""
+        pile = next((x for x in self.piles(round_id) if note_id in x.note_ids), None)
+        if pile is None:
+            raise StoreError("Lappen ligger inte i någon hög i den här rundan.")
+        if len(pile.note_ids) == 1:
+            return pile.id
+        text = pile.notes[pile.note_ids.index(note_id)]
+        with self._write() as conn:
+            pid = conn.execute(insert(workshop_piles).values(round_id=round_id, label=text, kind=pile.kind)
+                               .returning(workshop_piles.c.id)).scalar_one()
+            conn.execute(workshop_pile_notes.update().where(workshop_pile_notes.c.note_id == note_id)
+                         .values(pile_id=pid))
+        return pid
+
+    def add_vote(self, round_id: int, pile_id: int, participant: str) -> None:
+        """One dot on a pile; refused when the round is not voting or the participant has no dots left."""
+        rnd = self.round(round_id)
+        if rnd.state != VOTING:
+            raise StoreError("Rundan tar inte emot röster just nu.")
+        with self._write() as conn:
+            if conn.execute(select(workshop_piles.c.id).where(workshop_piles.c.id == pile_id,
+                                                               workshop_piles.c.round_id == rnd.id)).first() is None:
+                raise StoreError("Högen finns inte i den här rundan.")
+            # insert first, then count: a concurrent vote waits for the write lock and sees this one
+            conn.execute(insert(workshop_votes).values(round_id=rnd.id, pile_id=pile_id, participant=participant,
+                                                       created_at=_now()))
+            used = conn.execute(select(func.count()).where(workshop_votes.c.round_id == rnd.id,
+                                                           workshop_votes.c.participant == participant)).scalar_one()
+            if used > rnd.dots:
+                raise _NoDotsLeft(rnd.dots)
+
+    def remove_vote(self, round_id: int, pile_id: int, participant: str) -> bool:
+        v = workshop_votes.c
+        with self._write() as conn:
+            one = conn.execute(select(v.id).where(v.round_id == round_id, v.pile_id == pile_id,
+                                                  v.participant == participant).limit(1)).scalar()
+            if one is None:
+                return False
+            conn.execute(delete(workshop_votes).where(v.id == one))
+        return True
+
+    def participant_votes(self, round_id: int, participant: str) -> dict[int, int]:
+        v = workshop_votes.c
+        with self.engine.connect() as conn:
+            return {pid: int(n) for pid, n in conn.execute(
+                select(v.pile_id, func.count()).where(v.round_id == round_id, v.participant == participant)
+                .group_by(v.pile_id))}
+
+    def _drop_empty_piles(self, conn: Connection) -> None:
+        p, pn = workshop_piles.c, workshop_pile_notes.c
+        conn.execute(delete(workshop_piles).where(~p.id.in_(select(pn.pile_id).distinct())))
 
     # ------------------------------------------------------------------ actions
 
@@ -722,7 +973,8 @@ def _engine(url) -> Engine:
         path = Path(database)
         if path.is_dir():
             raise StoreError(f"{path} är en mapp, inte en databasfil.", hint="Ange en filsökväg, t.ex. tillit.db.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _create_private(path)
         engine = create_engine(url, connect_args={"timeout": SQLITE_TIMEOUT})
         file_db = True
     else:
@@ -748,6 +1000,14 @@ def _engine(url) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (0600); SQLite gives its journal the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _answer_rows(data: SurveyData) -> list[tuple]:
@@ -867,6 +1127,32 @@ def _exists_message(existing: Iterable[Wave]) -> str:
     items = [f"{w.label} (från {w.source_name})" for w in existing]
     return ("Det finns redan en enkätomgång för " + ", ".join(items)
             + ". Den skrivs inte över utan att du ber om det.")
+
+
+def check_note(note) -> str:
+    """A note fit to store: not empty, at most MAX_NOTE_CHARS characters (else a StoreError saying so)."""
+    text = str(note if note is not None else "")
+    if not text.strip():
+        raise StoreError("En tom anteckning sparas inte.")
+    if len(text) > MAX_NOTE_CHARS:
+        raise StoreError(f"Lappen är för lång ({len(text)} tecken); högst {MAX_NOTE_CHARS} tecken får plats. "
+                         "Inget sparades.", hint="Skriv ett förslag per lapp, kort.")
+    return text
+
+
+class _NoDotsLeft(StoreError):
+    def __init__(self, dots: int):
+        super().__init__(f"Du har redan använt dina {dots} prickar.",
+                         hint="Ta bort en prick från en annan hög först.")
+
+
+def _new_code(taken: set[str]) -> str:
+    import secrets
+
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            return code
 
 
 def _chunks(ids: list[int], size: int = 500):

@@ -17,7 +17,8 @@ PICKERS = [Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids
 
 
 def analysis_for(municipality, year, benchmark, lang):
-    return data.load_analysis(data.current_store(), municipality, year, data.Benchmark.parse(benchmark), lang or "sv")
+    return data.load_analysis(data.current_store(), municipality, year, data.Benchmark.parse(benchmark), lang or "sv",
+                              data.current_threshold())
 
 
 def render_page(render: Callable[..., Any], municipality, year, benchmark, groups, lang, workshop, *extra):

@@ -10,7 +10,7 @@ from dash import html
 from . import views
 from .common import graph, grid_options, text_list
 from .ids import Ids
-from .texts import t
+from .texts import t, tn
 
 
 def overview(analysis, groups, lang, large):
@@ -103,14 +103,63 @@ def comments(analysis, groups, lang, large, search):
     return parts
 
 
-def dialogue(notes, clusters, prompt_id, lang):
+def dialogue(notes, clusters, prompt_id, lang, hidden=()):
+    """The prompt's notes (each with a Dölj button; hidden ones apart, with Visa igen) and its clusters."""
     mine = notes[notes["prompt_id"] == prompt_id] if len(notes) else notes
     listed = [html.H3(t(lang, "notes_title", n=len(mine)))]
-    listed.append(html.Ul([html.Li(n) for n in mine["note"]], className="notes") if len(mine)
-                  else html.P(t(lang, "notes_none")))
+    listed.append(html.Ul([_note_item(nid, text, t(lang, "hide")) for nid, text in zip(mine["id"], mine["note"])],
+                          className="notes") if len(mine) else html.P(t(lang, "notes_none")))
+    gone = [n for n in hidden if n.prompt_id == prompt_id]
+    if gone:
+        listed.append(html.Ul([_note_item(f"N{n.id}", n.note, t(lang, "show"), True) for n in gone],
+                              className="notes hidden-notes", id=Ids.DIALOGUE_HIDDEN))
     grouped = [html.H3(t(lang, "clusters_title"))]
     for c in views.clusters_for(clusters, prompt_id):
         grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
-                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count")],
+                                 html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count"),
+                                 html.Span(" · " + tn(lang, "r_votes", c["votes"]), className="votes")
+                                 if "votes" in c else None],
                                 className="cluster"))
     return listed, grouped
+
+
+def _note_item(note_id: str, text: str, button: str, hidden: bool = False) -> html.Li:
+    nid = int(str(note_id).lstrip("N")) if str(note_id).lstrip("N").isdigit() else None
+    parts = [html.Span(text, className="note-text")]
+    if nid is not None:  # notes read from a file only (not stored) cannot be hidden
+        parts.append(html.Button(button, id={"type": Ids.DIALOGUE_HIDE, "index": nid}, className="hide",
+                                 title=button))
+    return html.Li(parts, className="hidden-note" if hidden else None)
+
+
+def round_status(rnd, lang):
+    if rnd is None:
+        return t(lang, "round_none")
+    return t(lang, "round_status", code=rnd.code, state=t(lang, f"r_state_{rnd.state}"))
+
+
+def projector(rnd, piles, join_url, qr_uri, prompt, lang):
+    """The projector: the join code and QR code, the prompt, and the piles (ranked by dots once voting)."""
+    if rnd is None:
+        return html.P(t(lang, "r_none"), className="lead")
+    head = [html.H2(prompt, className="question-text")]
+    if rnd.active:
+        head.append(html.Div([
+            html.Img(src=qr_uri, id=Ids.PROJECTOR_QR, alt=join_url, className="qr"),
+            html.Div([html.P(t(lang, "r_join", url=join_url.split("?")[0])),
+                      html.P(rnd.code, id=Ids.PROJECTOR_CODE, className="join-code")], className="join")],
+            className="join-box"))
+    head.append(html.P(t(lang, f"r_state_{rnd.state}"), className=f"round-state state-{rnd.state}"))
+    voting = rnd.state != "open"
+    items = []
+    for c in piles:
+        meta = [tn(lang, "r_notes", c["count"])] + ([tn(lang, "r_votes", c.get("votes", 0))] if voting else [])
+        items.append(html.Li([html.Span(f"{c['rank']}." if voting and c.get("rank") else "", className="place"),
+                              html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
+                              html.Strong(c["label"], className="pile-label"),
+                              html.Span(" · ".join(meta), className="count"),
+                              html.Span("●" * min(int(c.get("votes") or 0), 30), className="dots") if voting else None],
+                             className="pile"))
+    head.append(html.Ol(items, id=Ids.PROJECTOR_PILES, className="piles") if items
+                else html.P(t(lang, "notes_none"), id=Ids.PROJECTOR_PILES))
+    return head

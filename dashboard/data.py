@@ -18,6 +18,9 @@ from tillit.analysis import WorkshopAnalysis
 from tillit.pipeline import analysis_from_store, notes_frame
 
 STORE_KEY = "TILLIT_STORE"
+THRESHOLD_KEY = "TILLIT_THRESHOLD"
+LANG_KEY = "TILLIT_LANG"
+PUBLIC_URL_KEY = "TILLIT_PUBLIC_URL"
 _STORES: dict[str, Store] = {}
 
 
@@ -43,6 +46,11 @@ class Benchmark:
 def current_store() -> Store:
     """The store of the app serving this request."""
     return flask.current_app.config[STORE_KEY]
+
+
+def current_threshold() -> int:
+    """The anonymity threshold of the app serving this request (the one setting, never a constant)."""
+    return flask.current_app.config[THRESHOLD_KEY]
 
 
 def register(store: Store) -> Store:
@@ -79,9 +87,10 @@ def benchmark_choices(store: Store, municipality: str | None) -> list[Benchmark]
     return [Benchmark(w.municipality, w.year) for w in others]
 
 
-def load_analysis(store: Store, municipality: str, year: int | None = None, benchmark: Benchmark | None = None,
-                  lang: str = "sv", threshold: int = 5) -> WorkshopAnalysis:
-    """The analysis object for one wave, compared with `benchmark` (None: the best)."""
+def load_analysis(store: Store, municipality: str, year: int | None, benchmark: Benchmark | None,
+                  lang: str, threshold: int) -> WorkshopAnalysis:
+    """The analysis object for one wave, compared with `benchmark` (None: the best), with the
+    app's anonymity threshold (no default here: a forgotten threshold must not become 5)."""
     register(store)
     return _analysis(store.url, data_version(store), municipality, year, benchmark, lang, threshold)
 

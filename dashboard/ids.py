@@ -57,3 +57,24 @@ class Ids:
     DIALOGUE_CLUSTERS = "dialogue-clusters"
     DIALOGUE_PROMPT_TEXT = "dialogue-prompt-text"
     DIALOGUE_SAVED = "dialogue-saved"  # a dcc.Store bumped on each save
+    DIALOGUE_HIDE = "dialogue-hide"  # pattern-matching: {"type": DIALOGUE_HIDE, "index": note id}
+    DIALOGUE_HIDDEN = "dialogue-hidden"
+
+    # live rounds (controls on the Dialog page)
+    ROUND_STATUS = "round-status"
+    ROUND_OPEN = "round-open"
+    ROUND_VOTE = "round-vote"
+    ROUND_CLOSE = "round-close"
+    ROUND_PILES = "round-piles"
+    MERGE_SOURCE = "round-merge-source"
+    MERGE_TARGET = "round-merge-target"
+    MERGE = "round-merge"
+    SPLIT_NOTE = "round-split-note"
+    SPLIT = "round-split"
+
+    # Projektor
+    PROJECTOR_TICK = "projector-tick"
+    PROJECTOR_CONTENT = "projector-content"
+    PROJECTOR_QR = "projector-qr"
+    PROJECTOR_CODE = "projector-code"
+    PROJECTOR_PILES = "projector-piles"

@@ -92,7 +92,8 @@ def home_frame(respondents: dict[str, int] | None = None, seed: int = 2) -> pd.D
 
 
 def build_store(path: str | Path, *, municipalities: int = 5, waves: int = 3, first_year: int = 2021,
-                small_group: bool = False, home: bool = True, seed: int = 1) -> Store:
+                small_group: bool = False, home: bool = True, seed: int = 1,
+                home_respondents: dict[str, int] | None = None) -> Store:
     path = Path(path)
     store = Store(str(path))
     years = list(range(first_year, first_year + waves))
@@ -100,6 +101,6 @@ def build_store(path: str | Path, *, municipalities: int = 5, waves: int = 3, fi
     store.import_aggregate(csv_path, synthetic=True)
     if home:
         export = path.with_suffix(".home.csv")
-        home_frame().to_csv(export, index=False)
+        home_frame(home_respondents).to_csv(export, index=False)
         store.import_survey(read_export(export), HOME, years[-1], synthetic=True, redact=redact_text)
     return store

@@ -12,7 +12,7 @@ from .ids import Ids
 from .texts import t
 
 PAGES = [("page_overview", "/"), ("page_questions", "/fragor"), ("page_comparison", "/jamforelse"),
-         ("page_comments", "/kommentarer"), ("page_dialogue", "/dialog")]
+         ("page_comments", "/kommentarer"), ("page_dialogue", "/dialog"), ("page_projector", "/projektor")]
 
 
 def nav(lang: str) -> list:

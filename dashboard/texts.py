@@ -36,6 +36,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "clusters_title": "Grupperade förslag", "notes_none": "Inga anteckningar ännu.",
         "kind_atgard": "Åtgärd", "kind_problem": "Problem", "kind_fraga": "Fråga",
         "synthetic": "Syntetiska data – inte en verklig kommun",
+        # participant page (phones) and live rounds
+        "p_title": "Tillit – workshop", "p_join": "Gå med", "p_code": "Kod från skärmen",
+        "p_join_hint": "Skriv koden som visas på skärmen i rummet.",
+        "p_wrong_code": "Koden stämmer inte med någon öppen runda. Kontrollera koden på skärmen.",
+        "p_throttled": "För många felaktiga koder. Vänta {wait} sekunder och försök igen.",
+        "p_write": "Skriv ett förslag per lapp", "p_post": "Skicka lappen", "p_posted": "Tack! Lappen är sparad.",
+        "p_chars": "högst {n} tecken", "p_voting": "Rösta: du har {left} av {dots} prickar kvar",
+        "p_add_dot": "Lägg en prick", "p_remove_dot": "Ta bort prick", "p_your_dots": "dina prickar: {n}",
+        "p_closed": "Rundan är stängd. Tack för dina lappar och röster!",
+        "p_not_posting": "Rundan tar inte emot fler lappar just nu.",
+        "p_no_round": "Du är inte med i någon öppen runda. Skriv koden från skärmen.",
+        "p_notes_in_pile": "{n} lappar", "p_voted": "Prick lagd.", "p_unvoted": "Prick borttagen.",
+        "r_join": "Gå med på {url} med koden", "r_none": "Ingen dialogrunda är öppen. Öppna en på sidan Dialog.",
+        "r_state_open": "Skriv lappar", "r_state_voting": "Röstning pågår", "r_state_closed": "Rundan är stängd",
+        "r_votes": "{n} prickar", "r_notes": "{n} lappar", "page_projector": "Projektor",
+        "r_votes_one": "{n} prick", "r_notes_one": "{n} lapp", "p_notes_in_pile_one": "{n} lapp",
+        "p_your_dots_one": "din prick: {n}",
+        "round_open": "Öppna runda för frågan", "round_vote": "Starta röstning", "round_close": "Stäng rundan",
+        "round_status": "Runda {code}: {state}", "round_none": "Ingen runda öppen för den här omgången.",
+        "hide": "Dölj", "show": "Visa igen", "merge": "Slå ihop högarna", "merge_into": "med",
+        "split": "Lyft ut lappen till en egen hög", "piles_title": "Högar",
+        "merge_source": "Hög …", "merge_target": "… slås ihop med hög", "split_note": "Lapp …",
+        "login_title": "Logga in – Tillit", "login_password": "Instrumentpanelens lösenord",
+        "login_button": "Logga in", "login_wrong": "Fel lösenord.",
+        "login_wait": "För många felaktiga försök. Vänta {wait} sekunder.",
+        "login_hint": "Deltagare behöver inget lösenord: de går till /delta och skriver koden från skärmen.",
     },
     "en": {
         "title": "Tillit – how politicians and officials govern together",
@@ -70,6 +96,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "clusters_title": "Grouped proposals", "notes_none": "No notes yet.",
         "kind_atgard": "Action", "kind_problem": "Problem", "kind_fraga": "Question",
         "synthetic": "Synthetic data – not a real municipality",
+        "p_title": "Tillit – workshop", "p_join": "Join", "p_code": "Code on the screen",
+        "p_join_hint": "Type the code shown on the screen in the room.",
+        "p_wrong_code": "The code matches no open round. Check the code on the screen.",
+        "p_throttled": "Too many wrong codes. Wait {wait} seconds and try again.",
+        "p_write": "Write one proposal per note", "p_post": "Send the note", "p_posted": "Thank you! The note is saved.",
+        "p_chars": "at most {n} characters", "p_voting": "Vote: you have {left} of {dots} dots left",
+        "p_add_dot": "Add a dot", "p_remove_dot": "Remove a dot", "p_your_dots": "your dots: {n}",
+        "p_closed": "The round is closed. Thank you for your notes and votes!",
+        "p_not_posting": "The round takes no more notes just now.",
+        "p_no_round": "You are in no open round. Type the code from the screen.",
+        "p_notes_in_pile": "{n} notes", "p_voted": "Dot added.", "p_unvoted": "Dot removed.",
+        "r_join": "Join at {url} with the code", "r_none": "No dialogue round is open. Open one on the Dialogue page.",
+        "r_state_open": "Write notes", "r_state_voting": "Voting", "r_state_closed": "The round is closed",
+        "r_votes": "{n} dots", "r_notes": "{n} notes", "page_projector": "Projector",
+        "r_votes_one": "{n} dot", "r_notes_one": "{n} note", "p_notes_in_pile_one": "{n} note",
+        "p_your_dots_one": "your dot: {n}",
+        "round_open": "Open a round for the question", "round_vote": "Start voting", "round_close": "Close the round",
+        "round_status": "Round {code}: {state}", "round_none": "No round is open for this wave.",
+        "hide": "Hide", "show": "Show again", "merge": "Merge the piles", "merge_into": "with",
+        "split": "Take the note out into a pile of its own", "piles_title": "Piles",
+        "merge_source": "Pile …", "merge_target": "… merged into pile", "split_note": "Note …",
+        "login_title": "Log in – Tillit", "login_password": "The dashboard's password",
+        "login_button": "Log in", "login_wrong": "Wrong password.",
+        "login_wait": "Too many wrong attempts. Wait {wait} seconds.",
+        "login_hint": "Participants need no password: they go to /delta and type the code from the screen.",
     },
 }
 
@@ -78,3 +129,9 @@ def t(lang: str | None, key: str, **values) -> str:
     table = TEXTS.get(lang or "sv", TEXTS["sv"])
     text = table.get(key, TEXTS["sv"][key])
     return text.format(**values) if values else text
+
+
+def tn(lang: str | None, key: str, n: int, **values) -> str:
+    """`t` with the count `n`, using the singular text (key + "_one") when n is 1."""
+    table = TEXTS.get(lang or "sv", TEXTS["sv"])
+    return t(lang, f"{key}_one" if n == 1 and f"{key}_one" in table else key, n=n, **values)

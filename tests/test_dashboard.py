@@ -27,7 +27,7 @@ def store(tmp_path_factory):
 
 
 def analysis(store, municipality=HOME, benchmark=None, lang="sv"):
-    return data.load_analysis(store, municipality, YEAR, data.Benchmark.parse(benchmark), lang)
+    return data.load_analysis(store, municipality, YEAR, data.Benchmark.parse(benchmark), lang, 5)
 
 
 # ---------------------------------------------------------------------- selection

@@ -20,6 +20,7 @@ from benchmarks.followup import MeasuredWave, follow_up
 from survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
+from .workshop import apply_votes
 
 Step = Callable[[str], None]
 
@@ -52,6 +53,36 @@ def notes_frame(store: Store, municipality: str, year: int, extra: pd.DataFrame 
     if extra is not None and len(extra):
         df = pd.concat([df, extra[["id", "prompt_id", "note"]].astype(str)], ignore_index=True)
     return df
+
+
+def voted_piles(store: Store, municipality: str, year: int) -> dict[str, list[dict]]:
+    """Per prompt, the piles of its latest live round that reached voting (with their dots)."""
+    out: dict[str, list[dict]] = {}
+    for rnd in store.rounds(municipality, year):  # oldest first: a later round of a prompt wins
+        piles = store.piles(rnd.id) if rnd.state != "open" else []
+        if piles:
+            out[rnd.prompt_id] = [{"label": p.label, "kind": p.kind, "note_ids": p.note_ids, "notes": p.notes,
+                                   "votes": p.votes} for p in piles]
+    return out
+
+
+def store_dialogue_notes(store: Store, municipality: str, year: int, notes: pd.DataFrame, source: str) -> int:
+    """Store notes read from a dialogue file with the wave (redacted), so the dashboard shows them
+    too; a note already stored under the same prompt is not stored again. The number stored."""
+    from benchmarks.store import check_note
+
+    for i, text in enumerate(notes["note"], start=2):  # row 1 is the header
+        try:
+            check_note(text)
+        except TillitError as err:
+            raise PipelineError(f"Rad {i}: {err.message}", source=source, hint=err.hint) from None
+    have = {(n.prompt_id, n.note) for n in store.notes(municipality, year, include_hidden=True)}
+    added = 0
+    for prompt_id, text in zip(notes["prompt_id"], notes["note"]):
+        if (str(prompt_id), redact_text(str(text)).strip()) not in have:
+            store.add_note(municipality, year, str(prompt_id), str(text), redact=redact_text, require_wave=True)
+            added += 1
+    return added
 
 
 def read_dialogue_csv(path: str | Path) -> pd.DataFrame:
@@ -116,6 +147,7 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
                 if len(cdf) else None)
     ndf = notes_frame(store, wave.municipality, wave.year, extra_notes)
     dialogue = nlp.analyse_dialogue(ndf, lang=lang).to_dict() if len(ndf) else None
+    dialogue = apply_votes(dialogue, voted_piles(store, wave.municipality, wave.year))
     if prompts is None:
         prompts = dialogue_prompts(load_workshop_settings(), lang)
     actions = actions_follow_up(store, wave, MeasuredWave(wave.year, inst, results), threshold, lang)
@@ -156,12 +188,13 @@ def run_analyse(export: str | Path, *, municipality: str, year: int, out: str | 
             data, lines, own_replace = _split_national(store, data, municipality, year, replace, synthetic)
         report = store.import_survey(data, municipality, year, replace=own_replace, synthetic=synthetic,
                                      redact=redact_text)
-        extra = read_dialogue_csv(dialogue) if dialogue else None
+        if dialogue:  # stored with the wave: the dashboard's Dialog page shows them as well
+            store_dialogue_notes(store, municipality, year, read_dialogue_csv(dialogue), Path(dialogue).name)
         step("Jämför, sammanfattar kommentarer och dialog")
         prompts = dialogue_prompts(load_workshop_settings(workshop), lang)
         analysis = analysis_from_store(
             store, municipality, year, with_=with_, with_year=with_year, lang=lang, threshold=threshold,
-            prompts=prompts, extra_notes=extra,
+            prompts=prompts,
             provenance={"files": [{"name": Path(data.source.path).name, "sha256": data.source.sha256,
                                    "format": data.source.format}],
                         "dropped_columns": sorted(data.source.dropped)})
