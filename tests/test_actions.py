@@ -22,9 +22,9 @@ from benchmarks.followup import MeasuredWave, change_test, follow_up
 from survey import ALL, compute_results, count_answers, read_export
 from tests.benchmarks_fixtures import db_url, store  # noqa: F401
 from tests.factory import build_frame, write
-from benchmarks.actions_cli import actions_group
-from benchmarks.cli import import_cmd
-from tillit.pipeline_cli import analyse_cmd
+from tillit.commands.actions import actions_group
+from tillit.commands.analyse import analyse_cmd
+from tillit.commands.store import import_cmd
 
 S4 = ("Nej", "Till liten del", "Till viss del", "Till stor del")
 RESPONDENTS = {"politiker": 12, "tjansteperson": 14}

@@ -16,3 +16,15 @@ def test_ruff_passes():
         pytest.skip("ruff is not installed (it comes with the test extra: pip install -e '.[test]')")
     r = subprocess.run([ruff, "check", "--no-cache", str(ROOT)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_layers_only_point_one_way():
+    """The import contract in pyproject.toml ([tool.importlinter]): survey at the bottom, then
+    benchmarks and nlp (independent of each other), the analysis object, the renderers, the
+    pipeline, the dashboard and the commands on top; no exceptions are listed."""
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
+    if lint is None:
+        pytest.skip("import-linter is not installed (it comes with the test extra)")
+    r = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "ignore_imports" not in (ROOT / "pyproject.toml").read_text("utf-8")

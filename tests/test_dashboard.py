@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dashboard import data, views
 from dashboard.app import create_app
-from dashboard.cli import dashboard_cmd
+from tillit.commands.dashboard import dashboard_cmd
 from dashboard import content
 from dashboard.sample import HOME, SMALL, build_store, write_aggregate
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from benchmarks.store import MAX_NOTE_CHARS, Store, StoreError
 from dashboard import auth
 from dashboard.app import ServerRefused, bind_addresses, check_exposure, create_app, make_server
-from dashboard.cli import dashboard_cmd
+from tillit.commands.dashboard import dashboard_cmd
 from dashboard.sample import HOME, build_store
 from tillit.cli import main
 
@@ -136,7 +136,7 @@ def test_cli_refuses_debug_off_loopback_and_lan_without_password(monkeypatch, tm
     r = CliRunner().invoke(dashboard_cmd, ["--db", str(tmp_path / "x.db"), "--host", "0.0.0.0", "--debug"])
     assert r.exit_code != 0 and "--debug" in r.output
     monkeypatch.delenv("TILLIT_DASHBOARD_PASSWORD")
-    monkeypatch.setattr("dashboard.cli.lan_addresses", lambda: ["192.168.1.20"])
+    monkeypatch.setattr("tillit.commands.dashboard.lan_addresses", lambda: ["192.168.1.20"])
     r = CliRunner().invoke(dashboard_cmd, ["--db", str(tmp_path / "x.db"), "--lan"])
     assert r.exit_code != 0 and "192.168.1.20" in r.output and "lösenord" in r.output
 

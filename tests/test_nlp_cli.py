@@ -5,7 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from nlp.cli import comments_command, comments_frame, comments_frame_from_csv
+from nlp.inputs import comments_frame, comments_frame_from_csv
+from tillit.commands.text import comments_command
 from nlp.errors import CommentInputError
 
 CSV = (

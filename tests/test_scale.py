@@ -98,7 +98,7 @@ def test_results_loads_no_store_no_nlp_no_reports(tmp_path):
 
 def test_lazy_package_names_are_the_public_objects():
     """Importing a submodule must not shadow the package's function of the same name."""
-    code = ("import benchmarks.cli, benchmarks.compare, benchmarks\n"
+    code = ("import tillit.commands.store, benchmarks.compare, benchmarks\n"
             "from benchmarks import Store, compare, comparison\n"
             "assert callable(compare) and callable(comparison) and isinstance(Store, type)\n"
             "assert benchmarks.compare is compare")

@@ -12,14 +12,14 @@ from rich.table import Table
 
 from tillit.settings import option
 
-from .cli import _console, _redactor, friendly
+from tillit.commands.store import _console, _redactor, friendly
 
 STATUS_SV = {"open": "pågår", "done": "klar"}
 
 
 def _store(db):
     """The store, imported when a command runs (SQLAlchemy stays out of `tillit --help`)."""
-    from .store import Store
+    from benchmarks.store import Store
 
     return Store(db)
 
@@ -86,4 +86,3 @@ def done_cmd(action_id, db):
     click.echo(f"Åtgärd {action.id} ({action.text}) är markerad som klar.")
 
 
-commands = [actions_group]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import settings
-from .settings import option
+from tillit import settings
+from tillit.settings import option
 
 STEPS = 5
 
@@ -38,7 +38,7 @@ STEPS = 5
 def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument, sheet, with_, with_year, dialogue, workshop,
                 lang, threshold, synthetic, replace, template_pptx, template_docx, no_appendix):
     """Hela kedjan: export in – analys.json, workshopbilder och rapport ut."""
-    from .pipeline import run_analyse
+    from tillit.pipeline import run_analyse
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False) as bar:
         task = bar.add_task("Startar", total=STEPS)
@@ -69,4 +69,3 @@ def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument
         click.echo(f"Skrev {path}")
 
 
-commands = [analyse_cmd]

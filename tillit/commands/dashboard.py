@@ -9,7 +9,7 @@ import click
 from survey.errors import TillitError
 from tillit import settings
 
-from .auth import PASSWORD_ENV, is_loopback, lan_addresses
+from dashboard.auth import PASSWORD_ENV, is_loopback, lan_addresses
 
 
 def check_binding(host: str, password: str | None, debug: bool = False) -> None:
@@ -43,7 +43,7 @@ def lan_host() -> str:
 @click.option("--debug", is_flag=True, hidden=True)
 def dashboard_cmd(db, host, lan, port, threshold, lang, debug):
     """Visa resultaten i webbläsaren (workshopens instrumentpanel)."""
-    from .app import create_app
+    from dashboard.app import create_app
 
     password = os.environ.get(PASSWORD_ENV) or None
     if lan:
@@ -81,7 +81,7 @@ def workshop_group() -> None:
 @settings.option("db")
 def workshop_open(municipality, year, prompt_id, dots, db):
     """Öppna en runda för en dialogfråga och visa koden deltagarna går med på."""
-    from .workshop import open_round
+    from dashboard.workshop import open_round
 
     with _store(db) as store:
         rnd = open_round(store, municipality, year, prompt_id, dots)
@@ -96,7 +96,7 @@ def workshop_open(municipality, year, prompt_id, dots, db):
 @settings.option("lang")
 def workshop_vote(round_id, db, lang):
     """Lås rundans grupperade lappar som högar och starta röstningen."""
-    from .workshop import start_voting
+    from dashboard.workshop import start_voting
 
     with _store(db) as store:
         start_voting(store, round_id, settings.value("lang", lang))
@@ -129,7 +129,7 @@ def workshop_list(db):
 @settings.option("lang")
 def workshop_prompts(lang):
     """Lista dialogfrågorna (id och text)."""
-    from .workshop import prompts
+    from dashboard.workshop import prompts
 
     for p in prompts(settings.value("lang", lang)):
         click.echo(f"{p['id']}\t{p['text']}")
@@ -186,4 +186,3 @@ def _store(db):
     return Store(settings.value("db", db))
 
 
-commands = [dashboard_cmd, workshop_group, notes_group]

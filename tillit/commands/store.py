@@ -16,8 +16,8 @@ from survey import ALL, TillitError, read_export
 from tillit import settings
 from tillit.settings import option
 
-from .compare import INDEX
-from .errors import StoreError
+from benchmarks.compare import INDEX
+from benchmarks.errors import StoreError
 
 # The store (SQLAlchemy, Alembic) is imported inside the commands that open one.
 
@@ -80,7 +80,7 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
-    from .store import Store
+    from benchmarks.store import Store
 
     data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet,
                        codes=codes)
@@ -104,7 +104,7 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 def import_aggregate_cmd(file, instrument, replace, synthetic, db):
     """Importera jämförelsekommuner som bara finns som antal (kommun, ar, fraga, grupp, svarsalternativ, antal
     och gärna svarande: gruppens antal svarande)."""
-    from .store import Store
+    from benchmarks.store import Store
 
     with Store(db) as store:
         report = store.import_aggregate(file, instrument=settings.value("instrument", instrument),
@@ -120,7 +120,7 @@ def import_aggregate_cmd(file, instrument, replace, synthetic, db):
 @friendly
 def waves_cmd(municipality, fmt, db):
     """Lista de enkätomgångar som finns i databasen."""
-    from .store import Store
+    from benchmarks.store import Store
 
     with Store(db) as store:
         found = store.waves(municipality)
@@ -149,7 +149,7 @@ def waves_cmd(municipality, fmt, db):
 @friendly
 def remove_cmd(municipality, year, db):
     """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen."""
-    from .store import Store
+    from benchmarks.store import Store
 
     with Store(db) as store:
         wave = store.remove_wave(municipality, year)
@@ -169,8 +169,8 @@ def remove_cmd(municipality, year, db):
 @friendly
 def compare_cmd(municipality, with_, with_year, year, strict_scales, fmt, threshold, db):
     """Jämför en kommun med jämförelsekommunerna: index, skillnad, p-värde, median, percentil, samsyn, trend."""
-    from .analysis import comparison
-    from .store import Store
+    from benchmarks.analysis import comparison
+    from benchmarks.store import Store
 
     with Store(db) as store:
         cmp = comparison(store, municipality, year=year, with_=with_, with_year=with_year,
@@ -264,4 +264,3 @@ def print_comparison(cmp, inst) -> None:
         console.print("[yellow]Obs:[/yellow] frågor med olika svarsskalor jämförs bara på index (inget p-värde).")
 
 
-commands = [import_cmd, import_aggregate_cmd, waves_cmd, remove_cmd, compare_cmd]
