@@ -64,10 +64,12 @@ def exact_2xk(a: Sequence[int], b: Sequence[int], max_tables: int = MAX_TABLES) 
     a = np.asarray(a, dtype=np.int64)
     c = a + np.asarray(b, dtype=np.int64)
     total_a, n = int(a.sum()), int(c.sum())
+    if c.size == 0:
+        return 1.0  # no categories: the one (empty) table there is
     room_after = np.concatenate([np.cumsum(c[::-1])[::-1][1:], [0]])
     sums = np.zeros(1, dtype=np.int64)
     logp = np.zeros(1)
-    for cj, room in zip(c, room_after):
+    for cj, room in zip(c[:-1], room_after[:-1]):
         x = np.arange(cj + 1)
         sums = (sums[:, None] + x[None, :]).ravel()
         logp = (logp[:, None] + _log_choose(cj, x)[None, :]).ravel()
@@ -75,6 +77,11 @@ def exact_2xk(a: Sequence[int], b: Sequence[int], max_tables: int = MAX_TABLES) 
         sums, logp = sums[ok], logp[ok]
         if sums.size > max_tables:
             return None
+    # the last column is fixed by the margins: one table per partial table (the same tables,
+    # in the same order, as enumerating its values and keeping those that add up)
+    last = total_a - sums
+    ok = (last >= 0) & (last <= c[-1])
+    logp = logp[ok] + _log_choose(c[-1], np.arange(c[-1] + 1))[last[ok]]
     observed = float(_log_choose(c, a).sum())
     norm = float(_log_choose(n, total_a))
     extreme = logp <= observed + math.log1p(REL_TOL)
@@ -93,11 +100,12 @@ def _clip(p: float) -> float:
 
 def percentile_rank(value: float, others: Sequence[float]) -> float | None:
     """Percent of `others` below `value`, ties counted half (0–100); None without others."""
-    if not others:
-        return None
-    below = sum(1 for o in others if o < value)
-    ties = sum(1 for o in others if o == value)
-    return 100 * (below + ties / 2) / len(others)
+    return share_below(sum(1 for o in others if o < value), sum(1 for o in others if o == value), len(others))
+
+
+def share_below(below: int, ties: int, of: int) -> float | None:
+    """Percent below, ties counted half (0–100), from the counts; None when there is nothing."""
+    return 100 * (below + ties / 2) / of if of else None
 
 
 def median(values: Sequence[float]) -> float | None:
