@@ -221,9 +221,11 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
     inst = target.table.instrument
     groups = inst.group_ids
     cells = [*groups, ALL]
+    others = [w for w in benchmark_set if (w.municipality, w.year) != (target.municipality, target.year)]
+    # every wave this comparison reads, profiled together (one batch per instrument)
+    profile_many([w.table for w in (target, *history, *others, *([benchmark] if benchmark else []))], threshold)
     mine = profile(target.table, threshold)
     qids = list(mine)
-    others = [w for w in benchmark_set if (w.municipality, w.year) != (target.municipality, target.year)]
     fld = field_of([w.table for w in others], threshold, qids, cells, tuple(groups[:2]))
     means = mean_indices(fld, qids, groups)
     order = sorted(range(len(others)), key=lambda i: (means[i] is None, -(means[i] or 0), others[i].municipality,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -146,11 +147,13 @@ def _profile_batch(tables: Sequence[CountTable], threshold: int) -> Profiles:
     rows_of = np.zeros(W * lay.block, dtype=np.int64)
     weight = np.zeros(W * lay.block)
     if flat:
-        qs, gs, ls, ns = zip(*flat)
-        pos = np.fromiter(map(lay.slots.__getitem__, zip(qs, gs, ls)), dtype=np.int64, count=len(flat))
+        # itemgetter, not zip(*flat): that would hold an iterator per row, and a whole garbage
+        # collection of the process would follow
+        pos = np.fromiter(map(lay.slots.__getitem__, map(itemgetter(0, 1, 2), flat)), dtype=np.int64,
+                          count=len(flat))
         keep = pos >= 0
         pos += np.repeat(np.arange(W, dtype=np.int64) * lay.block, [len(r) for r in rows])
-        n = np.fromiter(ns, dtype=np.float64, count=len(flat))
+        n = np.fromiter(map(itemgetter(3), flat), dtype=np.float64, count=len(flat))
         rows_of = np.bincount(pos[keep], minlength=W * lay.block)
         weight = np.bincount(pos[keep], weights=n[keep], minlength=W * lay.block)
     shape = (W, Q, G + 1, S + 1)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from difflib import get_close_matches
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -463,9 +465,17 @@ class Store:
 
     # ------------------------------------------------------------------ reading waves
 
-    def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
-        """Stored waves, by municipality and year."""
+    def waves(self, municipality: str | None = None, *, instrument_id: str | None = None,
+              latest: bool = False) -> list[Wave]:
+        """Stored waves, by municipality and year (latest: each municipality's latest wave on
+        the instrument only, picked in SQL, as a comparison's benchmark set needs)."""
         conditions = [waves.c.instrument_id == instrument_id] if instrument_id else []
+        if latest:
+            w2 = waves.alias()
+            last = select(func.max(w2.c.year)).where(w2.c.municipality_id == waves.c.municipality_id)
+            if instrument_id:
+                last = last.where(w2.c.instrument_id == instrument_id)
+            conditions.append(waves.c.year == last.scalar_subquery())
         if municipality is not None:
             with self.engine.connect() as conn:
                 ids = [i for i, name in conn.execute(select(municipalities.c.id, municipalities.c.name))
@@ -580,8 +590,10 @@ class Store:
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
         per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted}
-        for wid, q, g, lbl, n in rows:  # the drivers give n as int already (a count or an integer column)
-            per_wave[wid].append((q, g, lbl, n))
+        # the drivers give n as int already (a count or an integer column); rows mostly come
+        # wave by wave, so this is one C-level extend per wave
+        for wid, same in groupby(rows, itemgetter(0)):
+            per_wave[wid].extend(map(itemgetter(1, 2, 3, 4), same))
         return {w.id: CountTable(self.instrument(w.instrument_id, w.instrument_version), None, dict(w.respondents),
                                  inel.get(w.id, {}), rows=per_wave.get(w.id, [])) for w in wanted}
 
@@ -817,7 +829,7 @@ def _fetch_plain(conn: Connection, query) -> list[tuple]:
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
-        return [tuple(r) for r in cursor.fetchall()]
+        return list(map(tuple, cursor.fetchall()))
     finally:
         cursor.close()
 
