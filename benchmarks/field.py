@@ -11,9 +11,10 @@ Python loop per wave and cell.
 The figures must equal the plain definitions to the last digit
 (``survey.results.index_from_counts`` and ``area_index``, ``significance.median``,
 ``percentile_rank`` and ``distribution_distance``), so every floating-point step is the same
-operation in the same order (sums run step by step, never pairwise), and rounding is
-Python's ``round`` (``numpy.round`` can differ in the last digit). tests/test_benchmarks_field.py
-checks this against a straightforward per-wave computation with hypothesis.
+operation in the same order (sums run step by step, never pairwise), and rounding gives
+what Python's ``round`` gives (``numpy.round`` alone can differ in the last digit; see
+``round_exact``). tests/test_benchmarks_field.py checks this against a straightforward
+per-wave computation with hypothesis.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def _profile_batch(tables: Sequence[CountTable], threshold: int) -> Profiles:
     n = counts.sum(axis=3)
     with np.errstate(divide="ignore", invalid="ignore"):
         index = 100 * (total / n - lay.low[None, :, None]) / lay.span[None, :, None]
-    index = np.array([round(x, 2) for x in index.ravel().tolist()]).reshape(index.shape)
+    index = round_exact(index, 2)
     hidden = n < threshold
     hidden[:, :, :G] |= (resp < threshold)[:, None, :]
     # a shown total next to a hidden group that answered would reveal that group by subtraction
@@ -253,14 +254,14 @@ def _gaps(counts: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """Index gap (rounded) and distribution distance (rounded) of the first two groups, [W, Q]."""
     a, b = counts[:, :, 0, :], counts[:, :, 1, :]
     shown = ~np.isnan(index[:, :, 0]) & ~np.isnan(index[:, :, 1])
-    gap = np.array([round(x, 2) for x in (index[:, :, 0] - index[:, :, 1]).ravel().tolist()]).reshape(shown.shape)
+    gap = round_exact(index[:, :, 0] - index[:, :, 1], 2)
     na, nb = a.sum(axis=2), b.sum(axis=2)
     # distribution_distance: 50 · sum |x / na − y / nb|, step by step
     total = np.zeros(shown.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         for s in range(a.shape[2]):
             total = total + np.abs(a[:, :, s] / na - b[:, :, s] / nb)
-    dist = np.array([round(x, 2) for x in (50 * total).ravel().tolist()]).reshape(shown.shape)
+    dist = round_exact(50 * total, 2)
     dist[~shown | (na == 0) | (nb == 0)] = NAN
     gap[~shown] = NAN
     return gap, dist
@@ -285,9 +286,29 @@ def _first_gaps(seen: dict[str, tuple], waves: list[int], gap: np.ndarray, dist:
 # ---------------------------------------------------------------------------- figures over the set
 
 
+def round_exact(x: np.ndarray, digits: int) -> np.ndarray:
+    """Python's round(v, digits) of every value, vectorised (NaN stays NaN).
+
+    numpy.round scales, rounds to an integer and scales back; the scaling itself rounds, so
+    a value within a hair of a half (x.xx5) can land on the other side. Outside that hair the
+    integer is the one Python picks, and k / 10**digits is then the same double (both are the
+    closest double to the decimal). Values within the hair, or too large for the argument,
+    are rounded by Python itself.
+    """
+    x = np.asarray(x, dtype=float)
+    scaled = x * 10.0 ** digits
+    out = np.rint(scaled) / 10.0 ** digits
+    with np.errstate(invalid="ignore"):
+        # |error of the scaling| <= |scaled| * 2**-53 < 1.2e-7 below 1e9, far inside the 1e-6 hair
+        unsure = (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6) | (np.abs(scaled) >= 1e9)
+    for i in np.flatnonzero(unsure).tolist():
+        out.flat[i] = round(float(x.flat[i]), digits)
+    return out
+
+
 def round_all(x: np.ndarray, digits: int) -> list[float | None]:
     """Python's round of every value, None for NaN."""
-    return [None if v != v else round(v, digits) for v in x.tolist()]
+    return [None if v != v else v for v in round_exact(x, digits).tolist()]
 
 
 def mean_indices(field: Field, questions: Sequence[str], groups: Sequence[str]) -> list[float | None]:
@@ -309,7 +330,7 @@ def area_indices(field: Field, questions: Sequence[str], cell: str) -> np.ndarra
     total = np.zeros(field.index.shape[0])
     for q in questions:
         total = total + field.index[:, field.column(q), field.cells.index(cell)]
-    return np.array(round_all(total / len(questions), 2), dtype=float)
+    return round_exact(total / len(questions), 2)
 
 
 def medians(values: np.ndarray) -> list[float | None]:

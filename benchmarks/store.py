@@ -573,12 +573,25 @@ class Store:
         raw_ids = [w.id for w in wanted if w.kind == RAW]
         agg_ids = [w.id for w in wanted if w.kind != RAW]
         rows: list[tuple] = []
+        cut: dict[int, list[tuple]] = {}
         inel: dict[int, dict[str, dict[str, int]]] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(agg_ids):
                 a = aggregate_counts.c
-                rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
-                                     .where(a.wave_id.in_(chunk)))
+                # the rows without their wave id, wave by wave, cut by each wave's number of rows:
+                # no second tuple per row (they are many). Both reads are in one transaction; on
+                # PostgreSQL each statement reads afresh, so a change in between is caught by the total.
+                sizes = conn.execute(select(a.wave_id, func.count()).where(a.wave_id.in_(chunk))
+                                     .group_by(a.wave_id).order_by(a.wave_id)).all()
+                got = _fetch_plain(conn, select(a.question_id, a.group_id, a.label, a.n)
+                                   .where(a.wave_id.in_(chunk)).order_by(a.wave_id))
+                if sum(k for _, k in sizes) == len(got):
+                    start = 0
+                    for wid, k in sizes:
+                        cut[wid], start = got[start:start + k], start + k
+                else:
+                    rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
+                                         .where(a.wave_id.in_(chunk)))
             for chunk in _chunks(raw_ids):
                 a = answers.c
                 label = func.coalesce(a.label, literal(BLANK))
@@ -589,7 +602,7 @@ class Store:
                                                  .where(and_(a.wave_id.in_(chunk), a.ineligible))
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
-        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted}
+        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted} | cut
         # the drivers give n as int already (a count or an integer column); rows mostly come
         # wave by wave, so this is one C-level extend per wave
         for wid, same in groupby(rows, itemgetter(0)):
