@@ -575,17 +575,19 @@ class Store:
         rows: list[tuple] = []
         cut: dict[int, list[tuple]] = {}
         inel: dict[int, dict[str, dict[str, int]]] = {}
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, conn.begin():  # one read transaction for all the reads
             for chunk in _chunks(agg_ids):
                 a = aggregate_counts.c
-                # the rows without their wave id, wave by wave, cut by each wave's number of rows:
-                # no second tuple per row (they are many). Both reads are in one transaction; on
-                # PostgreSQL each statement reads afresh, so a change in between is caught by the total.
-                sizes = conn.execute(select(a.wave_id, func.count()).where(a.wave_id.in_(chunk))
-                                     .group_by(a.wave_id).order_by(a.wave_id)).all()
-                got = _fetch_plain(conn, select(a.question_id, a.group_id, a.label, a.n)
-                                   .where(a.wave_id.in_(chunk)).order_by(a.wave_id))
-                if sum(k for _, k in sizes) == len(got):
+                sizes = []
+                if conn.dialect.name == "sqlite":
+                    # the rows without their wave id, wave by wave, cut by each wave's number of rows:
+                    # no second tuple per row (they are many). In one SQLite read transaction both
+                    # reads see the same rows (PostgreSQL's default isolation reads each afresh).
+                    sizes = _fetch_plain(conn, select(a.wave_id, func.count()).where(a.wave_id.in_(chunk))
+                                         .group_by(a.wave_id).order_by(a.wave_id))
+                    got = _fetch_plain(conn, select(a.question_id, a.group_id, a.label, a.n)
+                                       .where(a.wave_id.in_(chunk)).order_by(a.wave_id))
+                if sizes and sum(k for _, k in sizes) == len(got):
                     start = 0
                     for wid, k in sizes:
                         cut[wid], start = got[start:start + k], start + k
