@@ -405,8 +405,9 @@ def perception_gaps(target: WaveCounts, mine: dict, bench: WaveCounts, bprof: di
         r.set_median_abs_gap = _round(med_gap[fld.column(r.question_id)], 2)
         if r.abs_gap is not None:
             r.set_percentile = _round(share_below(*share), 1)
-    summary = [{"question_id": q, "median_abs_gap": _round(med_gap[k], 2), "median_distance": _round(med_distance[k], 2),
-                "n": n[k]} for q, k in ((q, fld.column(q)) for q in fld.gap_order)]
+    summary = [{"question_id": q, "median_abs_gap": _round(med_gap[k], 2),
+                "median_distance": _round(med_distance[k], 2), "n": n[k]}
+               for q, k in ((q, fld.column(q)) for q in fld.gap_order)]
     summary.sort(key=lambda s: -(s["median_abs_gap"] or 0))
     for rank, s in enumerate(summary, start=1):
         s["rank"] = rank
