@@ -28,14 +28,16 @@ def benchmark_waves(waves: list[Wave], target: Wave) -> list[Wave]:
 def comparison(store: Store, municipality: str, *, year: int | None = None, with_: str | None = None,
                with_year: int | None = None, threshold: int = DEFAULT_THRESHOLD,
                scale_mismatch: str = INDEX) -> Comparison:
-    target = store.wave(municipality, year)
-    everything = store.waves(instrument_id=target.instrument_id)
+    own = store.waves(municipality)
+    target = own[-1] if own and year is None else next((w for w in own if w.year == year), None)
+    if target is None:
+        target = store.wave(municipality, year)  # not stored: StoreError naming what is
     chosen = store.wave(with_, with_year) if with_ else None  # may use another instrument
     if chosen is not None and _key(chosen.municipality) == _key(target.municipality):
         raise ComparisonError(f"{target.municipality} kan inte vara sin egen jämförelsekommun.",
                               hint="Ange en annan kommun med --with, eller utelämna --with för att välja den bästa.")
-    field = benchmark_waves(everything, target)
-    history = [w for w in everything if _key(w.municipality) == _key(target.municipality) and w.year < target.year]
+    field = benchmark_waves(store.waves(instrument_id=target.instrument_id, latest=True), target)
+    history = [w for w in own if w.instrument_id == target.instrument_id and w.year < target.year]
     needed = {w.id: w for w in [target, *field, *history, *([chosen] if chosen else [])]}
     tables = store.counts_many(list(needed.values()))
 

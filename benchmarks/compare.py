@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
-from survey.results import SIGNIFICANCE, area_index, index_from_counts, mann_whitney
+from survey.results import SIGNIFICANCE, area_index, mann_whitney
 
 from .errors import ComparisonError
-from .significance import compare_counts, distribution_distance, median, percentile_rank
+from .field import (Field, area_indices, best_rows, field_of, mean_indices, medians, profile_cells, profile_many,
+                    shares_below)
+from .significance import compare_counts, distribution_distance, share_below
 
 RAW, INDEX = "raw", "index"
 
@@ -55,86 +59,18 @@ class Cell:
 def profile(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> dict[str, dict[str, Cell]]:
     """question -> group (and ALL) -> Cell, with the suppression rules of survey.compute_results.
 
-    Much faster than compute_results (no tests, no intervals): comparisons profile hundreds
-    of waves. A test checks that the indices agree. Kept in ``table.memo`` (the store hands
-    out the same table while its data is unchanged), so choosing another benchmark does not
-    profile the whole set again. The result is shared: read it, do not change it.
+    Much faster than compute_results (no tests, no intervals), and computed for a whole
+    benchmark set at once (``field.profile_many``). A test checks that the indices agree.
+    Kept in ``table.memo`` (the store hands out the same table while its data is unchanged),
+    so choosing another benchmark does not profile the whole set again. The result is
+    shared: read it, do not change it.
     """
     key = ("profile", threshold)
     if key not in table.memo:
-        table.memo[key] = _profile(table, threshold)
+        (prof, row), = profile_many([table], threshold)
+        table.memo[key] = {q: {c: Cell(counts, index) for c, (counts, index) in cells.items()}
+                           for q, cells in profile_cells(prof, row).items()}
     return table.memo[key]
-
-
-def _profile(table: CountTable, threshold: int) -> dict[str, dict[str, Cell]]:
-    layout = _layout(table.instrument)
-    slots = layout.slots
-    # one pass over the rows (plain tuples, no DataFrame): counts per question × group, in scale order
-    counts: dict[tuple[str, str], list[int]] = {}
-    for q, g, lbl, n in table.rows:
-        slot = slots.get((q, lbl))
-        if slot is None:
-            continue  # not a step of the question's scale ("Vet ej", blank, ineligible)
-        got = counts.get((q, g))
-        if got is None:
-            got = counts[(q, g)] = [0] * len(layout.questions[q][0])
-        got[slot] += int(n)
-    present = {q for q, _ in counts}
-    present |= {q for q, _, _, _ in table.rows} if len(present) < len(layout.questions) else set()
-    respondents = table.respondents
-    small = {g: respondents.get(g, 0) < threshold for g in layout.groups}
-    answered = [g for g in layout.groups if respondents.get(g, 0) > 0]
-    out: dict[str, dict[str, Cell]] = {}
-    for q, (labels, values, low, span) in layout.questions.items():
-        if q not in present:
-            continue
-        cells: dict[str, Cell] = {}
-        total = [0] * len(labels)
-        for g in layout.groups:
-            got = counts.get((q, g)) or [0] * len(labels)
-            total = [t + k for t, k in zip(total, got)]
-            cells[g] = Cell(tuple(got), None if small[g] else _index(values, low, span, got, threshold))
-        hidden = any(cells[g].index is None for g in answered)
-        cells[ALL] = Cell(tuple(total), None if hidden else _index(values, low, span, total, threshold))
-        out[q] = cells
-    return out
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """What profiling needs of an instrument, worked out once per instrument object."""
-
-    groups: tuple[str, ...]
-    questions: dict[str, tuple[tuple[str, ...], tuple[float, ...], float, float]]  # in instrument order
-    slots: dict[tuple[str, str], int]  # (question, scale step label) -> position in the scale
-
-
-_LAYOUTS: dict[int, tuple[object, _Layout]] = {}
-
-
-def _layout(inst) -> _Layout:
-    hit = _LAYOUTS.get(id(inst))
-    if hit is not None and hit[0] is inst:
-        return hit[1]
-    numbers = {sid: _scale_numbers(scale) for sid, scale in inst.scales.items()}
-    questions = {q.id: numbers[q.scale] for q in inst.questions}
-    slots = {(qid, lbl): i for qid, (labels, _, _, _) in questions.items() for i, lbl in enumerate(labels)}
-    layout = _Layout(tuple(inst.group_ids), questions, slots)
-    if len(_LAYOUTS) > 64:  # a few instruments at most; never grows without bound
-        _LAYOUTS.clear()
-    _LAYOUTS[id(inst)] = (inst, layout)
-    return layout
-
-
-def _scale_numbers(scale) -> tuple[tuple[str, ...], tuple[float, ...], float, float]:
-    return (tuple(scale.labels), tuple(s.value for s in scale.steps), scale.min_value,
-            scale.max_value - scale.min_value)
-
-
-def _index(values, low: float, span: float, counts: Sequence[int], threshold: int) -> float | None:
-    if sum(counts) < threshold:
-        return None
-    return round(index_from_counts(values, low, span, counts), 2)
 
 
 def mean_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], groups: Sequence[str]) -> float | None:
@@ -278,23 +214,31 @@ class Comparison:
 def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmark: WaveCounts | None = None,
             history: Sequence[WaveCounts] = (), threshold: int = DEFAULT_THRESHOLD,
             scale_mismatch: str = INDEX) -> Comparison:
-    """The full comparison of `target` with the benchmark set (and its own earlier waves)."""
+    """The full comparison of `target` with the benchmark set (and its own earlier waves).
+
+    The figures over the set (mean indices, medians, percentiles, best, areas, gaps) come
+    from its profiles as arrays (``field.py``); the tests run for the chosen benchmark only."""
     inst = target.table.instrument
     groups = inst.group_ids
     cells = [*groups, ALL]
+    others = [w for w in benchmark_set if (w.municipality, w.year) != (target.municipality, target.year)]
+    # every wave this comparison reads, profiled together (one batch per instrument)
+    profile_many([w.table for w in (target, *history, *others, *([benchmark] if benchmark else []))], threshold)
     mine = profile(target.table, threshold)
     qids = list(mine)
-    others = [w for w in benchmark_set if (w.municipality, w.year) != (target.municipality, target.year)]
-    profiles = [(w, profile(w.table, threshold)) for w in others]
-    ranked = sorted(((w, p, mean_index(p, qids, groups)) for w, p in profiles),
-                    key=lambda t: (t[2] is None, -(t[2] or 0), t[0].municipality, -t[0].year))
+    fld = field_of([w.table for w in others], threshold, qids, cells, tuple(groups[:2]))
+    means = mean_indices(fld, qids, groups)
+    order = sorted(range(len(others)), key=lambda i: (means[i] is None, -(means[i] or 0), others[i].municipality,
+                                                      -others[i].year))
+    ranked = [(others[i], means[i]) for i in order]
     if benchmark is None:
-        if not ranked or ranked[0][2] is None:
+        if not ranked or ranked[0][1] is None:
             raise ComparisonError(f"Det finns inga andra kommuner att jämföra {target.label} med.",
                                   hint="Importera jämförelsekommuner med `tillit import` eller `tillit import-aggregate`.")
-        bench, bprof, chosen = ranked[0][0], ranked[0][1], "best"
+        bench, chosen = ranked[0][0], "best"
     else:
-        bench, bprof, chosen = benchmark, profile(benchmark.table, threshold), "given"
+        bench, chosen = benchmark, "given"
+    bprof = profile(bench.table, threshold)
     shared = [q for q in qids if q in bprof]
     if not shared:
         raise ComparisonError(f"{target.label} och {bench.label} har inga frågor gemensamt.",
@@ -309,15 +253,16 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
             raise ComparisonError(text, hint="Jämför med en kommun som använt samma skalor.")
         notes.append(text)
 
+    # every question × cell of the set at once: column k is qids[k // len(cells)], cells[k % len(cells)]
+    values = fld.index[:, :len(qids)].reshape(len(others), len(qids) * len(cells))
+    own = [mine[q][g].index for q in qids for g in cells]
+    meds, shares = medians(values), shares_below(own, values)
+    best = best_rows(values, np.array([w.year for w in others], dtype=np.int64))
     questions: dict[str, dict[str, QuestionComparison]] = {}
-    for q in qids:
-        scale = inst.scale_of(q)
-        questions[q] = {}
-        for g in cells:
-            mine_cell = mine[q][g]
-            theirs = bprof.get(q, {}).get(g)
-            field_values = [(w, p[q][g].index) for w, p in profiles if q in p and g in p[q] and p[q][g].index is not None]
-            questions[q][g] = _question(scale, mine_cell, theirs, basis[q], field_values)
+    for k, (q, g) in enumerate((q, g) for q in qids for g in cells):
+        top = None if best[k] is None else (others[best[k]], float(values[best[k], k]))
+        questions.setdefault(q, {})[g] = _question(inst.scale_of(q), mine[q][g], bprof.get(q, {}).get(g), basis[q],
+                                                   meds[k], shares[k], top)
 
     synthetic = target.synthetic or bench.synthetic or any(w.synthetic for w in others)
     if synthetic:
@@ -329,12 +274,12 @@ def compare(target: WaveCounts, benchmark_set: Sequence[WaveCounts], *, benchmar
         synthetic=synthetic,
         benchmark=BenchmarkInfo(bench.municipality, bench.year, bench.synthetic, INDEX if mismatched else RAW,
                                 bench_mean, chosen),
-        benchmark_set=[SetEntry(w.municipality, w.year, m, w.synthetic) for w, _, m in ranked],
+        benchmark_set=[SetEntry(w.municipality, w.year, m, w.synthetic) for w, m in ranked],
         questions=questions,
-        areas=areas(inst, mine, bprof, [p for _, p in profiles]),
+        areas=areas(inst, mine, bprof, fld),
         mean_index=own_mean,
-        rank=None if own_mean is None else 1 + sum(m is not None and m > own_mean for _, _, m in ranked),
-        gaps=perception_gaps(target, mine, bench, bprof, profiles, threshold),
+        rank=None if own_mean is None else 1 + sum(m is not None and m > own_mean for _, m in ranked),
+        gaps=perception_gaps(target, mine, bench, bprof, fld),
         trend=trend(target, history, threshold),
         notes=notes,
     )
@@ -347,7 +292,7 @@ def _area_index(prof: dict[str, dict[str, Cell]], questions: Sequence[str], grou
 
 
 def areas(inst, mine: dict[str, dict[str, Cell]], bprof: dict[str, dict[str, Cell]],
-          field: Sequence[dict[str, dict[str, Cell]]]) -> dict[str, dict[str, AreaComparison]]:
+          fld: Field) -> dict[str, dict[str, AreaComparison]]:
     """Per area (dimension) and group: here, the benchmark, and the benchmark set."""
     out: dict[str, dict[str, AreaComparison]] = {}
     for d in inst.dimensions:
@@ -357,14 +302,15 @@ def areas(inst, mine: dict[str, dict[str, Cell]], bprof: dict[str, dict[str, Cel
         out[d.id] = {}
         for g in [*inst.group_ids, ALL]:
             here, there = _area_index(mine, qs, g), _area_index(bprof, qs, g)
-            values = [v for p in field if (v := _area_index(p, qs, g)) is not None]
-            rank = None if here is None else 1 + sum(v > here for v in values)
-            med = median(values)
+            values = area_indices(fld, qs, g)[:, None]
+            (med,), (share,) = medians(values), shares_below([here], values)
+            shown = int((~np.isnan(values)).sum())
             out[d.id][g] = AreaComparison(
                 index=here, benchmark_index=there, difference=_sub(here, there),
                 median_index=_round(med, 2) if here is not None else None,
-                percentile=_round(percentile_rank(here, values), 1) if here is not None else None,
-                rank=rank, ranked_of=len(values) + (here is not None))
+                percentile=_round(share_below(*share), 1) if here is not None else None,
+                rank=None if here is None else 1 + int((values > here).sum()),
+                ranked_of=shown + (here is not None))
     return out
 
 
@@ -376,15 +322,14 @@ def _basis(a: CountTable, b: CountTable, qid: str) -> str:
     return RAW if same else INDEX
 
 
-def _question(scale, mine: Cell, theirs: Cell | None, basis: str, field_values: list) -> QuestionComparison:
+def _question(scale, mine: Cell, theirs: Cell | None, basis: str, med: float | None,
+              share: tuple[int, int, int] | None, best: tuple[WaveCounts, float] | None) -> QuestionComparison:
+    """One question × cell; med, share (below, ties, of) and best: this cell over the benchmark set."""
     labels = scale.labels
     idx = mine.index
     b_idx = theirs.index if theirs is not None else None
     test = compare_counts(mine.counts, theirs.counts) if (
         basis == RAW and idx is not None and b_idx is not None) else None
-    values = [v for _, v in field_values]
-    best = max(field_values, key=lambda t: (t[1], -t[0].year), default=None) if field_values else None
-    med = median(values)
     shown = idx is not None
     bench_shown = b_idx is not None and basis == RAW
     return QuestionComparison(
@@ -394,7 +339,7 @@ def _question(scale, mine: Cell, theirs: Cell | None, basis: str, field_values: 
         p_value=_p(test.p_value) if test else None, test=test.test if test else None,
         significant=(test.p_value < SIGNIFICANCE) if test and test.p_value is not None else None,
         basis=basis,
-        percentile=_round(percentile_rank(idx, values), 1) if shown else None,
+        percentile=_round(share_below(*share), 1) if shown else None,
         median_index=_round(med, 2) if shown else None,
         difference_to_median=_sub(idx, med),
         best_municipality=best[0].municipality if best and shown else None,
@@ -446,30 +391,23 @@ def gap_rows(wave: WaveCounts, prof: dict[str, dict[str, Cell]], with_tests: boo
     return shown + [r for r in rows if r.abs_gap is None]
 
 
-def perception_gaps(target: WaveCounts, mine: dict, bench: WaveCounts, bprof: dict,
-                    profiles: Sequence[tuple[WaveCounts, dict]], threshold: int) -> Gaps:
+def perception_gaps(target: WaveCounts, mine: dict, bench: WaveCounts, bprof: dict, fld: Field) -> Gaps:
+    """The gaps between the first two groups here and at the benchmark (with tests), and how
+    large they are across the benchmark set (waves whose first two groups are the same)."""
     groups = tuple(target.table.instrument.group_ids[:2])
     if len(groups) < 2:
         return Gaps(("", ""), [], [], [])
-    field_gaps: dict[str, list[tuple[float, float | None]]] = {}
-    for w, p in profiles:
-        if tuple(w.table.instrument.group_ids[:2]) != groups:
-            continue
-        key = ("gaps", threshold)
-        if key not in w.table.memo:  # (question, |gap|, distance) of this wave, kept like its profile
-            w.table.memo[key] = [(r.question_id, r.abs_gap, r.distance) for r in gap_rows(w, p, with_tests=False)
-                                 if r.abs_gap is not None]
-        for qid, abs_gap, distance in w.table.memo[key]:
-            field_gaps.setdefault(qid, []).append((abs_gap, distance))
+    med_gap, med_distance = medians(fld.abs_gap), medians(fld.distance)
+    n = (~np.isnan(fld.abs_gap)).sum(axis=0).tolist()
     own = gap_rows(target, mine)
-    for r in own:
-        values = [g for g, _ in field_gaps.get(r.question_id, [])]
-        r.set_median_abs_gap = _round(median(values), 2)
+    shares = shares_below([r.abs_gap for r in own], fld.abs_gap[:, [fld.column(r.question_id) for r in own]])
+    for r, share in zip(own, shares):
+        r.set_median_abs_gap = _round(med_gap[fld.column(r.question_id)], 2)
         if r.abs_gap is not None:
-            r.set_percentile = _round(percentile_rank(r.abs_gap, values), 1)
-    summary = [{"question_id": q, "median_abs_gap": _round(median([g for g, _ in v]), 2),
-                "median_distance": _round(median([d for _, d in v if d is not None]), 2), "n": len(v)}
-               for q, v in field_gaps.items()]
+            r.set_percentile = _round(share_below(*share), 1)
+    summary = [{"question_id": q, "median_abs_gap": _round(med_gap[k], 2),
+                "median_distance": _round(med_distance[k], 2), "n": n[k]}
+               for q, k in ((q, fld.column(q)) for q in fld.gap_order)]
     summary.sort(key=lambda s: -(s["median_abs_gap"] or 0))
     for rank, s in enumerate(summary, start=1):
         s["rank"] = rank

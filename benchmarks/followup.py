@@ -26,8 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy import stats
-
 from survey import ALL, Instrument, Results
 from survey.results import SIGNIFICANCE
 
@@ -75,6 +73,8 @@ def change_test(then: MeasuredWave, now: MeasuredWave, area: str, group: str,
     if se == 0:
         p = 1.0 if change == 0 else 0.0
     else:
+        from scipy import stats  # loaded only when a change is tested (it is slow to import)
+
         p = float(2 * stats.norm.sf(abs(change) / se))
     return float(f"{p:.6g}"), p < SIGNIFICANCE
 

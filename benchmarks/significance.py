@@ -64,27 +64,42 @@ def exact_2xk(a: Sequence[int], b: Sequence[int], max_tables: int = MAX_TABLES) 
     a = np.asarray(a, dtype=np.int64)
     c = a + np.asarray(b, dtype=np.int64)
     total_a, n = int(a.sum()), int(c.sum())
+    if c.size == 0:
+        return 1.0  # no categories: the one (empty) table there is
     room_after = np.concatenate([np.cumsum(c[::-1])[::-1][1:], [0]])
+    log_choose = _log_choose_upto(n)
     sums = np.zeros(1, dtype=np.int64)
     logp = np.zeros(1)
-    for cj, room in zip(c, room_after):
+    for cj, room in zip(c[:-1], room_after[:-1]):
         x = np.arange(cj + 1)
         sums = (sums[:, None] + x[None, :]).ravel()
-        logp = (logp[:, None] + _log_choose(cj, x)[None, :]).ravel()
+        logp = (logp[:, None] + log_choose(cj, x)[None, :]).ravel()
         ok = (sums <= total_a) & (sums + room >= total_a)
         sums, logp = sums[ok], logp[ok]
         if sums.size > max_tables:
             return None
-    observed = float(_log_choose(c, a).sum())
-    norm = float(_log_choose(n, total_a))
+    # the last column is fixed by the margins: one table per partial table (the same tables,
+    # in the same order, as enumerating its values and keeping those that add up)
+    last = total_a - sums
+    ok = (last >= 0) & (last <= c[-1])
+    logp = logp[ok] + log_choose(c[-1], np.arange(c[-1] + 1))[last[ok]]
+    observed = float(log_choose(c, a).sum())
+    norm = float(log_choose(n, total_a))
     extreme = logp <= observed + math.log1p(REL_TOL)
     return _clip(float(np.exp(logp[extreme] - norm).sum()))
 
 
-def _log_choose(n, k):
+def _log_choose_upto(most: int):
+    """log C(n, k) for 0 <= k <= n <= most, from one table of log k! (the same gammaln values)."""
     from scipy.special import gammaln
 
-    return gammaln(np.asarray(n) + 1) - gammaln(np.asarray(k) + 1) - gammaln(np.asarray(n) - np.asarray(k) + 1)
+    log_factorial = gammaln(np.arange(most + 1) + 1)
+
+    def log_choose(n, k):
+        n, k = np.asarray(n), np.asarray(k)
+        return log_factorial[n] - log_factorial[k] - log_factorial[n - k]
+
+    return log_choose
 
 
 def _clip(p: float) -> float:
@@ -93,11 +108,12 @@ def _clip(p: float) -> float:
 
 def percentile_rank(value: float, others: Sequence[float]) -> float | None:
     """Percent of `others` below `value`, ties counted half (0–100); None without others."""
-    if not others:
-        return None
-    below = sum(1 for o in others if o < value)
-    ties = sum(1 for o in others if o == value)
-    return 100 * (below + ties / 2) / len(others)
+    return share_below(sum(1 for o in others if o < value), sum(1 for o in others if o == value), len(others))
+
+
+def share_below(below: int, ties: int, of: int) -> float | None:
+    """Percent below, ties counted half (0–100), from the counts; None when there is nothing."""
+    return 100 * (below + ties / 2) / of if of else None
 
 
 def median(values: Sequence[float]) -> float | None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from difflib import get_close_matches
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -503,15 +505,24 @@ class Store:
 
     # ------------------------------------------------------------------ reading waves
 
-    def waves(self, municipality: str | None = None, *, instrument_id: str | None = None) -> list[Wave]:
+    def waves(self, municipality: str | None = None, *, instrument_id: str | None = None,
+              latest: bool = False) -> list[Wave]:
         """Stored waves, by municipality and year (read once per data version: the dashboard asks
-        for them several times for every municipality and benchmark it is shown)."""
+        for them several times for every municipality and benchmark it is shown). latest: each
+        municipality's latest wave on the instrument only, as a comparison's benchmark set needs."""
         version = self.data_version()
         cached = self._waves_cache
         if cached is None or cached[0] != version:
             cached = self._waves_cache = (version, self._waves_where())
-        return [w for w in cached[1] if (instrument_id is None or w.instrument_id == instrument_id)
-                and (municipality is None or _key(w.municipality) == _key(municipality))]
+        found = [w for w in cached[1] if (instrument_id is None or w.instrument_id == instrument_id)
+                 and (municipality is None or _key(w.municipality) == _key(municipality))]
+        if latest:
+            last: dict[str, int] = {}
+            for w in found:
+                k = _key(w.municipality)
+                last[k] = max(last.get(k, w.year), w.year)
+            found = [w for w in found if w.year == last[_key(w.municipality)]]
+        return found
 
     def wave(self, municipality: str, year: int | None = None) -> Wave:
         """One wave: the given year, or the latest. StoreError naming what exists otherwise."""
@@ -607,12 +618,27 @@ class Store:
         raw_ids = [w.id for w in wanted if w.kind == RAW]
         agg_ids = [w.id for w in wanted if w.kind != RAW]
         rows: list[tuple] = []
+        cut: dict[int, list[tuple]] = {}
         inel: dict[int, dict[str, dict[str, int]]] = {}
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, conn.begin():  # one read transaction for all the reads
             for chunk in _chunks(agg_ids):
                 a = aggregate_counts.c
-                rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
-                                     .where(a.wave_id.in_(chunk)))
+                sizes = []
+                if conn.dialect.name == "sqlite":
+                    # the rows without their wave id, wave by wave, cut by each wave's number of rows:
+                    # no second tuple per row (they are many). In one SQLite read transaction both
+                    # reads see the same rows (PostgreSQL's default isolation reads each afresh).
+                    sizes = _fetch_plain(conn, select(a.wave_id, func.count()).where(a.wave_id.in_(chunk))
+                                         .group_by(a.wave_id).order_by(a.wave_id))
+                    got = _fetch_plain(conn, select(a.question_id, a.group_id, a.label, a.n)
+                                       .where(a.wave_id.in_(chunk)).order_by(a.wave_id))
+                if sizes and sum(k for _, k in sizes) == len(got):
+                    start = 0
+                    for wid, k in sizes:
+                        cut[wid], start = got[start:start + k], start + k
+                else:
+                    rows += _fetch_plain(conn, select(a.wave_id, a.question_id, a.group_id, a.label, a.n)
+                                         .where(a.wave_id.in_(chunk)))
             for chunk in _chunks(raw_ids):
                 a = answers.c
                 label = func.coalesce(a.label, literal(BLANK))
@@ -623,9 +649,11 @@ class Store:
                                                  .where(and_(a.wave_id.in_(chunk), a.ineligible))
                                                  .group_by(a.wave_id, a.question_id, a.group_id)):
                     inel.setdefault(wid, {}).setdefault(q, {})[g] = int(n)
-        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted}
-        for wid, q, g, lbl, n in rows:  # the drivers give n as int already (a count or an integer column)
-            per_wave[wid].append((q, g, lbl, n))
+        per_wave: dict[int, list[tuple]] = {w.id: [] for w in wanted} | cut
+        # the drivers give n as int already (a count or an integer column); rows mostly come
+        # wave by wave, so this is one C-level extend per wave
+        for wid, same in groupby(rows, itemgetter(0)):
+            per_wave[wid].extend(map(itemgetter(1, 2, 3, 4), same))
         return {w.id: CountTable(self.instrument(w.instrument_id, w.instrument_version), None, dict(w.respondents),
                                  inel.get(w.id, {}), rows=per_wave.get(w.id, [])) for w in wanted}
 
@@ -1077,7 +1105,7 @@ def _fetch_plain(conn: Connection, query) -> list[tuple]:
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
-        return [tuple(r) for r in cursor.fetchall()]
+        return list(map(tuple, cursor.fetchall()))
     finally:
         cursor.close()
 

@@ -210,11 +210,18 @@ figures are slower than on an idle machine; the ratio to the floor is the steadi
 Targets: under 300 ms with 290 municipalities × 5 waves; within 3× the single-query floor
 (issue 16). {verdict}
 
+Where the time goes (290 × 5, CPU, one cold comparison of about 50 ms): reading the counts
+of the 294 waves ≈ 23 ms (the query itself is the floor, ≈ 20 ms; the stored instrument's
+YAML ≈ 2.5 ms), listing the waves ≈ 5 ms (the benchmark set's latest waves picked in SQL),
+the comparison ≈ 18 ms, of which ≈ 10 ms are the statistical tests for this municipality,
+the benchmark and the previous wave (scipy: Fisher, chi-square, Mann–Whitney; the exact
+2 × k test) and ≈ 5 ms the profiles of all 294 waves as one array (`benchmarks/field.py`).
+
 How it grows: the benchmark set is one wave per municipality however many waves are
-stored, so the time is nearly flat in the number of waves; the extra cost of more waves
-is the listing of all waves and the trend over the target's own waves. It grows linearly
-with the number of municipalities (counts read in one query per 500 waves, one pass over
-each wave's counts in Python).
+stored (picked in SQL), so the time is nearly flat in the number of waves; the extra cost
+of more waves is the trend over the target's own waves. It grows linearly with the number
+of municipalities (counts read in one query per 500 waves; the figures over the set are
+array operations over all of its waves at once).
 """
     (ROOT / "perf" / "RESULTS-benchmarks.md").write_text(text, "utf-8")
 
