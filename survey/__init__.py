@@ -7,11 +7,28 @@ Public surface:
     compute_results(counts, threshold=5) -> Results
 """
 
-from .counts import CountTable, count_answers, count_by_municipality, counts_from_nested
+from importlib import import_module
+
 from .errors import ExportMappingError, ExportReadError, InstrumentError, TillitError
-from .instrument import Instrument, load_instrument
-from .results import ALL, DEFAULT_THRESHOLD, Results, compute_results, whole_percents, wilson_interval
-from .tidy import BLANK, SurveyData, read_export
+
+# The rest loads on first use, so that a command that only needs the error types (or only
+# prints its help) does not pay for pandas and numpy.
+_LAZY = {
+    "CountTable": "counts", "count_answers": "counts", "count_by_municipality": "counts",
+    "counts_from_nested": "counts", "Instrument": "instrument", "load_instrument": "instrument",
+    "ALL": "results", "DEFAULT_THRESHOLD": "results", "Results": "results", "compute_results": "results",
+    "whole_percents": "results", "wilson_interval": "results", "BLANK": "tidy", "SurveyData": "tidy",
+    "read_export": "tidy",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ALL", "BLANK", "DEFAULT_THRESHOLD", "CountTable", "ExportMappingError", "ExportReadError", "Instrument",

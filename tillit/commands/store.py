@@ -12,12 +12,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from survey import ALL, TillitError, read_export
 from tillit import settings
 from tillit.settings import option
 
-from benchmarks.compare import INDEX
-from benchmarks.errors import StoreError
 
 # The store (SQLAlchemy, Alembic) is imported inside the commands that open one.
 
@@ -29,6 +26,8 @@ def _console() -> Console:
 
 def friendly(f):
     """Every TillitError becomes a clear message with exit code 1, never a traceback."""
+    from survey import TillitError
+
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
@@ -40,6 +39,8 @@ def friendly(f):
 
 def _redactor():
     """nlp.redact, imported on the first comment (it is slow to load)."""
+    from benchmarks.errors import StoreError
+
     state: dict = {}
 
     def redact(text: str) -> str:
@@ -80,6 +81,8 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
+    from survey import read_export
+
     from benchmarks.store import Store
 
     data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet,
@@ -169,6 +172,8 @@ def remove_cmd(municipality, year, db):
 @friendly
 def compare_cmd(municipality, with_, with_year, year, strict_scales, fmt, threshold, db):
     """Jämför en kommun med jämförelsekommunerna: index, skillnad, p-värde, median, percentil, samsyn, trend."""
+    from benchmarks.compare import INDEX
+
     from benchmarks.analysis import comparison
     from benchmarks.store import Store
 
@@ -195,6 +200,9 @@ def _p(p) -> str:
 
 
 def print_comparison(cmp, inst) -> None:
+    from benchmarks.compare import INDEX
+    from survey import ALL
+
     console = _console()
     b = cmp.benchmark
     groups = {**inst.group_labels("sv"), ALL: "Alla"}

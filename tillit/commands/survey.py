@@ -10,8 +10,6 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from survey import (ALL, compute_results, count_answers, count_by_municipality, load_instrument,
-                    read_export)
 from tillit import settings
 from tillit.commands import make_console
 from tillit.settings import option
@@ -21,6 +19,8 @@ console = make_console()
 
 def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | None, keep: tuple[str, ...] = (),
           codes: str | None = None):
+    from survey import load_instrument, read_export
+
     inst = load_instrument(settings.value("instrument", instrument))
     return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep, codes=codes)
 
@@ -52,6 +52,8 @@ keep_option = click.option("--keep-column", "keep", multiple=True,
               help="Utdataformat.")
 def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, municipality, fmt):
     """Resultat per fråga och grupp för en enkätexport."""
+    from survey import compute_results, count_answers, count_by_municipality
+
     data = _load(file, codebook, instrument, sheet, codes=codes)
     per_municipality = count_by_municipality(data)
     pooled = []
@@ -117,6 +119,8 @@ def _num(x, digits: int = 1) -> str:
 
 
 def print_results(data, res, lang: str, municipality: str | None = None) -> None:
+    from survey import ALL
+
     inst = data.instrument
     labels = {**inst.group_labels(lang), ALL: "Alla" if lang == "sv" else "All"}
     resp = ", ".join(f"{labels[g]} {n}" for g, n in res.respondents.items())
@@ -169,6 +173,8 @@ def print_results(data, res, lang: str, municipality: str | None = None) -> None
 @keep_option
 def inspect_cmd(file, codebook, codes, instrument, sheet, keep):
     """Visa hur en export tolkas: format, kolumner → frågor, koder → svar, borttagna kolumner, varningar."""
+    from survey import count_by_municipality
+
     data = _load(file, codebook, instrument, sheet, keep, codes=codes)
     s = data.source
     console.print(f"[bold]{Path(s.path).name}[/bold]: format {s.format}"
@@ -222,6 +228,8 @@ def instrument_show():
 @click.argument("file", type=click.Path(dir_okay=False))
 def instrument_check(file):
     """Kontrollera en instrumentfil och sammanfatta den."""
+    from survey import load_instrument
+
     inst = load_instrument(file)
     console.print(f"[green]Instrumentet är giltigt:[/green] {inst.name_sv} ({inst.id} v{inst.version}): "
                   f"{len(inst.questions)} frågor, {len(inst.scales)} skalor, {len(inst.groups)} grupper, "

@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from nlp.comments import analyse_comments
-from nlp.dialogue import analyse_dialogue, dialogue_json
-from nlp.errors import NlpError
-from nlp.inputs import comments_input, notes_frame_from_csv
-from nlp.results import CommentAnalysis, DialogueAnalysis
+if TYPE_CHECKING:
+    from nlp.results import CommentAnalysis, DialogueAnalysis
+
 
 
 HEAD = {
@@ -85,6 +84,10 @@ def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> 
     FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box, eller en
     enkätexport (xlsx, csv, sav) vars kommentarsrutor läses. Personuppgifter maskeras innan något visas.
     """
+    from nlp.comments import analyse_comments
+    from nlp.errors import NlpError
+    from nlp.inputs import comments_input
+
     try:
         frame = comments_input(file)
         analysis = analyse_comments(frame, lang=lang, taxonomy=taxonomy)
@@ -130,6 +133,10 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
     Personuppgifter maskeras innan något annat görs. I JSON är kind action, problem
     eller question.
     """
+    from nlp.dialogue import analyse_dialogue, dialogue_json
+    from nlp.errors import NlpError
+    from nlp.inputs import notes_frame_from_csv
+
     try:
         analysis = analyse_dialogue(notes_frame_from_csv(file), lang=lang)
     except NlpError as exc:
