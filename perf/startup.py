@@ -60,7 +60,11 @@ def main() -> None:
     commands = {
         PANDAS: [PY, "-c", "import pandas"],
         CLICK: [PY, "-c", BARE_CLICK],
+        "python -c 'import click, rich'": [PY, "-c", "import click, rich"],
         "tillit --help": [TILLIT, "--help"],
+        "tillit results --help": [TILLIT, "results", "--help"],
+        "tillit compare --help": [TILLIT, "compare", "--help"],
+        "tillit analyse --help": [TILLIT, "analyse", "--help"],
         "tillit results (bundled xlsx)": [TILLIT, "results", str(ROOT / "examples" / "lindbacka_2025_enkat.xlsx")],
         "tillit compare (290 × 5, json)": [TILLIT, "compare", "Kommun 001", "--db", str(db), "--format", "json"],
     }
