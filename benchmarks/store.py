@@ -40,8 +40,9 @@ from .aggregate import AggregateWave, read_aggregate
 from .errors import StoreError
 from .schema import (actions as actions_table, aggregate_counts, answers, comments, dialogue_notes, instruments, municipalities,
                      wave_groups, waves, workshop_pile_notes, workshop_piles, workshop_rounds, workshop_votes)
+from tillit import settings
 
-DB_ENV = "TILLIT_DB"  # the same variable as tillit.settings' "db" setting (a test checks)
+DB_ENV = settings.env("db")
 APP_NAME = "tillit"
 DEFAULT_FILE = "tillit.db"
 BATCH = 10_000  # rows per bulk write (progress is reported after each)

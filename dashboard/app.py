@@ -23,8 +23,8 @@ from . import data, login, participant, shell
 from .auth import PASSWORD_ENV, Guard, env_hosts, is_loopback
 
 HERE = Path(__file__).parent
-LANG_ENV = "TILLIT_LANG"
-BIND_ENV = "TILLIT_DASHBOARD_BIND"
+LANG_ENV = settings.env("lang")
+BIND_ENV = settings.env("dashboard_bind")
 
 
 class ServerRefused(TillitError):
@@ -120,4 +120,4 @@ def make_server(db: str | None = None):
     check_exposure(binds, password, env_hosts())
     return create_app(db, password=password, lang=os.environ.get(LANG_ENV) or "sv", warm=True,
                       hosts=binds or [],
-                      public_url=os.environ.get("TILLIT_PUBLIC_URL") or None).server
+                      public_url=os.environ.get(settings.env("public_url")) or None).server

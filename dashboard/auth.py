@@ -21,12 +21,13 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+from tillit import settings
 
 if TYPE_CHECKING:  # Flask loads with the dashboard, not with `tillit dashboard --help` or other commands
     import flask
 
-PASSWORD_ENV = "TILLIT_DASHBOARD_PASSWORD"
-ALLOWED_HOSTS_ENV = "TILLIT_ALLOWED_HOSTS"
+PASSWORD_ENV = settings.env("dashboard_password")
+ALLOWED_HOSTS_ENV = settings.env("allowed_hosts")
 REALM = "Tillit"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 PARTICIPANT_PREFIX = "/delta"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from tillit import settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 # spaCy and simplemma (with its Swedish lemma dictionary) load on the first comment, not on
 # import: commands that never see a comment (`tillit --help`, `results`, `compare`) skip them.
 
-MODEL_ENV = "TILLIT_SPACY_MODEL"
+MODEL_ENV = settings.env("spacy_model")
 SENTENCE_END = frozenset({".", "!", "?", "…", "!!", "?!", "...", "\n", "\n\n"})
 PLACEHOLDERS = ("[NAMN]", "[E-POST]", "[TELEFON]", "[PERSONNUMMER]", "[ADRESS]", "[PARTI]")
 

@@ -31,10 +31,11 @@ import numpy as np
 
 from . import embeddings
 from .classify import Classified
+from tillit import settings
 
 MODEL_FILE = "data/tone_model.json"
 DEFAULT_LIMIT = 400
-LIMIT_ENV = "TILLIT_TONE_LIMIT"
+LIMIT_ENV = settings.env("tone_limit")
 
 NOTES = {
     "sv": {

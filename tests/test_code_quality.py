@@ -28,3 +28,23 @@ def test_layers_only_point_one_way():
     r = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert "ignore_imports" not in (ROOT / "pyproject.toml").read_text("utf-8")
+
+
+def test_every_environment_variable_is_a_declared_setting():
+    """`tillit settings` lists every variable the code reads: the names live only in tillit/settings.py."""
+    import re
+
+    from tillit.settings import SETTINGS
+
+    declared = {s.env for s in SETTINGS.values()}
+    found: dict[str, list[str]] = {}
+    for folder in ("survey", "nlp", "benchmarks", "reports", "dashboard", "tillit"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.name == "settings.py" and path.parent.name == "tillit":
+                continue
+            text = path.read_text("utf-8")
+            reads = r"""(?:environ(?:\.get)?[(\[]\s*|getenv\(\s*|_ENV\s*=\s*)["'](TILLIT_[A-Z_]+)"""
+            for name in re.findall(reads, text):
+                found.setdefault(name, []).append(str(path.relative_to(ROOT)))
+    assert not found, f"spelled out outside tillit/settings.py: {found}"
+    assert len(declared) == len(SETTINGS) >= 11

@@ -15,6 +15,7 @@ import sys
 import click
 
 from survey.errors import TillitError
+from tillit import settings
 
 # name -> (module, attribute, the first paragraph of its help, shown by `tillit --help` without importing
 # the module; tests/test_cli_reference.py keeps it equal to the command's own)
@@ -100,7 +101,7 @@ class TillitGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except Exception as err:  # a bug, not the user's input: say so briefly
-            if os.environ.get("TILLIT_DEBUG"):
+            if os.environ.get(settings.env("debug")):
                 raise
             raise click.ClickException(
                 f"Oväntat fel ({type(err).__name__}: {err}). Detta är troligen ett fel i Tillit; "

@@ -35,7 +35,24 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("tone_limit", 400, "TILLIT_TONE_LIMIT", "Den inlärda tonmodellen läser kommentarer som "
             "reglerna bedömer som neutrala bara när de är högst så här många; annars avgör reglerna "
             "ensamma (och rapporten säger det).", int),
+    # Read where they are used (nlp.text, dashboard, tillit.cli), by the names declared here.
+    Setting("spacy_model", None, "TILLIT_SPACY_MODEL", "Ett installerat spaCy-paket för kommentarerna (t.ex. "
+            "sv_core_news_sm). Standard: spaCys tomma svenska pipeline, som följer med spaCy."),
+    Setting("dashboard_password", None, "TILLIT_DASHBOARD_PASSWORD", "Lösenord för facilitatorns sidor i "
+            "dashboarden; krävs när den nås från andra datorer än den egna."),
+    Setting("allowed_hosts", None, "TILLIT_ALLOWED_HOSTS", "Fler värdnamn (kommaseparerade) som dashboarden "
+            "svarar på, utöver den egna datorns."),
+    Setting("dashboard_bind", None, "TILLIT_DASHBOARD_BIND", "Adressen (värd:port) som dashboarden lyssnar på "
+            "under gunicorn, så att den vet om den nås utifrån och då kräver lösenord."),
+    Setting("public_url", None, "TILLIT_PUBLIC_URL", "Adressen som deltagarnas telefoner når dashboarden på "
+            "(visas med QR-koden)."),
+    Setting("debug", None, "TILLIT_DEBUG", "Visa hela felspårningen vid oväntade fel (för felsökning)."),
 ]}
+
+
+def env(name: str) -> str:
+    """The environment variable of a setting, for code that reads it where it is used."""
+    return SETTINGS[name].env
 
 
 def value(name: str, given: Any = None) -> Any:
