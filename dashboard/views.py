@@ -41,8 +41,7 @@ def restrict(analysis: Any, group_ids: list[str] | None) -> Any:
 def hidden(analysis: Any, gid: str) -> bool:
     """A group whose figures may not be shown: too few respondents, or ALL when any group is hidden."""
     if gid == ALL:
-        return any(view.group_hidden(analysis, g["id"]) for g in view.groups(analysis)
-                   if analysis.respondents.get(g["id"], 0) > 0)
+        return bool(view.hidden_groups(analysis))
     return view.group_hidden(analysis, gid)
 
 

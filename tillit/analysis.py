@@ -48,7 +48,7 @@ class WorkshopAnalysis:
     dimensions: list[dict[str, Any]]  # id, label, questions [ids]
     questions: list[dict[str, Any]]  # id, text, short, dimension, scale, labels, dont_know_labels, positive, kind, conditional_on
     comment_boxes: list[dict[str, str]]  # id, label
-    respondents: dict[str, int]
+    respondents: dict[str, int | None]  # None for a hidden group: its size is not shown either
     threshold: int
     results: dict[str, Any]
     findings: dict[str, Any]
@@ -59,6 +59,7 @@ class WorkshopAnalysis:
     actions: list[dict[str, Any]] = field(default_factory=list)  # follow-up of earlier decided actions
     provenance: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    hidden_groups: list[str] = field(default_factory=list)  # 0 < respondents < threshold: decided in build_analysis
     schema_version: int = SCHEMA_VERSION
 
     # ------------------------------------------------------------------ helpers for renderers
@@ -238,12 +239,17 @@ def build_analysis(
     prov.update(provenance or {})
     if benchmark and benchmark.get("benchmark", {}).get("synthetic"):
         prov["benchmark_synthetic"] = True
+    # A group with answers but fewer than the threshold shows no figure, not even its size.
+    hidden = [g for g, n in results.respondents.items() if 0 < n < results.threshold]
+    respondents = {g: (None if g in hidden else n) for g, n in results.respondents.items()}
+    results_d = results.to_dict()
+    results_d["respondents"] = dict(respondents)
     return WorkshopAnalysis(
         municipality=municipality, year=year, lang=lang,
         instrument={"id": inst.id, "version": inst.version, "name": inst.name_en if lang == "en" else inst.name_sv},
         groups=groups, dimensions=dims, questions=questions,
         comment_boxes=[{"id": b.id, "label": b.label(lang)} for b in inst.comment_boxes],
-        respondents=dict(results.respondents), threshold=results.threshold, results=results.to_dict(),
+        respondents=respondents, threshold=results.threshold, results=results_d, hidden_groups=hidden,
         findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark,
         comments=suppress_small_summaries(comments, results.threshold),
         dialogue=dialogue, dialogue_prompts=list(prompts or []), actions=list(actions or []), provenance=prov,

@@ -56,7 +56,8 @@ def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument
     a = outcome.analysis
     for line in outcome.import_lines:
         click.echo(line)
-    resp = ", ".join(f"{n} {a.group_label(g).lower()}" for g, n in a.respondents.items())
+    resp = ", ".join(f"{n} {a.group_label(g).lower()}" if n is not None
+                     else f"{a.group_label(g).lower()}: färre än {a.threshold} svar" for g, n in a.respondents.items())
     click.echo(f"{a.municipality} {a.year}: {resp}.")
     if a.benchmark:
         b = a.benchmark["benchmark"]
