@@ -128,12 +128,23 @@ class _Report:
                 run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
         return p
 
-    def bullet(self, text: str, numbered: bool = False):
+    def bullet(self, text: str):
         text = xml_safe(text)
-        st = self.style("List Number" if numbered else "List Bullet", "List Paragraph")
+        st = self.style("List Bullet", "List Paragraph")
         if st:
             return self.doc.add_paragraph(text, style=st)
-        return self.doc.add_paragraph(("• " if not numbered else "") + text)
+        return self.doc.add_paragraph("• " + text)
+
+    def numbered(self, texts: list[str]) -> None:
+        """A list numbered 1, 2, 3 … that starts again at 1 each time (Word's list style would
+        continue the numbering of the list before it)."""
+        for i, text in enumerate(texts, start=1):
+            p = self.doc.add_paragraph()
+            p.paragraph_format.left_indent = Cm(0.75)
+            p.paragraph_format.first_line_indent = Cm(-0.75)
+            p.paragraph_format.space_after = Pt(2)
+            p.add_run(f"{i}.\t" + xml_safe(text))
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
 
     def quote(self, text: str) -> None:
         st = self.style("Quote", "Intense Quote")
@@ -236,8 +247,7 @@ class _Report:
         ranked = f.get("dimensions_ranked") or []
         if ranked:
             self.para(t(lang, "summary_ranked"))
-            for d in ranked:
-                self.bullet(f"{d['label']}: {dec(d['index'], lang)}", numbered=True)
+            self.numbered([f"{d['label']}: {dec(d['index'], lang)}" for d in ranked])
         self.chart(charts.dimensions_chart(a, lang))
 
     def method(self) -> None:
@@ -453,9 +463,8 @@ class _Report:
             actions = [c for c in clusters if c.get("kind") == "atgard"]
             if actions:
                 self.para(t(lang, "first_step_title"), bold=True)
-                for c in actions:
-                    self.bullet(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")),
-                                numbered=True)
+                self.numbered([notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", ""))
+                               for c in actions])
             for kind in ("problem", "fraga"):
                 items = [c for c in clusters if c.get("kind") == kind]
                 if items:

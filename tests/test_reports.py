@@ -397,3 +397,19 @@ def test_english_report_comment_bullets_are_english(tmp_path):
     assert "Single views (one comment per theme)" in themes
     for swedish in (" av ", "tar upp", "skriver om", "Enstaka synpunkter", "kritiska"):
         assert swedish not in themes, swedish
+
+
+def test_numbered_lists_in_the_report_start_at_one_each_time(sample_files):
+    _, _, report = sample_files
+    numbers = [int(m.group(1)) if (m := re.match(r"^(\d+)\.\t", p.text)) else None
+               for p in Document(str(report)).paragraphs]
+    runs, current = [], []
+    for n in numbers + [None]:
+        if n is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(n)
+    assert len(runs) >= 2  # the areas ranked, and the first steps of each prompt
+    assert all(r == list(range(1, len(r) + 1)) for r in runs), runs
