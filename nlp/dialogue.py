@@ -360,13 +360,18 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: b
                 themes=tuple(t for t, _ in theme_count.most_common(3)),
                 votes=sum(votes[i] for i in orig) if votes is not None else None,
             ))
-    # order: by prompt as first seen, then size; rank actions by votes, then size, across prompts
+    # order: by prompt as first seen, then size; rank each prompt's actions by votes, then size
+    # (every prompt asks for its own first step, so each prompt's ranking starts at 1)
     prompt_order = {p: n for n, p in enumerate(dict.fromkeys(prompts))}
     first_seen = {c.note_ids[0]: n for n, c in enumerate(clusters)}
     clusters.sort(key=lambda c: (prompt_order[c.prompt_id], -c.count, first_seen[c.note_ids[0]]))
     actions = sorted((c for c in clusters if c.kind == "atgard"),
-                     key=lambda c: (-(c.votes or 0), -c.count, prompt_order[c.prompt_id], first_seen[c.note_ids[0]]))
-    rank = {id(c): n for n, c in enumerate(actions, start=1)}
+                     key=lambda c: (prompt_order[c.prompt_id], -(c.votes or 0), -c.count, first_seen[c.note_ids[0]]))
+    rank: dict[int, int] = {}
+    per_prompt: dict[str, int] = {}
+    for c in actions:
+        per_prompt[c.prompt_id] = per_prompt.get(c.prompt_id, 0) + 1
+        rank[id(c)] = per_prompt[c.prompt_id]
     ranked = tuple(replace(c, rank=rank.get(id(c)), id=n) for n, c in enumerate(clusters, start=1))
     pile_of = {nid: c.id for c in ranked for nid in c.note_ids}
     results = tuple(NoteResult(ids[i], prompts[i], texts[i], kinds[pos], tuple(sorted(themes[pos])), pile_of[ids[i]])

@@ -142,6 +142,16 @@ def test_votes_rank_the_action_piles():
     assert cluster_of(a, "n0").votes == 1
 
 
+def test_each_prompt_ranks_its_own_first_steps_from_one():
+    a_notes = notes(["Visionsdag", "Färre mål i budgeten"], prompt="a")
+    b_notes = notes(["Studiebesök i verksamheten", "Gemensam introduktion för nya ledamöter"], prompt="b")
+    b_notes["id"] = ["m0", "m1"]
+    a = analyse_dialogue(pd.concat([a_notes, b_notes], ignore_index=True))
+    for prompt in ("a", "b"):
+        ranks = sorted(c.rank for c in a.actions if c.prompt_id == prompt)
+        assert ranks == list(range(1, len(ranks) + 1)), (prompt, ranks)
+
+
 # ---------------------------------------------------------------------- labelled sets
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
