@@ -9,7 +9,10 @@ py="${PYTHON:-python3}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-"$py" -m pip wheel --no-deps -q -w "$tmp/dist" "$repo" 2>/dev/null
+# build from a copy of the tracked files, so the work tree gets no build/ folder
+mkdir "$tmp/src"
+git -C "$repo" ls-files -z | (cd "$repo" && tar --null -T - -cf -) | tar -x -C "$tmp/src"
+"$py" -m pip wheel --no-deps -q -w "$tmp/dist" "$tmp/src" 2>/dev/null
 "$py" -m venv "$tmp/venv"
 "$tmp/venv/bin/python" -m pip install -q "$tmp"/dist/tillit-*.whl 2>&1 | grep -v "^WARNING: Location" || true
 cd "$tmp"  # nothing may be imported from the work tree
