@@ -180,3 +180,15 @@ def test_a_participant_session_cannot_create_an_action(store, app, voted):
              {Ids.ACTION_SAVE: 1}, state, headers={}, environ={"REMOTE_ADDR": "192.168.1.40"})
     assert r.status_code == 403
     assert store.actions() == []
+
+
+def test_the_panel_speaks_english_when_asked(store, voted):
+    rnd, top = voted
+    ranked = workshop.ranked_piles(store, rnd, "en")
+    shown = json.dumps(content.action_piles(ranked, "en").to_plotly_json(), default=str)
+    assert "Make it an action" in shown and "4 dots" in shown and "Gör till åtgärd" not in shown
+    assert workshop.area_options(store, HOME, YEAR, "en") == [
+        {"label": "Roles and responsibilities", "value": "roller"}, {"label": "Trust and culture", "value": "tillit"},
+        {"label": "Vision and goal management", "value": "mal"}, {"label": "Follow-up and analysis", "value": "uppfoljning"}]
+    assert workshop.area_options(store, HOME, YEAR, "sv")[0] == {"label": "Roller och ansvar", "value": "roller"}
+    assert workshop.ranked_piles(store, None) == []
