@@ -75,6 +75,8 @@ class Ids:
     # actions decided from the ranked piles (Dialog page, after voting)
     ACTIONS_PANEL = "actions-panel"
     ACTION_PILES = "action-piles"
+    ACTION_PILES_TICK = "action-piles-tick"  # dcc.Interval: the dots as they come in
+    ACTION_PILES_SHOWN = "action-piles-shown"  # dcc.Store: what the pile list shows (redrawn only on change)
     ACTION_FROM_PILE = "action-from-pile"  # pattern-matching: {"type": ACTION_FROM_PILE, "index": pile id}
     ACTION_LABEL = "action-label"  # pattern-matching: {"type": ACTION_LABEL, "index": text key}
     ACTION_FORM = "action-form"

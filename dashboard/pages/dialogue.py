@@ -48,6 +48,9 @@ def layout(**_query):
     ], className="page")
 
 
+PILES_REFRESH_MS = 3000  # the pile list follows the room's dots (redrawn only when they changed)
+
+
 def _label(key: str, *children, **props) -> html.Label:
     return html.Label([html.Span(t("sv", key), id={"type": Ids.ACTION_LABEL, "index": key}), *children], **props)
 
@@ -59,6 +62,8 @@ def actions_panel() -> html.Section:
         html.H3(t("sv", "actions_title"), id={"type": Ids.ACTION_LABEL, "index": "actions_title"}),
         html.P(t("sv", "actions_hint"), id={"type": Ids.ACTION_LABEL, "index": "actions_hint"}, className="hint"),
         html.Div(id=Ids.ACTION_PILES),
+        dcc.Interval(id=Ids.ACTION_PILES_TICK, interval=PILES_REFRESH_MS),
+        dcc.Store(id=Ids.ACTION_PILES_SHOWN),
         html.Div([_label("action_text", dcc.Input(id=Ids.ACTION_TEXT, type="text", maxLength=MAX_NOTE_CHARS,
                                                   debounce=False), className="wide"),
                   _label("action_area", dropdown(Ids.ACTION_AREA, clearable=False, className="area-picker")),
@@ -174,22 +179,40 @@ def action_labels(lang, label_ids):
     return [t(lang or "sv", i["index"]) for i in label_ids], t(lang or "sv", "action_save")
 
 
-@callback(Output(Ids.ACTION_PILES, "children"), Output(Ids.ACTION_LIST, "children"), Output(Ids.ACTION_AREA, "options"),
-          Input(Ids.ACTIONS_SAVED, "data"), Input(Ids.DIALOGUE_SAVED, "data"), Input(Ids.MUNICIPALITY, "value"),
-          Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"))
-def show_actions(_changed, _saved, municipality, year, lang):
+@callback(Output(Ids.ACTION_LIST, "children"), Output(Ids.ACTION_AREA, "options"),
+          Input(Ids.ACTIONS_SAVED, "data"), Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"),
+          Input(Ids.LANG, "value"))
+def show_actions(_changed, municipality, year, lang):
+    """The wave's saved actions, and the instrument's areas for the form."""
     lang = lang or "sv"
     if not municipality or not year:
-        return [], [], []
+        return [], []
     store = data.current_store()
     try:
         areas = workshop.area_options(store, municipality, year, lang)
     except TillitError as err:
-        return alert(err.render()), [], []
-    ranked = workshop.ranked_piles(store, workshop.current_round(store, municipality, year), lang)
+        return alert(err.render()), []
     listed = content.actions_list(workshop.wave_actions(store, municipality, year),
                                   {o["value"]: o["label"] for o in areas}, municipality, year, lang)
-    return content.action_piles(ranked, lang), listed, areas
+    return listed, areas
+
+
+@callback(Output(Ids.ACTION_PILES, "children"), Output(Ids.ACTION_PILES_SHOWN, "data"),
+          Input(Ids.ACTION_PILES_TICK, "n_intervals"), Input(Ids.DIALOGUE_SAVED, "data"),
+          Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"),
+          State(Ids.ACTION_PILES_SHOWN, "data"))
+def show_piles(_tick, _saved, municipality, year, lang, shown):
+    """The ranked piles with their "Gör till åtgärd" buttons, redrawn only when a dot, pile or label changed
+    (a redraw under the facilitator's pointer would swallow a click)."""
+    lang = lang or "sv"
+    if not municipality or not year:
+        return [], None
+    store = data.current_store()
+    ranked = workshop.ranked_piles(store, workshop.current_round(store, municipality, year), lang)
+    key = [lang, municipality, year] + [[c["pile_id"], c["label"], c["votes"]] for c in ranked]
+    if key == shown:
+        return no_update, no_update
+    return content.action_piles(ranked, lang), key
 
 
 @callback(Output(Ids.ACTION_TEXT, "value"), Input({"type": Ids.ACTION_FROM_PILE, "index": ALL}, "n_clicks"),
