@@ -1149,7 +1149,7 @@ def parse_due(value: date | str | None) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise StoreError(f"Slutdatumet '{raw}' är inget datum.",
-                         hint="Ange datumet som ÅÅÅÅ-MM-DD, t.ex. --due 2026-06-30.") from None
+                         hint="Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-06-30 (--due i kommandot, fältet Klart senast i instrumentpanelen).") from None
 
 
 def _exists_message(existing: Iterable[Wave]) -> str:

@@ -163,3 +163,39 @@ def projector(rnd, piles, join_url, qr_uri, prompt, lang):
     head.append(html.Ol(items, id=Ids.PROJECTOR_PILES, className="piles") if items
                 else html.P(t(lang, "notes_none"), id=Ids.PROJECTOR_PILES))
     return head
+
+
+def action_piles(piles, lang):
+    """The ranked piles, each with its "Gör till åtgärd" button (proposals first by dots, then the others)."""
+    if not piles:
+        return html.P(t(lang, "actions_piles_none"), className="hint")
+    items = []
+    for c in views.clusters_for(piles, None):
+        place = f"{c['rank']}." if c.get("rank") else ""
+        items.append(html.Li([html.Span(place, className="place"),
+                              html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
+                              html.Strong(c["label"], className="pile-label"),
+                              html.Span(tn(lang, "r_votes", int(c.get("votes") or 0)), className="votes"),
+                              html.Button(t(lang, "action_from_pile"), className="round from-pile",
+                                          id={"type": Ids.ACTION_FROM_PILE, "index": c["pile_id"]})],
+                             className="action-pile"))
+    return html.Ol(items, className="action-piles")
+
+
+def actions_list(actions, area_labels, municipality, year, lang):
+    """The wave's saved actions with their status; an open one has a "Klar" button."""
+    head = html.H4(t(lang, "actions_saved_title", municipality=municipality, year=year))
+    if not actions:
+        return [head, html.P(t(lang, "actions_none"), className="hint")]
+    items = []
+    for a in actions:
+        meta = t(lang, "action_meta", area=area_labels.get(a.area, a.area), owner=a.owner or "–",
+                 due=a.due.isoformat() if a.due else "–", status=t(lang, f"action_status_{a.status}"))
+        items.append(html.Li([html.Span(f"{a.id}", className="action-id"),
+                              html.Div([html.Strong(a.text, className="action-text"),
+                                        html.Span(meta, className="action-meta")], className="action-body"),
+                              html.Button(t(lang, "action_done"), className="round done",
+                                          id={"type": Ids.ACTION_DONE, "index": a.id})
+                              if a.status == "open" else html.Span("✓", className="done-mark")],
+                             className=f"action action-{a.status}"))
+    return [head, html.Ul(items, className="actions")]

@@ -72,6 +72,24 @@ class Ids:
     SPLIT_NOTE = "round-split-note"
     SPLIT = "round-split"
 
+    # actions decided from the ranked piles (Dialog page, after voting)
+    ACTIONS_PANEL = "actions-panel"
+    ACTION_PILES = "action-piles"
+    ACTION_PILES_TICK = "action-piles-tick"  # dcc.Interval: the dots as they come in
+    ACTION_PILES_SHOWN = "action-piles-shown"  # dcc.Store: what the pile list shows (redrawn only on change)
+    ACTION_FROM_PILE = "action-from-pile"  # pattern-matching: {"type": ACTION_FROM_PILE, "index": pile id}
+    ACTION_LABEL = "action-label"  # pattern-matching: {"type": ACTION_LABEL, "index": text key}
+    ACTION_FORM = "action-form"
+    ACTION_TEXT = "action-text"
+    ACTION_AREA = "action-area"
+    ACTION_OWNER = "action-owner"
+    ACTION_DUE = "action-due"
+    ACTION_SAVE = "action-save"
+    ACTION_STATUS = "action-status"
+    ACTION_LIST = "action-list"
+    ACTION_DONE = "action-done"  # pattern-matching: {"type": ACTION_DONE, "index": action id}
+    ACTIONS_SAVED = "actions-saved"  # a dcc.Store bumped on each change to the actions
+
     # Projektor
     PROJECTOR_TICK = "projector-tick"
     PROJECTOR_CONTENT = "projector-content"

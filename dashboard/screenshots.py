@@ -90,12 +90,45 @@ def main(out: str = "docs/img") -> None:
         wait(screen, "#dialogue-notes", "Fasta")
         time.sleep(1)
         screen.save_screenshot(str(out_dir / "workshop-dialog.png"))
+        actions(screen, store, out_dir)
     finally:
         phone.quit()
         screen.quit()
         server.shutdown()
         store.close()
     print("\n".join(str(p) for p in sorted(out_dir.glob("workshop-*.png"))))
+
+
+def actions(screen, store, out_dir: Path) -> None:
+    """The Dialog page's actions panel: one pile saved as an action (then done), the next in the form."""
+    from selenium.webdriver.common.by import By
+
+    def make(pile: int, area: str, owner: str, due: str, save: bool) -> None:
+        screen.find_elements(By.CSS_SELECTOR, "#action-piles button.from-pile")[pile].click()
+        wait_value = screen.find_elements(By.CSS_SELECTOR, "#action-piles .pile-label")[pile].text
+        WebDriverWait(screen, 30).until(lambda d: d.find_element(By.ID, "action-text").get_attribute("value")
+                                        == wait_value)
+        screen.find_element(By.CSS_SELECTOR, "#action-area").click()
+        next(o for o in screen.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if o.text == area).click()
+        screen.find_element(By.ID, "action-owner").send_keys(owner)
+        screen.find_element(By.ID, "action-due").send_keys(due)
+        if save:
+            screen.find_element(By.ID, "action-save").click()
+            wait(screen, "#action-list", wait_value)
+            time.sleep(0.5)
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait(screen, "#action-piles", "Gör till åtgärd")
+    make(0, "Roller och ansvar", "KS-presidiet", "2026-06-30", True)
+    make(1, "Tillit och kultur", "Kommundirektören", "2026-03-31", True)
+    screen.find_element(By.CSS_SELECTOR, "#action-list button.done").click()
+    wait(screen, "#action-status", "klar")
+    make(2, "Vision och målstyrning", "Förvaltningsledningen", "2026-09-30", False)
+    time.sleep(1)
+    panel = screen.find_element(By.ID, "actions-panel")
+    screen.execute_script("arguments[0].scrollIntoView()", panel)
+    panel.screenshot(str(out_dir / "workshop-actions.png"))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "login_button": "Logga in", "login_wrong": "Fel lösenord.",
         "login_wait": "För många felaktiga försök. Vänta {wait} sekunder.",
         "login_hint": "Deltagare behöver inget lösenord: de går till /delta och skriver koden från skärmen.",
+        # actions decided from the ranked piles
+        "actions_title": "Gör högarna till åtgärder",
+        "actions_hint": "Välj en hög efter röstningen, ange område, ansvarig och datum och spara åtgärden. "
+                        "Vid nästa enkätomgång visar analysen hur området har förändrats.",
+        "actions_piles_none": "Högarna kan göras till åtgärder när röstningen har startat.",
+        "action_from_pile": "Gör till åtgärd", "action_text": "Åtgärd", "action_area": "Område",
+        "action_owner": "Ansvarig (roll eller organ, inget namn)", "action_due": "Klart senast (ÅÅÅÅ-MM-DD)",
+        "action_save": "Spara åtgärd", "action_saved": "Sparade åtgärd {id}: ”{text}”.",
+        "action_no_text": "Åtgärden saknar text. Välj en hög eller skriv vad som ska göras.",
+        "action_no_area": "Välj vilket område i enkäten åtgärden gäller.",
+        "action_done": "Klar", "action_marked_done": "Åtgärd {id} är markerad som klar.",
+        "actions_saved_title": "Beslutade åtgärder {municipality} {year}",
+        "actions_none": "Inga åtgärder sparade för den här omgången ännu.",
+        "action_status_open": "pågår", "action_status_done": "klar",
+        "action_meta": "{area} · ansvarig: {owner} · klart senast {due} · {status}",
     },
     "en": {
         "title": "Tillit – how politicians and officials govern together",
@@ -121,6 +136,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "login_button": "Log in", "login_wrong": "Wrong password.",
         "login_wait": "Too many wrong attempts. Wait {wait} seconds.",
         "login_hint": "Participants need no password: they go to /delta and type the code from the screen.",
+        "actions_title": "Turn the piles into actions",
+        "actions_hint": "After the vote, pick a pile, give the area, owner and date, and save the action. "
+                        "At the next survey wave the analysis shows how the area has changed.",
+        "actions_piles_none": "Piles can become actions once voting has started.",
+        "action_from_pile": "Make it an action", "action_text": "Action", "action_area": "Area",
+        "action_owner": "Owner (a role or body, no name)", "action_due": "Due (YYYY-MM-DD)",
+        "action_save": "Save action", "action_saved": "Saved action {id}: “{text}”.",
+        "action_no_text": "The action has no text. Pick a pile or write what is to be done.",
+        "action_no_area": "Choose the survey area the action concerns.",
+        "action_done": "Done", "action_marked_done": "Action {id} is marked as done.",
+        "actions_saved_title": "Decided actions {municipality} {year}",
+        "actions_none": "No actions saved for this wave yet.",
+        "action_status_open": "open", "action_status_done": "done",
+        "action_meta": "{area} · owner: {owner} · due {due} · {status}",
     },
 }
 

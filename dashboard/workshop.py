@@ -136,3 +136,55 @@ def start_voting(store: Store, round_id: int, lang: str = "sv") -> None:
     if not clusters:
         raise RoundError("Det finns inga lappar att rösta på ännu.", hint="Vänta tills deltagarna har skrivit.")
     store.start_voting(rnd.id, [(c["label"], c["kind"], [int(i) for i in c["note_ids"]]) for c in clusters])
+
+
+# ---------------------------------------------------------------------------- actions from piles
+
+
+class ActionInputError(TillitError):
+    """The action form is missing something the facilitator must fill in."""
+
+
+def ranked_piles(store: Store, rnd: WorkshopRound | None, lang: str = "sv") -> list[dict[str, Any]]:
+    """The round's frozen piles, ranked by dots (each with its `pile_id`); none before voting starts."""
+    if rnd is None or rnd.state == OPEN:
+        return []
+    return piles(store, rnd, lang)
+
+
+def pile_label(store: Store, rnd: WorkshopRound | None, pile_id: int) -> str | None:
+    """The label of one of the round's piles (None: not a pile of this round)."""
+    if rnd is None:
+        return None
+    return next((p.label for p in store.piles(rnd.id) if p.id == pile_id), None)
+
+
+def area_options(store: Store, municipality: str | None, year: int | None, lang: str = "sv") -> list[dict[str, str]]:
+    """The instrument's dimensions of the chosen wave, as dropdown options in the page's language."""
+    if not municipality or not year:
+        return []
+    wave = store.wave(municipality, int(year))
+    inst = store.instrument(wave.instrument_id, wave.instrument_version)
+    return [{"label": d.label(lang), "value": d.id} for d in inst.dimensions]
+
+
+def wave_actions(store: Store, municipality: str | None, year: int | None) -> list:
+    """The actions decided in the chosen wave's year for its municipality."""
+    if not municipality or not year:
+        return []
+    return [a for a in store.actions(municipality) if a.year == int(year)]
+
+
+def add_action(store: Store, municipality: str, year: int, area: str | None, text: str | None, owner: str | None,
+               due: str | None, lang: str = "sv"):
+    """Store an action from the form through the same Store method (and redaction) as `tillit actions add`."""
+    from tillit.pipeline import redact_text
+
+    from .texts import t
+
+    if not str(text or "").strip():
+        raise ActionInputError(t(lang, "action_no_text"))
+    if not area:
+        raise ActionInputError(t(lang, "action_no_area"))
+    return store.add_action(municipality, int(year), area, str(text), owner=(owner or "").strip() or None,
+                            due=(due or "").strip() or None, redact=redact_text)

@@ -17,7 +17,7 @@ from pptx.util import Inches, Pt
 from . import view
 from . import charts
 from .pptx_kit import Deck, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
-from .texts import dec, notes_item, pvalue, t, xml_safe
+from .texts import dec, pile_item, pvalue, t, xml_safe
 
 GREY = "#5f6b73"
 LIGHT = "#eef3f8"
@@ -314,16 +314,14 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
     ctop = top + Inches(0.7)
     paras = [(t(lang, "first_step_title"), 24, {"bold": True, "colour": view.ACCENT, "space_after": 10})]
     for i, c in enumerate(actions[:7], start=1):
-        paras.append((notes_item(lang, "rank_item", c.get("count", 0), rank=c.get("rank") or i, label=c.get("label", "")),
-                      20, {"space_after": 10}))
+        paras.append((pile_item(lang, "rank_item", c, rank=c.get("rank") or i), 20, {"space_after": 10}))
     textbox(slide, left, ctop, lw, height - Inches(0.7), paras)
     paras = []
     for kind in ("problem", "fraga"):
         items = [c for c in others if c.get("kind") == kind]
         if items:
             paras.append((t(lang, f"kind_{kind}"), 20, {"bold": True, "colour": view.INK, "space_after": 4}))
-            paras += [(notes_item(lang, "cluster_item", c.get("count", 0), label=c.get("label", "")), 16,
-                       {"bullet": True, "space_after": 4}) for c in items[:5]]
+            paras += [(pile_item(lang, "cluster_item", c), 16, {"bullet": True, "space_after": 4}) for c in items[:5]]
     if paras:
         card(slide, left + lw + Inches(0.3), ctop, width - lw - Inches(0.3), height - Inches(0.7), LIGHT)
         textbox(slide, left + lw + Inches(0.45), ctop + Inches(0.1), width - lw - Inches(0.6),

@@ -83,6 +83,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rank_item": "{rank}. {label} ({count} lappar)",
         "cluster_item_one": "{label} (1 lapp)",
         "rank_item_one": "{rank}. {label} (1 lapp)",
+        "votes_item": "{count} prickar",
+        "votes_item_one": "1 prick",
         # follow-up of actions decided earlier
         "followup_title": "Uppföljning av åtgärder",
         "followup_title_more": "Uppföljning av åtgärder (forts.)",
@@ -226,6 +228,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rank_item": "{rank}. {label} ({count} notes)",
         "cluster_item_one": "{label} (1 note)",
         "rank_item_one": "{rank}. {label} (1 note)",
+        "votes_item": "{count} dots",
+        "votes_item_one": "1 dot",
         "followup_title": "Follow-up of actions",
         "followup_title_more": "Follow-up of actions (cont.)",
         "followup_lead": "Actions decided earlier and how their area has changed since (index 0–100).",
@@ -310,6 +314,14 @@ def t(lang: str, key: str, **values: object) -> str:
 def notes_item(lang: str, key: str, count: int, **values: object) -> str:
     """A pile line with its number of notes: "(1 lapp)" for one, "(3 lappar)" for more."""
     return t(lang, f"{key}_one" if count == 1 else key, count=count, **values)
+
+
+def pile_item(lang: str, key: str, cluster: dict, **values: object) -> str:
+    """A pile line with its notes and, when the room voted, its dots: "1. X (2 lappar) · 3 prickar"."""
+    line = notes_item(lang, key, cluster.get("count", 0), label=cluster.get("label", ""), **values)
+    if cluster.get("votes") is None:
+        return line
+    return f"{line} · {notes_item(lang, 'votes_item', int(cluster['votes']))}"
 
 
 def p_text(p: float | None, lang: str) -> str:

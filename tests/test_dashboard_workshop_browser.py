@@ -262,3 +262,59 @@ def test_threshold_10_hides_a_group_of_6_on_every_page(dash_duo, tmp_path, monke
         if page in ("/", "/fragor"):
             dash_duo.wait_for_contains_text("main", "färre än 10 svar", timeout=WAIT)
     assert dash_duo.get_logs() == []
+
+
+# ---------------------------------------------------------------------- actions from the ranked piles
+
+
+def test_after_the_vote_the_top_pile_becomes_an_action_and_is_listed(dash_duo, db):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    with Store(db) as store:
+        rnd = store.open_round(HOME, YEAR, PROMPT)
+        for n in NOTES:
+            store.add_note(HOME, YEAR, PROMPT, n, redact=str, round_id=rnd.id)
+    base = start_as_facilitator(dash_duo, create_app(db, password=PASSWORD))
+    driver = dash_duo.driver
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_PILES}", "när röstningen har startat", timeout=WAIT)
+    click_until(dash_duo, Ids.ROUND_VOTE, "Röstning pågår")
+    with _closing(phone_driver()) as phone:  # a participant places all three dots on the avstämningar pile
+        join(phone, base, rnd.code)
+        for k in range(3):
+            wait_until(phone, lambda d: f"{3 - k} av 3" in text_of(d, "#dots-left"))
+            pile = next(p for p in phone.find_elements(By.CSS_SELECTOR, "#piles li") if "avstämningar" in p.text)
+            pile.find_element(By.CSS_SELECTOR, "button.add").click()
+        wait_until(phone, lambda d: "0 av 3" in text_of(d, "#dots-left"))
+    # the facilitator's page follows the dots without a reload
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_PILES} li:first-child", "3 prickar", timeout=WAIT)
+    first = dash_duo.find_element(f"#{Ids.ACTION_PILES} li:first-child")
+    assert first.text.startswith("1.") and "avstämningar" in first.text
+    first.find_element(By.CSS_SELECTOR, "button.from-pile").click()
+    wait_until(driver, lambda d: "avstämningar" in (d.find_element(By.ID, Ids.ACTION_TEXT).get_attribute("value") or ""))
+    label = driver.find_element(By.ID, Ids.ACTION_TEXT).get_attribute("value")
+    dash_duo.select_dcc_dropdown(f"#{Ids.ACTION_AREA}", value="Roller och ansvar")
+    driver.find_element(By.ID, Ids.ACTION_OWNER).send_keys("KS-presidiet")
+    driver.find_element(By.ID, Ids.ACTION_DUE).send_keys("i vår")
+    dash_duo.find_element(f"#{Ids.ACTION_SAVE}").click()  # a due date that is not a date: refused, shown
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_STATUS}", "är inget datum", timeout=WAIT)
+    with Store(db) as store:
+        assert store.actions() == []
+    due = driver.find_element(By.ID, Ids.ACTION_DUE)
+    due.send_keys(Keys.CONTROL, "a")  # (clear() empties the field without React seeing it)
+    due.send_keys(Keys.BACKSPACE)
+    due.send_keys("2026-06-30")
+    dash_duo.find_element(f"#{Ids.ACTION_SAVE}").click()
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_STATUS}", "Sparade åtgärd", timeout=WAIT)
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_LIST}", label, timeout=WAIT)
+    listed = text_of(driver, f"#{Ids.ACTION_LIST} li")
+    assert "Roller och ansvar" in listed and "KS-presidiet" in listed and "2026-06-30" in listed and "pågår" in listed
+    with Store(db) as store:
+        [action] = store.actions(HOME)
+    assert (action.text, action.area, action.owner, action.due.isoformat()) == (label, "roller", "KS-presidiet",
+                                                                                 "2026-06-30")
+    dash_duo.find_element(f"#{Ids.ACTION_LIST} button.done").click()
+    dash_duo.wait_for_contains_text(f"#{Ids.ACTION_LIST} li", "klar", timeout=WAIT)
+    with Store(db) as store:
+        assert store.action(action.id).status == "done"
+    assert dash_duo.get_logs() == []

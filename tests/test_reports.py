@@ -413,3 +413,24 @@ def test_numbered_lists_in_the_report_start_at_one_each_time(sample_files):
             current.append(n)
     assert len(runs) >= 2  # the areas ranked, and the first steps of each prompt
     assert all(r == list(range(1, len(r) + 1)) for r in runs), runs
+
+
+@pytest.mark.parametrize(("lang", "three", "one", "notes"), [("sv", "3 prickar", "1 prick", "lappar"),
+                                                              ("en", "3 dots", "1 dot", "notes")])
+def test_dialogue_result_slide_prints_each_piles_dots_when_the_room_voted(tmp_path, lang, three, one, notes):
+    import dataclasses
+
+    from tillit.workshop import apply_votes
+
+    a = sample_analysis(lang)
+    assert "prick" not in deck_text(reports.write_deck(a, tmp_path / "plain.pptx"))  # no vote, no dots
+    piles = [{"label": "Fasta avstämningar", "kind": "atgard", "note_ids": [1, 2], "notes": ["a", "b"], "votes": 1},
+             {"label": "Gemensam introduktion", "kind": "atgard", "note_ids": [3], "notes": ["c"], "votes": 3},
+             {"label": "Politiker går förbi chefsledet", "kind": "problem", "note_ids": [4, 5], "notes": ["d", "e"],
+              "votes": 0}]
+    voted = dataclasses.replace(a, dialogue=apply_votes(a.dialogue, {"forbattra_samspel": piles}))
+    text = plain(deck_text(reports.write_deck(voted, tmp_path / "voted.pptx")))
+    single = "1 note" if lang == "en" else "1 lapp"
+    assert f"1. Gemensam introduktion ({single}) · {three}" in text
+    assert f"2. Fasta avstämningar (2 {notes}) · {one}" in text
+    assert f"Politiker går förbi chefsledet (2 {notes}) · 0 {'dots' if lang == 'en' else 'prickar'}" in text

@@ -16,7 +16,8 @@ def pile_clusters(prompt_id: str, piles: list[dict[str, Any]]) -> list[dict[str,
     """Piles (label, kind, note_ids, notes, votes) as dialogue clusters, most dots first.
 
     Proposals ("atgard") are ranked 1, 2, … by dots (then by notes); ties in both keep
-    the order the piles were made in. Problems and questions keep their dots but no rank."""
+    the order the piles were made in. Problems and questions keep their dots but no rank.
+    A pile given with its store `id` keeps it as `pile_id` (the dashboard's per-pile controls)."""
     ordered = sorted(enumerate(piles), key=lambda ip: (-int(ip[1].get("votes") or 0), -len(ip[1]["note_ids"]), ip[0]))
     out, rank = [], 0
     for _, p in ordered:
@@ -24,7 +25,8 @@ def pile_clusters(prompt_id: str, piles: list[dict[str, Any]]) -> list[dict[str,
         rank += is_action
         out.append({"label": p["label"], "kind": p.get("kind") or "atgard", "count": len(p["note_ids"]),
                     "note_ids": [f"N{i}" for i in p["note_ids"]], "notes": list(p["notes"]), "prompt_id": prompt_id,
-                    "rank": rank if is_action else None, "votes": int(p.get("votes") or 0)})
+                    "rank": rank if is_action else None, "votes": int(p.get("votes") or 0),
+                    **({"pile_id": p["id"]} if "id" in p else {})})
     return out
 
 

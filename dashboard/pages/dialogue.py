@@ -44,7 +44,38 @@ def layout(**_query):
                  id=Ids.ROUND_PILES, className="round-controls"),
         html.Div([html.Div(id=Ids.DIALOGUE_NOTES, className="col"), html.Div(id=Ids.DIALOGUE_CLUSTERS, className="col")],
                  className="columns"),
+        actions_panel(),
     ], className="page")
+
+
+PILES_REFRESH_MS = 3000  # the pile list follows the room's dots (redrawn only when they changed)
+
+
+def _label(key: str, *children, **props) -> html.Label:
+    return html.Label([html.Span(t("sv", key), id={"type": Ids.ACTION_LABEL, "index": key}), *children], **props)
+
+
+def actions_panel() -> html.Section:
+    """After voting: each ranked pile can become an action (text, area, owner, due date), stored as
+    `tillit actions add` stores it, and the wave's actions are listed with a Klar button."""
+    return html.Section([
+        html.H3(t("sv", "actions_title"), id={"type": Ids.ACTION_LABEL, "index": "actions_title"}),
+        html.P(t("sv", "actions_hint"), id={"type": Ids.ACTION_LABEL, "index": "actions_hint"}, className="hint"),
+        html.Div(id=Ids.ACTION_PILES),
+        dcc.Interval(id=Ids.ACTION_PILES_TICK, interval=PILES_REFRESH_MS),
+        dcc.Store(id=Ids.ACTION_PILES_SHOWN),
+        html.Div([_label("action_text", dcc.Input(id=Ids.ACTION_TEXT, type="text", maxLength=MAX_NOTE_CHARS,
+                                                  debounce=False), className="wide"),
+                  _label("action_area", dropdown(Ids.ACTION_AREA, clearable=False, className="area-picker")),
+                  _label("action_owner", dcc.Input(id=Ids.ACTION_OWNER, type="text", maxLength=200)),
+                  _label("action_due", dcc.Input(id=Ids.ACTION_DUE, type="text", maxLength=40,
+                                                 placeholder="2026-06-30")),
+                  html.Button(t("sv", "action_save"), id=Ids.ACTION_SAVE, className="save")],
+                 id=Ids.ACTION_FORM, className="action-form"),
+        html.Div(id=Ids.ACTION_STATUS, className="status", role="status"),
+        html.Div(id=Ids.ACTION_LIST),
+        dcc.Store(id=Ids.ACTIONS_SAVED, data=0),
+    ], id=Ids.ACTIONS_PANEL, className="actions-panel")
 
 
 @callback(Output(Ids.DIALOGUE_PROMPT, "options"), Output(Ids.DIALOGUE_PROMPT, "value"),
@@ -137,3 +168,93 @@ def show(_saved, prompt_id, municipality, year, lang, options):
     note_options = [{"label": n, "value": i} for p in piles if len(p.note_ids) > 1 for i, n in zip(p.note_ids, p.notes)]
     return (*content.dialogue(notes, clusters, prompt_id, lang, hidden), text, content.round_status(rnd, lang),
             pile_options, pile_options, note_options)
+
+
+# ---------------------------------------------------------------------------- actions from the piles
+
+
+@callback(Output({"type": Ids.ACTION_LABEL, "index": ALL}, "children"), Output(Ids.ACTION_SAVE, "children"),
+          Input(Ids.LANG, "value"), State({"type": Ids.ACTION_LABEL, "index": ALL}, "id"))
+def action_labels(lang, label_ids):
+    return [t(lang or "sv", i["index"]) for i in label_ids], t(lang or "sv", "action_save")
+
+
+@callback(Output(Ids.ACTION_LIST, "children"), Output(Ids.ACTION_AREA, "options"),
+          Input(Ids.ACTIONS_SAVED, "data"), Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"),
+          Input(Ids.LANG, "value"))
+def show_actions(_changed, municipality, year, lang):
+    """The wave's saved actions, and the instrument's areas for the form."""
+    lang = lang or "sv"
+    if not municipality or not year:
+        return [], []
+    store = data.current_store()
+    try:
+        areas = workshop.area_options(store, municipality, year, lang)
+    except TillitError as err:
+        return alert(err.render()), []
+    listed = content.actions_list(workshop.wave_actions(store, municipality, year),
+                                  {o["value"]: o["label"] for o in areas}, municipality, year, lang)
+    return listed, areas
+
+
+@callback(Output(Ids.ACTION_PILES, "children"), Output(Ids.ACTION_PILES_SHOWN, "data"),
+          Input(Ids.ACTION_PILES_TICK, "n_intervals"), Input(Ids.DIALOGUE_SAVED, "data"),
+          Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"),
+          State(Ids.ACTION_PILES_SHOWN, "data"))
+def show_piles(_tick, _saved, municipality, year, lang, shown):
+    """The ranked piles with their "Gör till åtgärd" buttons, redrawn only when a dot, pile or label changed
+    (a redraw under the facilitator's pointer would swallow a click)."""
+    lang = lang or "sv"
+    if not municipality or not year:
+        return [], None
+    store = data.current_store()
+    ranked = workshop.ranked_piles(store, workshop.current_round(store, municipality, year), lang)
+    key = [lang, municipality, year] + [[c["pile_id"], c["label"], c["votes"]] for c in ranked]
+    if key == shown:
+        return no_update, no_update
+    return content.action_piles(ranked, lang), key
+
+
+@callback(Output(Ids.ACTION_TEXT, "value"), Input({"type": Ids.ACTION_FROM_PILE, "index": ALL}, "n_clicks"),
+          State(Ids.MUNICIPALITY, "value"), State(Ids.WAVE, "value"), prevent_initial_call=True)
+def from_pile(_clicks, municipality, year):
+    """"Gör till åtgärd": the pile's label into the form's text, to be edited before saving."""
+    if not ctx.triggered or not ctx.triggered[0].get("value") or not isinstance(ctx.triggered_id, dict):
+        return no_update
+    store = data.current_store()
+    label = workshop.pile_label(store, workshop.current_round(store, municipality, year), int(ctx.triggered_id["index"]))
+    return label if label is not None else no_update
+
+
+@callback(Output(Ids.ACTION_STATUS, "children"), Output(Ids.ACTIONS_SAVED, "data"),
+          Output(Ids.ACTION_TEXT, "value", allow_duplicate=True), Output(Ids.ACTION_OWNER, "value"),
+          Output(Ids.ACTION_DUE, "value"),
+          Input(Ids.ACTION_SAVE, "n_clicks"), State(Ids.ACTION_TEXT, "value"), State(Ids.ACTION_AREA, "value"),
+          State(Ids.ACTION_OWNER, "value"), State(Ids.ACTION_DUE, "value"), State(Ids.MUNICIPALITY, "value"),
+          State(Ids.WAVE, "value"), State(Ids.LANG, "value"), State(Ids.ACTIONS_SAVED, "data"),
+          prevent_initial_call=True)
+def save_action(clicks, text, area, owner, due, municipality, year, lang, changed):
+    """Store the action; a refusal (unknown area, a due date that is not a date …) is shown and nothing is stored."""
+    lang = lang or "sv"
+    if not clicks or not municipality or not year:
+        return no_update, no_update, no_update, no_update, no_update
+    try:
+        action = workshop.add_action(data.current_store(), municipality, year, area, text, owner, due, lang)
+    except TillitError as err:
+        return alert(err.render()), no_update, no_update, no_update, no_update
+    return t(lang, "action_saved", id=action.id, text=action.text), (changed or 0) + 1, "", "", ""
+
+
+@callback(Output(Ids.ACTION_STATUS, "children", allow_duplicate=True),
+          Output(Ids.ACTIONS_SAVED, "data", allow_duplicate=True),
+          Input({"type": Ids.ACTION_DONE, "index": ALL}, "n_clicks"), State(Ids.LANG, "value"),
+          State(Ids.ACTIONS_SAVED, "data"), prevent_initial_call=True)
+def mark_done(_clicks, lang, changed):
+    """"Klar": the action marked done, as `tillit actions done ID` does."""
+    if not ctx.triggered or not ctx.triggered[0].get("value") or not isinstance(ctx.triggered_id, dict):
+        return no_update, no_update
+    try:
+        action = data.current_store().mark_action_done(int(ctx.triggered_id["index"]))
+    except TillitError as err:
+        return alert(err.render()), no_update
+    return t(lang or "sv", "action_marked_done", id=action.id), (changed or 0) + 1
