@@ -28,7 +28,7 @@ HOME, YEAR = "Exempelby", 2025
 def build(path: Path) -> Path:
     if path.exists():
         return path
-    from dashboard.sample import build_store
+    from tests.dashboard_sample import build_store
 
     t0 = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@
 
 Start-up (imports) is timed apart; then the median of `--runs` runs of deck + report for
 the bundled example (Lindbacka, analysed once from examples/ into a temporary store) and for
-`reports.samples.sample_analysis()`, then `--batch` municipalities in one process with a
+`tests.samples.sample_analysis()`, then `--batch` municipalities in one process with a
 progress bar. Charts are native (python-pptx chart XML in both documents): no browser.
 Results go to perf/RESULTS-reports.md by hand.
 """
@@ -17,9 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import sys
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: tests.samples
+
 t0 = time.perf_counter()
 import reports  # noqa: E402
-from reports.samples import sample_analysis  # noqa: E402
+from tests.samples import sample_analysis  # noqa: E402
 from tillit.pipeline import run_analyse  # noqa: E402
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402

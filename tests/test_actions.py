@@ -210,7 +210,7 @@ def test_migration_from_0001_adds_actions_and_keeps_data(store, waves):
 def test_singular_note_count_and_no_followup_without_actions(tmp_path):
     """"(1 lapp)" for one note, "(2 lappar)" for more; no follow-up slide or section without actions."""
     import reports
-    from reports.samples import sample_analysis
+    from tests.samples import sample_analysis
 
     a = sample_analysis()
     a.dialogue = {"clusters": [

@@ -48,3 +48,13 @@ def test_every_environment_variable_is_a_declared_setting():
                 found.setdefault(name, []).append(str(path.relative_to(ROOT)))
     assert not found, f"spelled out outside tillit/settings.py: {found}"
     assert len(declared) == len(SETTINGS) >= 11
+
+
+def test_product_packages_hold_no_test_samples():
+    """Samples and fixtures live in tests/ (or examples/): no product module imports them."""
+    import re
+
+    for folder in ("survey", "nlp", "benchmarks", "reports", "dashboard", "tillit"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert not re.search(r"^\s*(from|import) tests\b", path.read_text("utf-8"), re.M), path
+            assert "sample" not in path.stem, path

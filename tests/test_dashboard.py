@@ -16,7 +16,7 @@ from dashboard import data, views
 from dashboard.app import create_app
 from tillit.commands.dashboard import dashboard_cmd
 from dashboard import content
-from dashboard.sample import HOME, SMALL, build_store, write_aggregate
+from tests.dashboard_sample import HOME, SMALL, build_store, write_aggregate
 
 YEAR = 2023
 

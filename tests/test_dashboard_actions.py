@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from dashboard import content, workshop
 from dashboard.app import create_app
 from dashboard.ids import Ids
-from dashboard.sample import HOME, build_store
+from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
 
 YEAR = 2023

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.ids import Ids
-from dashboard.sample import HOME, build_store
+from tests.dashboard_sample import HOME, build_store
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not (shutil.which("chromedriver") and (shutil.which("chromium") or

@@ -14,7 +14,7 @@ from benchmarks.store import MAX_NOTE_CHARS, Store, StoreError
 from dashboard import auth
 from dashboard.app import ServerRefused, bind_addresses, check_exposure, create_app, make_server
 from tillit.commands.dashboard import dashboard_cmd
-from dashboard.sample import HOME, build_store
+from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
 
 YEAR = 2023

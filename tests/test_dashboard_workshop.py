@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from benchmarks.store import StoreError
 from dashboard import workshop
 from dashboard.app import create_app
-from dashboard.sample import HOME, build_store
+from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
 from tillit.pipeline import analysis_from_store
 from tillit.workshop import apply_votes, pile_clusters

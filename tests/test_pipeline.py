@@ -205,7 +205,7 @@ def test_a_failed_analyse_leaves_no_empty_output_folder(tmp_path):
 
 def test_a_failure_while_writing_keeps_the_earlier_files(tmp_path, monkeypatch):
     import reports
-    from reports.samples import sample_analysis
+    from tests.samples import sample_analysis
     from tillit.pipeline import write_deliverables
 
     out = tmp_path / "ut"

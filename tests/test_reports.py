@@ -13,7 +13,7 @@ from pptx.util import Emu
 import reports
 import survey
 from reports import figures, texts, view
-from reports.samples import COUNTS, RAW_NAMES, sample_analysis
+from tests.samples import COUNTS, RAW_NAMES, sample_analysis
 from tillit.analysis import build_analysis
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -356,7 +356,7 @@ def test_sample_comment_bullets_have_the_shape_nlp_writes(lang):
     """The sample's statements are what nlp.summaries writes in that language: its
     templates, the group and theme in the sentence, a quote in the language's marks."""
     from nlp.summaries import TEXTS
-    from reports.samples import sample_comments
+    from tests.samples import sample_comments
 
     texts = TEXTS[lang]
     groups = {"sv": {"politiker": "förtroendevalda", "tjansteperson": "tjänstepersoner"},
@@ -388,7 +388,7 @@ def test_english_report_comment_bullets_are_english(tmp_path):
     import docx
 
     from reports import write_report
-    from reports.samples import sample_analysis
+    from tests.samples import sample_analysis
 
     path = write_report(sample_analysis("en"), tmp_path / "report_en.docx")
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)

@@ -21,7 +21,7 @@ from pptx.oxml import parse_xml
 
 import reports
 from reports import charts, view
-from reports.samples import sample_analysis
+from tests.samples import sample_analysis
 from reports.texts import xml_safe
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 import reports
 from reports import view
 from reports.render import to_pdf
-from reports.samples import sample_analysis
+from tests.samples import sample_analysis
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

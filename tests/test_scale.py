@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 
 import reports
-from reports.samples import sample_analysis
+from tests.samples import sample_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 APPENDIX = "Bilaga: alla kommentarer (avidentifierade)"

@@ -161,7 +161,7 @@ def test_results_for_one_municipality_of_a_national_file(tmp_path):
 
 
 def test_the_note_on_hidden_groups_names_them_in_words():
-    from reports.samples import sample_analysis
+    from tests.samples import sample_analysis
 
     a = sample_analysis(small_group="tjansteperson")
     note = next(w for w in a.warnings if "redovisas inte" in w)

@@ -1,6 +1,6 @@
 """Screenshots of the live workshop for docs/workshop.md (a developer tool; needs chromium + chromedriver).
 
-    python -m dashboard.screenshots docs/img
+    python -m tests.screenshots docs/img
 
 Builds a synthetic store, opens a round, lets three made-up participants post and vote,
 serves the dashboard on 127.0.0.1 and photographs the participant page at phone width and
@@ -18,7 +18,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
-from dashboard.sample import HOME, build_store
+from tests.dashboard_sample import HOME, build_store
 
 YEAR = 2023
 PROMPT = "forbattra_samspel"
