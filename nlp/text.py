@@ -47,9 +47,9 @@ class Processed:
 @lru_cache(maxsize=300_000)
 def lemmatize(word: str) -> str:
     """Lower-cased simplemma lemma of a lower-cased Swedish word (cached)."""
-    import simplemma  # its dictionary loads on the first call, once per process
+    from .cache import lemmatizer  # simplemma's dictionary: from the cache table when there is one
 
-    return simplemma.lemmatize(word, lang="sv").lower()
+    return lemmatizer().lemmatize(word, "sv").lower()
 
 
 _pipeline: Language | None = None
