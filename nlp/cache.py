@@ -65,25 +65,34 @@ class _TableMapping(Mapping[str, str]):
     :data:`LOOKUPS_BEFORE_LOADING` look-ups it loads simplemma's in-memory dictionary."""
 
     def __init__(self, path: Path, lang: str) -> None:
-        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._con.execute("SELECT v FROM lemmas LIMIT 1").fetchall()  # fails here if unreadable
+        self._path = path
         self._lang = lang
         self._lookups = 0
         self._memory: Mapping[str, str] | None = None
+        self._lock = threading.Lock()
+        self._con = self._open()
+        self._con.execute("SELECT v FROM lemmas LIMIT 1").fetchall()  # fails here if unreadable
+
+    def _open(self) -> sqlite3.Connection:
+        self._pid = os.getpid()  # a connection is not carried into a forked process
+        return sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
 
     def get(self, key: str, default: Any = None) -> Any:
         if self._memory is not None:
             return self._memory.get(key, default)
-        self._lookups += 1
-        if self._lookups > LOOKUPS_BEFORE_LOADING:
-            self._memory = _default_dictionary(self._lang)
-            self._con.close()
-            return self._memory.get(key, default)
-        try:
-            row = self._con.execute("SELECT v FROM lemmas WHERE k = ?", (key.encode(),)).fetchone()
-        except sqlite3.Error:  # the file went away or broke mid-run: simplemma's own copy
-            self._memory = _default_dictionary(self._lang)
-            return self._memory.get(key, default)
+        with self._lock:
+            self._lookups += 1
+            if self._lookups > LOOKUPS_BEFORE_LOADING:  # a big job: the whole dictionary pays off
+                self._memory = _default_dictionary(self._lang)
+                self._con.close()
+                return self._memory.get(key, default)
+            try:
+                if self._pid != os.getpid():
+                    self._con = self._open()
+                row = self._con.execute("SELECT v FROM lemmas WHERE k = ?", (key.encode(),)).fetchone()
+            except sqlite3.Error:  # the file went away or broke mid-run: simplemma's own copy
+                self._memory = _default_dictionary(self._lang)
+                return self._memory.get(key, default)
         return row[0].decode() if row is not None else default
 
     def __getitem__(self, key: str) -> str:
@@ -164,13 +173,32 @@ class LemmaDictionaries:
 
 
 @lru_cache(maxsize=1)
+def dictionaries() -> LemmaDictionaries:
+    return LemmaDictionaries()
+
+
+@lru_cache(maxsize=1)
 def lemmatizer() -> Any:
     """A simplemma Lemmatizer like ``simplemma.lemmatize``'s (same strategies, not greedy),
     reading the dictionary through :class:`LemmaDictionaries`."""
     from simplemma import Lemmatizer
     from simplemma.strategies import DefaultStrategy
 
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=LemmaDictionaries()))
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries()))
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> Any:
+    from simplemma.strategies import DictionaryLookupStrategy
+
+    return DictionaryLookupStrategy(dictionaries())
+
+
+def is_known(word: str, lang: str) -> bool:
+    """``simplemma.is_known(word, lang)`` for one language, through the same dictionaries."""
+    from simplemma.utils import normalize_token
+
+    return _lookup().get_lemma(normalize_token(word), lang) is not None
 
 
 # ------------------------------------------------------------ embeddings
@@ -183,9 +211,13 @@ def text_key(model: str, text: str) -> bytes:
 class _Embeddings:
     def __init__(self) -> None:
         self._con: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self._broken = False
+        self._lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():  # a connection is not carried into a forked process
+            self._con, self._pid = None, os.getpid()
         if self._con is not None or self._broken:
             return self._con
         where = folder()
@@ -204,30 +236,32 @@ class _Embeddings:
         return con
 
     def get(self, keys: list[bytes]) -> dict[bytes, bytes]:
-        con = self._connect()
-        if con is None or not keys:
-            return {}
         found: dict[bytes, bytes] = {}
-        try:
-            for at in range(0, len(keys), 500):
-                chunk = keys[at:at + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(con.execute(f"SELECT k, v FROM vectors WHERE k IN ({marks})", chunk).fetchall())
-        except sqlite3.Error:
-            return {}
+        with self._lock:
+            con = self._connect()
+            if con is None or not keys:
+                return {}
+            try:
+                for at in range(0, len(keys), 500):
+                    chunk = keys[at:at + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(con.execute(f"SELECT k, v FROM vectors WHERE k IN ({marks})", chunk).fetchall())
+            except sqlite3.Error:
+                return {}
         return found
 
     def put(self, rows: list[tuple[bytes, bytes]]) -> None:
-        con = self._connect()
-        if con is None or not rows:
-            return
-        try:
-            with con:
-                con.executemany("INSERT OR REPLACE INTO vectors (k, v) VALUES (?, ?)", rows)
-                con.execute("DELETE FROM vectors WHERE rowid <= (SELECT max(rowid) FROM vectors) - ?",
-                            (MAX_EMBEDDINGS,))
-        except sqlite3.Error:
-            pass  # e.g. another process holds the write lock for long: not cached this time
+        with self._lock:
+            con = self._connect()
+            if con is None or not rows:
+                return
+            try:
+                with con:
+                    con.executemany("INSERT OR REPLACE INTO vectors (k, v) VALUES (?, ?)", rows)
+                    con.execute("DELETE FROM vectors WHERE rowid <= (SELECT max(rowid) FROM vectors) - ?",
+                                (MAX_EMBEDDINGS,))
+            except sqlite3.Error:
+                pass  # e.g. another process holds the write lock for long: not cached this time
 
 
 _embeddings = _Embeddings()
@@ -248,4 +282,5 @@ def reset() -> None:
     if _embeddings._con is not None:
         _embeddings._con.close()
     _embeddings = _Embeddings()
-    lemmatizer.cache_clear()
+    for cached in (dictionaries, lemmatizer, _lookup):
+        cached.cache_clear()
