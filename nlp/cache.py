@@ -1,37 +1,34 @@
 """Caches on disk that make a second run faster; nothing in them changes a result.
 
-- **Lemmas**: simplemma's Swedish dictionary (about 960,000 forms) is decoded from its
-  compressed file in about a second on every run. The first run writes it, in the
-  background, to a SQLite table in the cache folder; later runs look words up there one
-  by one (a few hundred for a municipality's comments) and, past
-  :data:`LOOKUPS_BEFORE_LOADING` look-ups, load the whole dictionary into memory as
-  simplemma does by default. The lemmas are the same either way: the table holds
-  simplemma's own entries, read through simplemma's own strategies.
+- **Words**: simplemma's Swedish dictionary (about 960,000 forms) takes about a second to
+  decode, on the first word of every run. Its answers for the words a run meets (the
+  lemma, and whether simplemma knows the word) are remembered per simplemma version, so
+  a run whose words have all been seen before never decodes the dictionary; a new word
+  is asked of simplemma itself, as without the cache. The answers are simplemma's own.
 - **Sentence embeddings** (``nlp.embeddings``): vectors of redacted texts, keyed by a hash of
   the model, its version and the text (the text itself is not stored), so a comment or a
   note embedded once is not embedded again.
 
 The folder is the user's cache folder (``platformdirs``) or ``TILLIT_CACHE_DIR``;
 ``TILLIT_CACHE_DIR=off`` turns both caches off. A cache that cannot be read or written
-is skipped silently (the work is then done as without it); a cache file is only ever
-replaced whole, so an interrupted run leaves none half-written.
+is skipped silently: the work is then done as without it.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from tillit import settings
 
 OFF = frozenset({"off", "0", "no", "none", "false"})
-LOOKUPS_BEFORE_LOADING = 20_000
+MAX_WORDS = 500_000  # words remembered at most (a few MB)
+SAVE_EVERY = 5_000  # new words kept in memory before they are written
 EMBEDDINGS_FILE = "embeddings-v1.sqlite"
 MAX_EMBEDDINGS = 200_000  # about 300 MB of vectors at most; the oldest go first
 
@@ -51,154 +48,110 @@ def folder() -> Path | None:
 # ---------------------------------------------------------------- lemmas
 
 
-def _lemma_file(lang: str) -> Path | None:
-    where = folder()
-    if where is None:
-        return None
-    import simplemma
-
-    return where / f"simplemma-{simplemma.__version__}-{lang}.sqlite"
-
-
-class _TableMapping(Mapping[str, str]):
-    """simplemma's dictionary for one language, looked up in the cache table; after
-    :data:`LOOKUPS_BEFORE_LOADING` look-ups it loads simplemma's in-memory dictionary."""
-
-    def __init__(self, path: Path, lang: str) -> None:
-        self._path = path
-        self._lang = lang
-        self._lookups = 0
-        self._memory: Mapping[str, str] | None = None
-        self._lock = threading.Lock()
-        self._con = self._open()
-        self._con.execute("SELECT v FROM lemmas LIMIT 1").fetchall()  # fails here if unreadable
-
-    def _open(self) -> sqlite3.Connection:
-        self._pid = os.getpid()  # a connection is not carried into a forked process
-        return sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if self._memory is not None:
-            return self._memory.get(key, default)
-        with self._lock:
-            self._lookups += 1
-            if self._lookups > LOOKUPS_BEFORE_LOADING:  # a big job: the whole dictionary pays off
-                self._memory = _default_dictionary(self._lang)
-                self._con.close()
-                return self._memory.get(key, default)
-            try:
-                if self._pid != os.getpid():
-                    self._con = self._open()
-                row = self._con.execute("SELECT v FROM lemmas WHERE k = ?", (key.encode(),)).fetchone()
-            except sqlite3.Error:  # the file went away or broke mid-run: simplemma's own copy
-                self._memory = _default_dictionary(self._lang)
-                return self._memory.get(key, default)
-        return row[0].decode() if row is not None else default
-
-    def __getitem__(self, key: str) -> str:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._memory if self._memory is not None else _default_dictionary(self._lang))
-
-    def __len__(self) -> int:
-        return len(self._memory if self._memory is not None else _default_dictionary(self._lang))
-
-
-def _default_dictionary(lang: str) -> Mapping[str, str]:
-    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
-
-    return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-
-
-def _byte_items(dictionary: Mapping[str, str]) -> Iterable[tuple[bytes, bytes]]:
-    raw = getattr(dictionary, "_dict", None)  # simplemma keeps the entries as bytes
-    if isinstance(raw, dict):
-        return raw.items()
-    return ((k.encode(), v.encode()) for k, v in dictionary.items())
-
-
-def _write_table(path: Path, items: Iterable[tuple[bytes, bytes]]) -> None:
-    """Write the table beside its final name and move it into place when complete."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.execute("CREATE TABLE lemmas (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
-            con.executemany("INSERT OR REPLACE INTO lemmas VALUES (?, ?)", items)
-            con.commit()
-        finally:
-            con.close()
-        tmp.replace(path)
-    except (OSError, sqlite3.Error):
-        pass  # no cache this time; the next run tries again
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-class LemmaDictionaries:
-    """A simplemma ``DictionaryFactory`` reading the cache table when there is one; otherwise
-    simplemma's own dictionary, with the table written in a background thread (the
-    SQLite work runs outside the interpreter lock, on the other core)."""
+class _WordMemo:
+    """simplemma's answers for the words seen before (a word's lemma, and whether simplemma
+    knows it), per simplemma version, looked up word by word; simplemma (and its dictionary)
+    is only asked about a word not seen yet, and the new answers are written at exit."""
 
     def __init__(self) -> None:
-        self._built: dict[str, Mapping[str, str]] = {}
-        self.writers: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._con: sqlite3.Connection | None = None
+        self._path: Path | None = None
+        self._opened = False
+        self._new: dict[tuple[str, str], str] = {}
+        self._exit_hook = False
 
-    def get_dictionary(self, lang: str) -> Mapping[str, str]:
-        if lang not in self._built:
-            self._built[lang] = self._load(lang)
-        return self._built[lang]
+    def _read(self, kind: str, word: str) -> str | None:
+        if self._pid != os.getpid():  # first use, or a forked process: a connection of its own
+            self._pid, self._con, self._opened, self._new = os.getpid(), None, False, {}
+        if not self._opened:
+            self._opened = True
+            where = folder()
+            if where is not None:
+                import simplemma
 
-    def _load(self, lang: str) -> Mapping[str, str]:
-        path = _lemma_file(lang)
-        if path is not None and path.is_file():
+                self._path = where / f"simplemma-{simplemma.__version__}-words.sqlite"
+                try:
+                    if self._path.is_file():
+                        self._con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
+                                                    check_same_thread=False)
+                except sqlite3.Error:
+                    self._con = None
+        if self._con is None:
+            return None
+        try:
+            row = self._con.execute("SELECT value FROM words WHERE kind = ? AND word = ?", (kind, word)).fetchone()
+        except sqlite3.Error:  # unreadable: simplemma answers, and the file is written anew at exit
+            self._con = None
+            return None
+        return row[0] if row is not None else None
+
+    def get(self, kind: str, word: str, compute: Callable[[str], str]) -> str:
+        with self._lock:
+            value = self._new.get((kind, word))
+            if value is None:
+                value = self._read(kind, word)
+        if value is None:
+            value = compute(word)
+            with self._lock:
+                self._new[(kind, word)] = value
+                if self._path is not None and not self._exit_hook:
+                    atexit.register(self.save)
+                    self._exit_hook = True
+                if len(self._new) >= SAVE_EVERY:
+                    self._save_locked()
+        return value
+
+    def save(self) -> None:
+        with self._lock:
+            self._save_locked()
+
+    def _save_locked(self) -> None:
+        if not self._new or self._path is None or self._pid != os.getpid():
+            return
+        rows = [(kind, word, value) for (kind, word), value in self._new.items()]
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self._path, timeout=5)
             try:
-                return _TableMapping(path, lang)
-            except sqlite3.Error:
-                pass  # unreadable: written anew below
-        dictionary = _default_dictionary(lang)
-        if path is not None:
-            writer = threading.Thread(target=_write_table, args=(path, _byte_items(dictionary)),
-                                      name=f"tillit-lemma-cache-{lang}")
-            writer.start()  # not a daemon: the process waits for it, so the file is complete
-            self.writers.append(writer)
-        return dictionary
+                with con:
+                    con.execute("CREATE TABLE IF NOT EXISTS words (kind TEXT NOT NULL, word TEXT NOT NULL, "
+                                "value TEXT NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID")
+                    if con.execute("SELECT count(*) FROM words").fetchone()[0] < MAX_WORDS:
+                        con.executemany("INSERT OR REPLACE INTO words VALUES (?, ?, ?)", rows)
+            finally:
+                con.close()
+        except (OSError, sqlite3.Error):
+            return  # not remembered this time
+        self._new.clear()  # the rest of the run reads them from the file
+        if self._con is None and self._path.is_file():
+            self._opened = False  # open the file now that there is one
 
 
-@lru_cache(maxsize=1)
-def dictionaries() -> LemmaDictionaries:
-    return LemmaDictionaries()
+_words = _WordMemo()
 
 
-@lru_cache(maxsize=1)
-def lemmatizer() -> Any:
-    """A simplemma Lemmatizer like ``simplemma.lemmatize``'s (same strategies, not greedy),
-    reading the dictionary through :class:`LemmaDictionaries`."""
-    from simplemma import Lemmatizer
-    from simplemma.strategies import DefaultStrategy
+def _simplemma_lemma(word: str) -> str:
+    import simplemma  # its dictionary is decoded on the first call, once per process
 
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries()))
+    return simplemma.lemmatize(word, lang="sv")
 
 
-@lru_cache(maxsize=1)
-def _lookup() -> Any:
-    from simplemma.strategies import DictionaryLookupStrategy
+def _simplemma_known(word: str) -> str:
+    import simplemma
 
-    return DictionaryLookupStrategy(dictionaries())
+    return "1" if simplemma.is_known(word, lang="sv") else "0"
 
 
-def is_known(word: str, lang: str) -> bool:
-    """``simplemma.is_known(word, lang)`` for one language, through the same dictionaries."""
-    from simplemma.utils import normalize_token
+def lemmatize(word: str) -> str:
+    """``simplemma.lemmatize(word, lang="sv")``, remembered across runs."""
+    return _words.get("lemma", word, _simplemma_lemma)
 
-    return _lookup().get_lemma(normalize_token(word), lang) is not None
+
+def is_known(word: str) -> bool:
+    """``simplemma.is_known(word, lang="sv")``, remembered across runs."""
+    return _words.get("known", word, _simplemma_known) == "1"
 
 
 # ------------------------------------------------------------ embeddings
@@ -278,9 +231,9 @@ def store_vectors(rows: list[tuple[bytes, bytes]]) -> None:
 
 def reset() -> None:
     """Forget open cache files and built dictionaries (for tests that move the folder)."""
-    global _embeddings
+    global _embeddings, _words
     if _embeddings._con is not None:
         _embeddings._con.close()
     _embeddings = _Embeddings()
-    for cached in (dictionaries, lemmatizer, _lookup):
-        cached.cache_clear()
+    _words.save()
+    _words = _WordMemo()

@@ -32,9 +32,9 @@ SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "d
 
 
 def _known(word: str) -> bool:
-    from .cache import is_known  # simplemma's dictionary: from the cache table when there is one
+    from .cache import is_known  # simplemma's answer, remembered across runs
 
-    return is_known(word, "sv")
+    return is_known(word)
 
 
 def _first_parts(left: str) -> list[str]:

@@ -47,9 +47,9 @@ class Processed:
 @lru_cache(maxsize=300_000)
 def lemmatize(word: str) -> str:
     """Lower-cased simplemma lemma of a lower-cased Swedish word (cached)."""
-    from .cache import lemmatizer  # simplemma's dictionary: from the cache table when there is one
+    from .cache import lemmatize as simplemma_lemma  # simplemma's answer, remembered across runs
 
-    return lemmatizer().lemmatize(word, "sv").lower()
+    return simplemma_lemma(word).lower()
 
 
 _pipeline: Language | None = None

@@ -17,46 +17,38 @@ def cache_dir(tmp_path, monkeypatch):
     cache.reset()
     embeddings.clear_cache()
     yield tmp_path / "cache"
-    for writer in cache.dictionaries().writers:
-        writer.join()
     cache.reset()
     embeddings.clear_cache()
 
 
-def test_lemmas_from_the_table_are_simplemmas(cache_dir):
-    first = [cache.lemmatizer().lemmatize(w, "sv") for w in WORDS]  # no table yet: simplemma's dictionary
-    for writer in cache.dictionaries().writers:
-        writer.join()
-    table = cache_dir / f"simplemma-{simplemma.__version__}-sv.sqlite"
-    assert table.is_file()
-    cache.reset()
-    second = [cache.lemmatizer().lemmatize(w, "sv") for w in WORDS]
-    assert isinstance(cache.dictionaries().get_dictionary("sv"), cache._TableMapping)  # read from the table
+def _words_file(cache_dir):
+    return cache_dir / f"simplemma-{simplemma.__version__}-words.sqlite"
+
+
+def test_remembered_words_are_simplemmas_answers_and_spare_simplemma(cache_dir, monkeypatch):
     expected = [simplemma.lemmatize(w, lang="sv") for w in WORDS]
-    assert first == expected and second == expected
-    assert [cache.is_known(w, "sv") for w in WORDS] == [simplemma.is_known(w, lang="sv") for w in WORDS]
-    assert not cache.is_known("xyzqvw", "sv") and cache.is_known("budget", "sv")
+    known = [simplemma.is_known(w, lang="sv") for w in WORDS]
+    assert [cache.lemmatize(w) for w in WORDS] == expected  # first run: simplemma answers
+    assert [cache.is_known(w) for w in WORDS] == known
+    cache.reset()  # as at exit: the answers are written
+    assert _words_file(cache_dir).is_file()
+
+    def no_simplemma(word):
+        raise AssertionError(f"simplemma was asked about {word!r} again")
+
+    monkeypatch.setattr(cache, "_simplemma_lemma", no_simplemma)
+    monkeypatch.setattr(cache, "_simplemma_known", no_simplemma)
+    assert [cache.lemmatize(w) for w in WORDS] == expected  # a later run: all from the file
+    assert [cache.is_known(w) for w in WORDS] == known
+    with pytest.raises(AssertionError, match="nyordet"):
+        cache.lemmatize("nyordet")  # a word not seen before goes to simplemma
 
 
-def test_the_table_gives_way_to_the_whole_dictionary_after_many_lookups(cache_dir, monkeypatch):
-    path = cache_dir / "small.sqlite"
-    cache._write_table(path, [(b"bilarna", b"BIL")])  # a table that differs from simplemma's, to tell them apart
-    monkeypatch.setattr(cache, "LOOKUPS_BEFORE_LOADING", 2)
-    table = cache._TableMapping(path, "sv")
-    assert table.get("bilarna") == "BIL"
-    assert table.get("husen") is None  # not in this table
-    assert table.get("bilarna") == simplemma.lemmatize("bilarna", lang="sv")  # third look-up: the whole dictionary
-
-
-def test_a_broken_table_is_replaced_and_the_lemmas_stay_right(cache_dir):
+def test_an_unreadable_words_file_changes_nothing(cache_dir):
     cache_dir.mkdir(parents=True)
-    table = cache_dir / f"simplemma-{simplemma.__version__}-sv.sqlite"
-    table.write_bytes(b"not a database")
-    assert cache.lemmatizer().lemmatize("budgetarna", "sv") == simplemma.lemmatize("budgetarna", lang="sv")
-    for writer in cache.dictionaries().writers:
-        writer.join()
-    cache.reset()
-    assert isinstance(cache.dictionaries().get_dictionary("sv"), cache._TableMapping)
+    _words_file(cache_dir).write_bytes(b"not a database")
+    assert cache.lemmatize("budgetarna") == simplemma.lemmatize("budgetarna", lang="sv")
+    assert cache.is_known("budget") and not cache.is_known("xyzqvw")
 
 
 def test_no_cache_when_it_is_off(tmp_path, monkeypatch):
@@ -64,9 +56,10 @@ def test_no_cache_when_it_is_off(tmp_path, monkeypatch):
     cache.reset()
     try:
         assert cache.folder() is None
-        assert cache.lemmatizer().lemmatize("budgetarna", "sv") == simplemma.lemmatize("budgetarna", lang="sv")
-        assert cache.dictionaries().writers == []
+        assert cache.lemmatize("budgetarna") == simplemma.lemmatize("budgetarna", lang="sv")
+        cache.reset()
         assert cache.cached_vectors([b"x" * 32]) == {}
+        assert not list(tmp_path.iterdir())
     finally:
         cache.reset()
 
