@@ -69,9 +69,9 @@ class _WordMemo:
             self._opened = True
             where = folder()
             if where is not None:
-                import simplemma
+                from importlib.metadata import version  # not simplemma itself: it may not be needed
 
-                self._path = where / f"simplemma-{simplemma.__version__}-words.sqlite"
+                self._path = where / f"simplemma-{version('simplemma')}-words.sqlite"
                 try:
                     if self._path.is_file():
                         self._con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
