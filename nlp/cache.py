@@ -3,8 +3,9 @@
 - **Words**: simplemma's Swedish dictionary (about 960,000 forms) takes about a second to
   decode, on the first word of every run. Its answers for the words a run meets (the
   lemma, and whether simplemma knows the word) are remembered per simplemma version, so
-  a run whose words have all been seen before never decodes the dictionary; a new word
-  is asked of simplemma itself, as without the cache. The answers are simplemma's own.
+  a run whose words have all been seen before never decodes the dictionary; from the
+  first word not seen before on, simplemma itself answers, as without the cache. The
+  answers are simplemma's own.
 - **Sentence embeddings** (``nlp.embeddings``): vectors of redacted texts, keyed by a hash of
   the model, its version and the text (the text itself is not stored), so a comment or a
   note embedded once is not embedded again.
@@ -27,8 +28,7 @@ from pathlib import Path
 from tillit import settings
 
 OFF = frozenset({"off", "0", "no", "none", "false"})
-MAX_WORDS = 500_000  # words remembered at most (a few MB)
-SAVE_EVERY = 5_000  # new words kept in memory before they are written
+MAX_WORDS = 200_000  # answers remembered at most (about 10 MB)
 EMBEDDINGS_FILE = "embeddings-v1.sqlite"
 MAX_EMBEDDINGS = 200_000  # about 300 MB of vectors at most; the oldest go first
 
@@ -50,35 +50,34 @@ def folder() -> Path | None:
 
 class _WordMemo:
     """simplemma's answers for the words seen before (a word's lemma, and whether simplemma
-    knows it), per simplemma version, looked up word by word; simplemma (and its dictionary)
-    is only asked about a word not seen yet, and the new answers are written at exit."""
+    knows it), per simplemma version, looked up word by word until the first word not seen
+    before: that one makes simplemma decode its dictionary, after which simplemma answers
+    every word itself (as fast as the file would). The new answers are written at exit."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pid = -1
         self._con: sqlite3.Connection | None = None
         self._path: Path | None = None
-        self._opened = False
+        self._simplemma_loaded = False
         self._new: dict[tuple[str, str], str] = {}
-        self._exit_hook = False
 
     def _read(self, kind: str, word: str) -> str | None:
         if self._pid != os.getpid():  # first use, or a forked process: a connection of its own
-            self._pid, self._con, self._opened, self._new = os.getpid(), None, False, {}
-        if not self._opened:
-            self._opened = True
+            self._pid, self._con, self._new = os.getpid(), None, {}
             where = folder()
             if where is not None:
                 from importlib.metadata import version  # not simplemma itself: it may not be needed
 
                 self._path = where / f"simplemma-{version('simplemma')}-words.sqlite"
+                atexit.register(self.save)
                 try:
                     if self._path.is_file():
                         self._con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
                                                     check_same_thread=False)
                 except sqlite3.Error:
                     self._con = None
-        if self._con is None:
+        if self._con is None or self._simplemma_loaded:
             return None
         try:
             row = self._con.execute("SELECT value FROM words WHERE kind = ? AND word = ?", (kind, word)).fetchone()
@@ -89,44 +88,36 @@ class _WordMemo:
 
     def get(self, kind: str, word: str, compute: Callable[[str], str]) -> str:
         with self._lock:
-            value = self._new.get((kind, word))
-            if value is None:
-                value = self._read(kind, word)
-        if value is None:
-            value = compute(word)
-            with self._lock:
+            value = self._read(kind, word)
+            if value is not None:
+                return value
+            self._simplemma_loaded = True
+        value = compute(word)
+        with self._lock:
+            if self._path is not None and len(self._new) < MAX_WORDS:
                 self._new[(kind, word)] = value
-                if self._path is not None and not self._exit_hook:
-                    atexit.register(self.save)
-                    self._exit_hook = True
-                if len(self._new) >= SAVE_EVERY:
-                    self._save_locked()
         return value
 
     def save(self) -> None:
         with self._lock:
-            self._save_locked()
-
-    def _save_locked(self) -> None:
-        if not self._new or self._path is None or self._pid != os.getpid():
-            return
-        rows = [(kind, word, value) for (kind, word), value in self._new.items()]
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(self._path, timeout=5)
+            if not self._new or self._path is None or self._pid != os.getpid():
+                return
+            rows = [(kind, word, value) for (kind, word), value in self._new.items()]
+            self._new = {}
             try:
-                with con:
-                    con.execute("CREATE TABLE IF NOT EXISTS words (kind TEXT NOT NULL, word TEXT NOT NULL, "
-                                "value TEXT NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID")
-                    if con.execute("SELECT count(*) FROM words").fetchone()[0] < MAX_WORDS:
-                        con.executemany("INSERT OR REPLACE INTO words VALUES (?, ?, ?)", rows)
-            finally:
-                con.close()
-        except (OSError, sqlite3.Error):
-            return  # not remembered this time
-        self._new.clear()  # the rest of the run reads them from the file
-        if self._con is None and self._path.is_file():
-            self._opened = False  # open the file now that there is one
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self._path, timeout=5)
+                try:
+                    with con:
+                        con.execute("CREATE TABLE IF NOT EXISTS words (kind TEXT NOT NULL, word TEXT NOT NULL, "
+                                    "value TEXT NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID")
+                        room = MAX_WORDS - con.execute("SELECT count(*) FROM words").fetchone()[0]
+                        if room > 0:
+                            con.executemany("INSERT OR IGNORE INTO words VALUES (?, ?, ?)", rows[:room])
+                finally:
+                    con.close()
+            except (OSError, sqlite3.Error):
+                pass  # not remembered this time
 
 
 _words = _WordMemo()
