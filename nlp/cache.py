@@ -5,7 +5,9 @@
   lemma, and whether simplemma knows the word) are remembered per simplemma version, so
   a run whose words have all been seen before never decodes the dictionary; from the
   first word not seen before on, simplemma itself answers, as without the cache. The
-  answers are simplemma's own.
+  answers are simplemma's own. The file is keyed by a hash of the word, and a lemma that
+  is the word itself is not written, so the file does not list the comments' words
+  (a lemma that differs from its word is written out, e.g. "budget" for "budgetarna").
 - **Sentence embeddings** (``nlp.embeddings``): vectors of redacted texts, keyed by a hash of
   the model, its version and the text (the text itself is not stored), so a comment or a
   note embedded once is not embedded again.
@@ -29,6 +31,7 @@ from tillit import settings
 
 OFF = frozenset({"off", "0", "no", "none", "false"})
 MAX_WORDS = 200_000  # answers remembered at most (about 10 MB)
+SAME = ""  # stored for a lemma that is the word itself, so that the file does not spell the word
 EMBEDDINGS_FILE = "embeddings-v1.sqlite"
 MAX_EMBEDDINGS = 200_000  # about 300 MB of vectors at most; the oldest go first
 
@@ -69,7 +72,7 @@ class _WordMemo:
             if where is not None:
                 from importlib.metadata import version  # not simplemma itself: it may not be needed
 
-                self._path = where / f"simplemma-{version('simplemma')}-words.sqlite"
+                self._path = where / f"simplemma-{version('simplemma')}-words-v1.sqlite"
                 atexit.register(self.save)
                 try:
                     if self._path.is_file():
@@ -80,11 +83,13 @@ class _WordMemo:
         if self._con is None or self._simplemma_loaded:
             return None
         try:
-            row = self._con.execute("SELECT value FROM words WHERE kind = ? AND word = ?", (kind, word)).fetchone()
+            row = self._con.execute("SELECT v FROM words WHERE k = ?", (_word_key(kind, word),)).fetchone()
         except sqlite3.Error:  # unreadable: simplemma answers, and the file is written anew at exit
             self._con = None
             return None
-        return row[0] if row is not None else None
+        if row is None:
+            return None
+        return word if row[0] == SAME else row[0]
 
     def get(self, kind: str, word: str, compute: Callable[[str], str]) -> str:
         with self._lock:
@@ -102,22 +107,27 @@ class _WordMemo:
         with self._lock:
             if not self._new or self._path is None or self._pid != os.getpid():
                 return
-            rows = [(kind, word, value) for (kind, word), value in self._new.items()]
+            rows = [(_word_key(kind, word), SAME if value == word else value)
+                    for (kind, word), value in self._new.items()]
             self._new = {}
             try:
                 self._path.parent.mkdir(parents=True, exist_ok=True)
                 con = sqlite3.connect(self._path, timeout=5)
                 try:
                     with con:
-                        con.execute("CREATE TABLE IF NOT EXISTS words (kind TEXT NOT NULL, word TEXT NOT NULL, "
-                                    "value TEXT NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID")
+                        con.execute("CREATE TABLE IF NOT EXISTS words (k BLOB PRIMARY KEY, v TEXT NOT NULL) "
+                                    "WITHOUT ROWID")
                         room = MAX_WORDS - con.execute("SELECT count(*) FROM words").fetchone()[0]
                         if room > 0:
-                            con.executemany("INSERT OR IGNORE INTO words VALUES (?, ?, ?)", rows[:room])
+                            con.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", rows[:room])
                 finally:
                     con.close()
             except (OSError, sqlite3.Error):
                 pass  # not remembered this time
+
+
+def _word_key(kind: str, word: str) -> bytes:
+    return hashlib.sha256(f"{kind}\0{word}".encode()).digest()[:16]
 
 
 _words = _WordMemo()

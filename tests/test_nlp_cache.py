@@ -22,7 +22,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def _words_file(cache_dir):
-    return cache_dir / f"simplemma-{simplemma.__version__}-words.sqlite"
+    return cache_dir / f"simplemma-{simplemma.__version__}-words-v1.sqlite"
 
 
 def test_remembered_words_are_simplemmas_answers_and_spare_simplemma(cache_dir, monkeypatch):
@@ -42,6 +42,10 @@ def test_remembered_words_are_simplemmas_answers_and_spare_simplemma(cache_dir, 
     assert [cache.is_known(w) for w in WORDS] == known
     with pytest.raises(AssertionError, match="nyordet"):
         cache.lemmatize("nyordet")  # a word not seen before goes to simplemma
+    stored = _words_file(cache_dir).read_bytes()
+    unchanged = [w for w, lemma in zip(WORDS, expected) if lemma == w]
+    assert unchanged and not any(w.encode() in stored for w in unchanged)  # keyed by hash: words not spelled out
+    assert b"budgetarna" not in stored and b"budget" in stored  # only a lemma that differs is written
 
 
 def test_an_unreadable_words_file_changes_nothing(cache_dir):
