@@ -231,7 +231,7 @@ def store_vectors(rows: list[tuple[bytes, bytes]]) -> None:
 
 
 def reset() -> None:
-    """Forget open cache files and built dictionaries (for tests that move the folder)."""
+    """Write what is new and forget open cache files (for tests that move the folder)."""
     global _embeddings, _words
     if _embeddings._con is not None:
         _embeddings._con.close()

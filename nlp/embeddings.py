@@ -53,8 +53,9 @@ def _openmp_threads_sleep_while_waiting() -> Iterator[None]:
     idle threads spinning: on a shared two-core machine that doubled the CPU time of an
     embedding batch and slowed the rest of the process (measured in perf/RESULTS-scale.md).
     The runtime reads OMP_WAIT_POLICY once, when the engine loads, so the variable is set to
-    "passive" only while it loads, unless the user has set it; nothing else sees it, and the
-    vectors are the same (the engine's loops do not depend on how its threads wait)."""
+    "passive" only while it loads, unless the user has set it (another OpenMP runtime loading
+    in another thread at that moment would read it too). How threads wait changes no result:
+    the vectors are bit for bit the same."""
     if "OMP_WAIT_POLICY" in os.environ:
         yield
         return
