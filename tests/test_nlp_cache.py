@@ -109,3 +109,37 @@ def test_loading_the_embedding_model_leaves_the_openmp_setting_as_it_was(monkeyp
     embeddings._model()
     assert os.environ["OMP_WAIT_POLICY"] == "active"  # the user's own choice is kept
     embeddings._model.cache_clear()
+
+
+_RUN = """
+import sys
+import pandas as pd
+import nlp
+from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+comments = pd.DataFrame({"id": ["1", "2", "3"], "group": ["politiker", "tjansteperson", "politiker"],
+                         "box": ["k1", "k1", "k1"],
+                         "text": ["Budgetarna håller inte och verksamhetsmålen är otydliga.",
+                                  "Vi får handlingarna kvällen före sammanträdet.",
+                                  "Förtroendet mellan politiker och tjänstepersoner är gott."]})
+notes = pd.DataFrame({"id": ["a", "b"], "prompt_id": ["p", "p"],
+                      "note": ["Tydligare roller i beredningen", "Läsa handlingarna i tid"]})
+nlp.analyse_comments(comments, learned_tone=False)
+nlp.analyse_dialogue(notes, use_embeddings=False)
+print(DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize)
+"""
+
+
+def test_a_second_run_on_the_same_words_never_decodes_simplemmas_dictionary(tmp_path):
+    """Every word look-up of the comment and dialogue analysis goes through nlp.cache: a direct
+    simplemma.lemmatize / is_known call would decode the whole dictionary again."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "TILLIT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    runs = [subprocess.run([sys.executable, "-c", _RUN], capture_output=True, text=True, env=env, cwd=root,
+                           timeout=300, check=True).stdout.split()[-1] for _ in range(2)]
+    assert runs == ["1", "0"]  # decoded on the first run only
