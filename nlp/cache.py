@@ -8,7 +8,7 @@
   answers are simplemma's own. The file is keyed by a hash of the word, and a lemma that
   is the word itself is not written, so the file does not list the comments' words
   (a lemma that differs from its word is written out, e.g. "budget" for "budgetarna").
-- **Sentence embeddings** (``nlp.embeddings``): vectors of redacted texts, keyed by a hash of
+- **Sentence embeddings** (``tillit.nlp.embeddings``): vectors of redacted texts, keyed by a hash of
   the model, its version and the text (the text itself is not stored), so a comment or a
   note embedded once is not embedded again.
 

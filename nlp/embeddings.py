@@ -5,14 +5,14 @@ macOS wheels only).
 
 Small API, reusable outside the tone model:
 
-    from nlp import embeddings
+    from tillit.nlp import embeddings
     if embeddings.available():
         vectors = embeddings.embed(["Budgeten håller inte."])   # (1, 384) float32, unit length
 
 Texts are embedded as e5 "query: " inputs (the e5 convention for classification and
 clustering), in batches, and cached per text for the life of the process, so a text
 seen twice costs once; across runs the vectors are kept in the cache folder
-(``nlp.cache``, keyed by a hash of model, version and text; ``TILLIT_CACHE_DIR=off``
+(``tillit.nlp.cache``, keyed by a hash of model, version and text; ``TILLIT_CACHE_DIR=off``
 turns that off).  Only redacted text should be passed in.
 """
 

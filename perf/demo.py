@@ -10,7 +10,7 @@ machine.
 
 Variants, run in turn within each round (so load on the shared machine hits them alike):
 
-- ``warm``: the cache folder (``TILLIT_CACHE_DIR``, ``nlp.cache``) filled by one untimed run
+- ``warm``: the cache folder (``TILLIT_CACHE_DIR``, ``tillit.nlp.cache``) filled by one untimed run
   first, as on every run after a user's first;
 - ``cold``: an empty cache folder each run, as on a user's very first run (the lemma table
   is written in the background, and the process waits for it);

@@ -1,11 +1,11 @@
-"""nlp.cache: the lemma table and the embedding store give exactly what simplemma and the
+"""tillit.nlp.cache: the lemma table and the embedding store give exactly what simplemma and the
 model give, and a cache that is off or broken changes nothing but the time."""
 
 import numpy as np
 import pytest
 import simplemma
 
-from nlp import cache, embeddings
+from tillit.nlp import cache, embeddings
 
 WORDS = ["kommunstyrelsen", "förtroendet", "budgetarna", "politikerna", "sammanträdena", "tjänstepersoner",
          "verksamhetsmålen", "handlingarna", "otydliga", "snöröjningen", "är", "gick", "xyzqvw", "Kommunen"]
@@ -114,7 +114,7 @@ def test_loading_the_embedding_model_leaves_the_openmp_setting_as_it_was(monkeyp
 _RUN = """
 import sys
 import pandas as pd
-import nlp
+from tillit import nlp
 from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
 
 comments = pd.DataFrame({"id": ["1", "2", "3"], "group": ["politiker", "tjansteperson", "politiker"],
