@@ -102,3 +102,22 @@ def test_set_5_name_given_surname_first_is_found():
     """Set 5's one PII miss when it was held out, "Nguyen Thi Lan", is found since round 3."""
     r = set_report("invented_comments_5.csv", learned=False)
     assert r.pii_recall == 1.0 and r.pii_precision == 1.0
+
+
+@needs_shared
+def test_held_out_set_6_as_first_measured():
+    """Set 6 was committed (7fbe5cd) before any change of issue 15's third round, run once
+    at its end (2bd41b3) and not tuned on (docs/nlp.md). Its figures are below the
+    targets; they are recorded so they cannot slip. No false redactions."""
+    r = set_report("invented_comments_6.csv", learned=False)
+    assert r.pii_precision == 1.0
+    assert r.pii_counts["recalled"] >= 18 and r.pii_counts["gold"] == 24
+    assert r.theme_micro_f1 >= 0.81
+    assert r.sentiment_accuracy_rules >= 0.43
+
+
+@learned
+def test_learned_tone_on_the_held_out_set_6():
+    r = set_report("invented_comments_6.csv")
+    assert r.tone_method == "rules+learned"
+    assert r.sentiment_accuracy >= 0.72 and r.sentiment_accuracy > r.sentiment_accuracy_rules
