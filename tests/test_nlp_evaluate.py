@@ -120,4 +120,4 @@ def test_held_out_set_6_as_first_measured():
 def test_learned_tone_on_the_held_out_set_6():
     r = set_report("invented_comments_6.csv")
     assert r.tone_method == "rules+learned"
-    assert r.sentiment_accuracy >= 0.72 and r.sentiment_accuracy > r.sentiment_accuracy_rules
+    assert r.sentiment_accuracy >= 0.71 and r.sentiment_accuracy > r.sentiment_accuracy_rules
