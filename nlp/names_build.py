@@ -1,11 +1,11 @@
 """Build ``data/names_world.txt``: first names and surnames of many origins for redaction.
 
-    python -m nlp.names_build [--check]
+    python -m tillit.nlp.names_build [--check]
 
 Source: every Latin-script person-name list that Faker ships (its ``person`` providers,
 86 locales: Vietnamese, Finnish, Polish, Turkish, Nigerian, Kenyan, Pakistani, Indian
 …), with accents also stripped ("Nguyễn" → "Nguyen").  Left out: names of two letters
-or fewer, names already in Faker's sv_SE lists (``nlp.redact`` handles those), and every
+or fewer, names already in Faker's sv_SE lists (``tillit.nlp.redact`` handles those), and every
 name that is a Swedish or English word in simplemma's dictionaries ("Lan", "Will",
 "Park", "Lean"), so that a word is never redacted for being a name somewhere.  The file
 is sorted and deterministic; ``--check`` fails when it is out of date.
@@ -78,7 +78,7 @@ def main(check: bool) -> None:
     text = "\n".join(build()) + "\n"
     if check:
         same = OUT.exists() and OUT.read_text("utf-8") == text
-        click.echo("Namnlistan stämmer." if same else "Namnlistan är inaktuell: kör python -m nlp.names_build.")
+        click.echo("Namnlistan stämmer." if same else "Namnlistan är inaktuell: kör python -m tillit.nlp.names_build.")
         raise SystemExit(0 if same else 1)
     OUT.write_text(text, encoding="utf-8")
     click.echo(f"{text.count(chr(10))} namn. Skrev {OUT}.")

@@ -3,7 +3,7 @@ place names and bodies that stay."""
 
 import pytest
 
-from nlp import redact
+from tillit.nlp import redact
 
 
 @pytest.mark.parametrize("phone", [
@@ -148,7 +148,7 @@ def test_names_of_many_origins_need_two_parts_or_context(text):
 
 
 def test_world_name_list_has_no_swedish_or_english_words():
-    from nlp.redact import name_knowledge
+    from tillit.nlp.redact import name_knowledge
 
     world = name_knowledge().world
     assert len(world) > 10_000
@@ -159,7 +159,7 @@ def test_world_name_list_has_no_swedish_or_english_words():
 
 
 def test_world_name_list_is_up_to_date():
-    """data/names_world.txt is what `python -m nlp.names_build` writes from Faker and simplemma."""
-    from nlp.names_build import OUT, build
+    """data/names_world.txt is what `python -m tillit.nlp.names_build` writes from Faker and simplemma."""
+    from tillit.nlp.names_build import OUT, build
 
     assert OUT.read_text("utf-8").split("\n")[:-1] == build()
