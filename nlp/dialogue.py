@@ -26,6 +26,7 @@ so it behaves the same on 1 note as on 200, and live as notes are typed.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -275,13 +276,28 @@ def note_kind(doc: Processed) -> NoteKind:
 # ---------------------------------------------------------------------- similarity
 
 
+def _content_tokens(doc: Processed) -> list[tuple[str, str]]:
+    """(word, lemma) of the note's words; a token joined by a hyphen, dash or slash gives its
+    parts ("Kolada-nyckeltal" → kolada, nyckeltal; "politik–förvaltning" → politik, förvaltning)."""
+    out = []
+    for word, lemma, ok in zip(doc.words, doc.lemmas, doc.is_word):
+        if ok:
+            out.append((word, lemma))
+        elif len(word) > 2:
+            out.extend((part, lemmatize(part)) for part in _JOINERS.split(word) if part.isalpha())
+    return out
+
+
+_JOINERS = re.compile(r"[-–—/+]")
+
+
 def note_units(doc: Processed) -> dict[str, float]:
     """Content lemmas (compounds as their parts, words of one concept as the concept) with their
     weight: 1, or COMMON_WEIGHT for common words."""
     rules, stops = _rules(), stop_words()
     units: dict[str, float] = {}
-    for word, lemma, ok in zip(doc.words, doc.lemmas, doc.is_word):
-        if not ok or word in stops or lemma in stops:
+    for word, lemma in _content_tokens(doc):
+        if word in stops or lemma in stops:
             continue
         # a proposal verb ("minska", "införa") says how, not what: it weighs like a common word
         common_word = word in rules.common or lemma in rules.common or lemma in rules.proposal_verbs
