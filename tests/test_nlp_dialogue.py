@@ -85,6 +85,10 @@ def test_note_kind_general_forms(text, kind):
     # ... but parts that are common words never make a pile on their own
     (("Dialog politik–förvaltning om budgeten", "Rollerna politik–förvaltning i beredningen"), False),
     (("Uppföljning av ekonomin varje kvartal", "Uppföljning av medarbetarenkäten"), False),
+    # talk is a common word: wanting a dialogue says nothing about what it is about
+    (("Vem tar initiativ till dialogen", "Ärlig dialog om förväntningar"), False),
+    # words of one concept group share it ("lova" ~ "löfte")
+    (("Hålla det man lovar", "Löften ska infrias"), True),
 ])
 def test_lexical_pairs(texts, together):
     a = analyse_dialogue(notes(list(texts) + ["Handlingarna kommer för sent"]), use_embeddings=False)
@@ -211,9 +215,9 @@ PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialo
 # against regressions, they are not targets.
 FLOORS = {  # set: (kind accuracy, {piling: (must piled >=, cannot piled <=)})
     "public": (0.99, {"lexical": (12, 0), "lexical+embeddings": (14, 0)}),
-    "invented_1": (0.99, {"lexical": (9, 1), "lexical+embeddings": (9, 1)}),
+    "invented_1": (0.99, {"lexical": (9, 0), "lexical+embeddings": (9, 0)}),
     "invented_2": (0.96, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
-    "invented_3": (0.94, {"lexical": (3, 3), "lexical+embeddings": (4, 3)}),
+    "invented_3": (0.94, {"lexical": (8, 1), "lexical+embeddings": (10, 1)}),
 }
 
 
