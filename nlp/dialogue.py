@@ -1,10 +1,14 @@
 """Workshop notes: type them, pile them as a facilitator would, rank the actions.
 
-Kinds (`note_kind`): rules in `nlp/data/dialogue.yaml` on the note's words and lemmas —
-an imperative opening a clause is a proposal; a question needs no "?" ("Hur når vi
-fritidspolitikerna", "Kan vi lita på prognoserna"); a bare noun in definite form names a
-sore point ("Beredningsstrukturen": a problem), while a bare activity ("Visionsdag") is a
-proposal.
+Kinds (`note_kind`): rules in `nlp/data/dialogue.yaml` on the note's words and lemmas,
+read as forms rather than word by word — the imperative or infinitive of any -a verb
+opening a clause ("Renodla", "Kartlägg"), a subject with a modal of obligation ("Löften ska
+infrias") or a comparative opening the note ("Tydligare mål", "Ökad delegation") is a
+proposal; a question needs no "?" ("Hur når vi fritidspolitikerna", "Kan vi lita på
+prognoserna"); a strong negative word of the sentiment lexicon, an o- adjective
+("omöjligt"), a bare noun in definite form ("Beredningsstrukturen") or a finite verb in a
+main clause ("Politiker går in i detaljer") names a problem, while a bare activity
+("Visionsdag") is a proposal.
 
 Piles (`similarity`): notes of one prompt, whatever their kinds (a proposal and a problem
 about respect belong on one pile), are compared on their content lemmas with compounds
