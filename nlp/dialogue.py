@@ -129,7 +129,7 @@ def _verb_forms(lemma: str) -> frozenset[str]:
 def _finite(word: str, lemma: str, rules: _Rules) -> bool:
     """A finite verb form: present, present passive or past ("kommer", "hängs", "läses"), or a
     listed modal or irregular form ("kan", "är")."""
-    return word in rules.finite_verbs or (word != lemma and word in _verb_forms(lemma))
+    return word in rules.finite_verbs or (word != lemma and word in _verb_forms(lemma) and _is_verb(lemma))
 
 
 def _imperative(word: str, lemma: str) -> bool:

@@ -66,6 +66,9 @@ def test_note_kind(text, kind):
     ("Omöjligt att veta om vi lyckats", "problem"),
     ("Politiker går in i detaljer", "problem"),
     ("Ordförande styr allt", "problem"),
+    ("Chefer för enheterna slutar", "problem"),
+    # a genitive is no passive verb ("varandras": varandra is no verb)
+    ("Respekt för varandras roller", "atgard"),
     # a negative word that looks like a verb is no imperative ("låg": låga), a noun plural no verb
     ("Låg tillit åt båda håll", "problem"),
     ("Misstro mot förvaltningens underlag", "problem"),
