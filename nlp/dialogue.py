@@ -103,7 +103,7 @@ def _rules() -> _Rules:
 def _is_verb(lemma: str) -> bool:
     """A verb lemma: simplemma knows a present-tense form of it ("renodla" → "renodlar",
     "tidigarelägga" → "tidigarelägger", "gå" → "går")."""
-    return any(f.endswith("r") and f != lemma[:-1] for f in _verb_forms(lemma))
+    return any(f.endswith("r") for f in _verb_forms(lemma))
 
 
 @lru_cache(maxsize=20_000)
