@@ -12,9 +12,9 @@ from contextlib import ExitStack
 
 import pytest
 
-from benchmarks.store import Store
-from dashboard.app import create_app
-from dashboard.ids import Ids
+from tillit.benchmarks.store import Store
+from tillit.dashboard.app import create_app
+from tillit.dashboard.ids import Ids
 from tests.dashboard_sample import HOME, build_store
 
 pytestmark = [pytest.mark.browser,

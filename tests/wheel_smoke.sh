@@ -25,7 +25,7 @@ for f in analys.json workshop.pptx rapport.docx; do test -s "$tmp/ut/$f" || { ec
 "$bin/python" - "$tmp/d.sqlite" <<'PY'
 import pathlib, sys
 import dashboard, survey
-from dashboard.app import create_app
+from tillit.dashboard.app import create_app
 
 site = pathlib.Path(survey.__file__).resolve().parents[1]
 assert "site-packages" in str(site), f"imported from the work tree: {site}"
