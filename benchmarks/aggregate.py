@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from survey import BLANK, Instrument
-from survey.readers import read_table
-from survey.textnorm import closest, normalise
+from tillit.survey import BLANK, Instrument
+from tillit.survey.readers import read_table
+from tillit.survey.textnorm import closest, normalise
 
 from .errors import AggregateFileError
 

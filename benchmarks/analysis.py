@@ -6,7 +6,7 @@ instrument; ``with_`` names the benchmark municipality instead of taking the bes
 
 from __future__ import annotations
 
-from survey import DEFAULT_THRESHOLD
+from tillit.survey import DEFAULT_THRESHOLD
 
 from .compare import INDEX, Comparison, WaveCounts, compare
 from .errors import ComparisonError

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
-from survey.results import SIGNIFICANCE, area_index, mann_whitney
+from tillit.survey import ALL, DEFAULT_THRESHOLD, CountTable, whole_percents
+from tillit.survey.results import SIGNIFICANCE, area_index, mann_whitney
 
 from .errors import ComparisonError
 from .field import (Field, area_indices, best_rows, field_of, mean_indices, medians, profile_cells, profile_many,
@@ -130,7 +130,7 @@ class QuestionComparison:
 class AreaComparison:
     """One area (dimension) and group: the mean index of its questions, here and there.
 
-    Like ``survey.Results.dimensions``, an area index is only given when every one of its
+    Like ``tillit.survey.Results.dimensions``, an area index is only given when every one of its
     questions has a shown index; the benchmark must have all of this municipality's
     questions in the area for the two to be compared.
     """

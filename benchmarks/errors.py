@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey.errors import TillitError
+from tillit.survey.errors import TillitError
 
 
 class StoreError(TillitError):

@@ -2,14 +2,14 @@
 hundreds of municipalities fast.
 
 A wave's profile (``compare.profile``) is, per question × group (and ALL), the counts per
-scale step and the 0–100 index, with the anonymity rules of ``survey.compute_results``.
+scale step and the 0–100 index, with the anonymity rules of ``tillit.survey.compute_results``.
 Here the count rows of many waves are gathered into one array (waves × questions × cells ×
 scale steps) in one pass, and the indices, mean indices, area indices, perception gaps,
 medians, percentiles and best waves of the set come out of array operations instead of a
 Python loop per wave and cell.
 
 The figures must equal the plain definitions to the last digit
-(``survey.results.index_from_counts`` and ``area_index``, ``significance.median``,
+(``tillit.survey.results.index_from_counts`` and ``area_index``, ``significance.median``,
 ``percentile_rank`` and ``distribution_distance``), so every floating-point step is the same
 operation in the same order (sums run step by step, never pairwise), and rounding gives
 what Python's ``round`` gives (``numpy.round`` alone can differ in the last digit; see
@@ -26,7 +26,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from survey import ALL, BLANK, CountTable
+from tillit.survey import ALL, BLANK, CountTable
 
 NAN = float("nan")
 
@@ -326,7 +326,7 @@ def mean_indices(field: Field, questions: Sequence[str], groups: Sequence[str]) 
 
 
 def area_indices(field: Field, questions: Sequence[str], cell: str) -> np.ndarray:
-    """survey.results.area_index of every wave (rounded; NaN unless every question is shown)."""
+    """tillit.survey.results.area_index of every wave (rounded; NaN unless every question is shown)."""
     total = np.zeros(field.index.shape[0])
     for q in questions:
         total = total + field.index[:, field.column(q), field.cells.index(cell)]

@@ -3,7 +3,7 @@
 A pure function of already computed results: for each action, the area index of the wave
 it is measured from ("then") and of the later wave ("now"), all respondents and per group,
 and a test of whether the change is larger than chance. The indices are the waves' own
-`survey.Results.dimensions` (the one area-index rule, `survey.results.area_index`); nothing
+`tillit.survey.Results.dimensions` (the one area-index rule, `tillit.survey.results.area_index`); nothing
 here computes an index a second way.
 
 The test: each question index is a mean of answers rescaled to 0–100, with standard
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey import ALL, Instrument, Results
-from survey.results import SIGNIFICANCE
+from tillit.survey import ALL, Instrument, Results
+from tillit.survey.results import SIGNIFICANCE
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from survey import BLANK, CountTable, Instrument, SurveyData, count_by_municipality, load_instrument, read_export
+from tillit.survey import BLANK, CountTable, Instrument, SurveyData, count_by_municipality, load_instrument, read_export
 
 from . import migrations
 from .aggregate import AggregateWave, read_aggregate

@@ -1,7 +1,7 @@
 """The Dash app: `create_app(db)` for code and tests, `make_server()` for gunicorn.
 
     app = create_app("tillit.db")                # or a SQLAlchemy URL; None: TILLIT_DB / user data dir
-    gunicorn -w 2 -b 127.0.0.1:8050 'dashboard.app:make_server()'
+    gunicorn -w 2 -b 127.0.0.1:8050 'tillit.dashboard.app:make_server()'
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dash
 
-from benchmarks.store import Store
-from survey.errors import TillitError
+from tillit.benchmarks.store import Store
+from tillit.survey.errors import TillitError
 from tillit import settings
 
 from . import data, login, participant, shell

@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import Input, dcc, html
 
-from survey.errors import TillitError
+from tillit.survey.errors import TillitError
 
 from . import data
 from .ids import Ids

@@ -1,7 +1,7 @@
 """Where the dashboard gets its data: the store, and the analysis object built from it.
 
 Everything shown comes from `load_analysis` (the same `WorkshopAnalysis` the reports render)
-and, for the live dialogue, from the store's notes through `nlp.analyse_dialogue`. Results
+and, for the live dialogue, from the store's notes through `tillit.nlp.analyse_dialogue`. Results
 are cached per store *data version*, so a new import shows up without a restart.
 """
 
@@ -13,7 +13,7 @@ from functools import lru_cache
 import flask
 import pandas as pd
 
-from benchmarks.store import Store
+from tillit.benchmarks.store import Store
 from tillit.analysis import WorkshopAnalysis
 from tillit.pipeline import analysis_from_store, notes_frame
 
@@ -107,7 +107,7 @@ def _analysis(url: str, version: tuple, municipality: str, year: int | None, ben
 
 def dialogue(store: Store, municipality: str, year: int, lang: str = "sv") -> tuple[pd.DataFrame, list[dict]]:
     """The wave's notes and their clusters (recomputed from the notes each time: they change live)."""
-    from nlp import analyse_dialogue
+    from tillit.nlp import analyse_dialogue
 
     frame = notes_frame(store, municipality, year)
     if frame.empty:

@@ -13,8 +13,8 @@ from importlib import resources
 
 import flask
 
-from benchmarks.store import MAX_NOTE_CHARS, OPEN, VOTING, WorkshopRound
-from survey.errors import TillitError
+from tillit.benchmarks.store import MAX_NOTE_CHARS, OPEN, VOTING, WorkshopRound
+from tillit.survey.errors import TillitError
 from tillit.pipeline import redact_text
 
 from . import data, workshop
@@ -202,7 +202,7 @@ def vote():
 
 @bp.get("/stil.css")
 def style():
-    css = resources.files("dashboard").joinpath("participant.css").read_text("utf-8")
+    css = resources.files("tillit.dashboard").joinpath("participant.css").read_text("utf-8")
     response = flask.Response(css, mimetype="text/css")
     response.headers["Cache-Control"] = "max-age=3600"
     return response

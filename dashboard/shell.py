@@ -20,7 +20,7 @@ def nav(lang: str) -> list:
 
 
 def group_options(lang: str) -> list[dict]:
-    from survey import load_instrument
+    from tillit.survey import load_instrument
 
     inst = load_instrument()
     opts = [{"label": g.label(lang), "value": g.id} for g in inst.groups]

@@ -1,6 +1,6 @@
 """What each page shows, as pure functions of a `WorkshopAnalysis` (no Dash, no database).
 
-Figures for the results come from `reports.figures` so that the dashboard and the Word
+Figures for the results come from `tillit.reports.figures` so that the dashboard and the Word
 report look the same; the few the report has no use for (ranking, trend, index against
 benchmark and median) are here, drawn in the same style. Every number is picked from the
 analysis object as it is; a group below the anonymity threshold is never drawn, only
@@ -16,9 +16,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from reports import figures as report_figures
-from reports import view
-from reports.texts import dec
+from tillit.reports import figures as report_figures
+from tillit.reports import view
+from tillit.reports.texts import dec
 
 from .texts import t
 

@@ -1,6 +1,6 @@
 """Live rounds as the dashboard shows them: the projector's piles and the prompts (reads the store).
 
-While a round is open its notes are clustered live (`nlp.analyse_dialogue`, cached per
+While a round is open its notes are clustered live (`tillit.nlp.analyse_dialogue`, cached per
 notes version); when voting starts the clusters are frozen as piles in the store, and from
 then on the piles, their dots and the facilitator's merges and splits are what is shown.
 """
@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from benchmarks.store import OPEN, Store, WorkshopRound
-from survey.errors import TillitError
+from tillit.benchmarks.store import OPEN, Store, WorkshopRound
+from tillit.survey.errors import TillitError
 from tillit.analysis import dialogue_prompts, load_workshop_settings
 from tillit.workshop import pile_clusters
 
@@ -99,8 +99,8 @@ def _cluster(store: Store, round_id: int, lang: str) -> list[dict[str, Any]]:
 
 
 def cluster_rows(rows: list[tuple[str, str, str]], lang: str) -> list[dict[str, Any]]:
-    """`nlp.analyse_dialogue` over (id, prompt_id, note) rows, as dialogue clusters."""
-    from nlp import analyse_dialogue
+    """`tillit.nlp.analyse_dialogue` over (id, prompt_id, note) rows, as dialogue clusters."""
+    from tillit.nlp import analyse_dialogue
 
     frame = pd.DataFrame(rows, columns=["id", "prompt_id", "note"])
     return analyse_dialogue(frame, lang=lang).to_dict()["clusters"]

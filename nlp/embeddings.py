@@ -5,7 +5,7 @@ macOS wheels only).
 
 Small API, reusable outside the tone model:
 
-    from nlp import embeddings
+    from tillit.nlp import embeddings
     if embeddings.available():
         vectors = embeddings.embed(["Budgeten håller inte."])   # (1, 384) float32, unit length
 

@@ -1,13 +1,13 @@
 """Quality figures on every labelled comment set.
 
-    python -m nlp.evaluate [--data DIR] [--comments FILE] [--no-box-prior] [--rules-only]
+    python -m tillit.nlp.evaluate [--data DIR] [--comments FILE] [--no-box-prior] [--rules-only]
                            [--misses] [--json]
 
 Without ``--comments``: one table over every set (:data:`SETS`), the held-out set
 first, then the public set's details.  With ``--comments FILE``: the details of that
 set.  DIR defaults to ``../shared/data`` next to the repository.  Measures PII recall
 and precision, theme micro-F1 and per-theme F1, tone accuracy (rules alone and rules
-+ the learned fallback of ``nlp.tone``) and dialogue kind accuracy.  The rules are not
++ the learned fallback of ``tillit.nlp.tone``) and dialogue kind accuracy.  The rules are not
 fitted on any rows; the learned tone model is, and its weights file names the files it
 was trained on: a set among them is marked as training data.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 
 _PUNCT = re.compile(r"[^\w\s/?-]+")
@@ -14,7 +14,7 @@ _PUNCT = re.compile(r"[^\w\s/?-]+")
 @lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern, re.Pattern, int]:
     data = load_yaml(
-        resources.files("nlp").joinpath("data/noninformative.yaml").read_text("utf-8")
+        resources.files("tillit.nlp").joinpath("data/noninformative.yaml").read_text("utf-8")
     )
     exact = re.compile("|".join(f"(?:{p})" for p in data["exact"]))
     short = re.compile("|".join(f"(?:{p})" for p in data["short"]))

@@ -131,7 +131,7 @@ def notes_frame_from_csv(path: str | Path) -> pd.DataFrame:
 def comments_frame_from_export(path: str | Path) -> pd.DataFrame:
     """The comment boxes of a survey export (any format survey.read_export reads), in the
     frame analyse_comments wants. Raises the survey package's TillitError for a bad export."""
-    from survey import read_export
+    from tillit.survey import read_export
 
     data = read_export(path)
     if data.comments.empty:
@@ -142,7 +142,7 @@ def comments_frame_from_export(path: str | Path) -> pd.DataFrame:
 
 def comments_input(path: Path) -> pd.DataFrame:
     """A comments CSV, or else a survey export (xlsx, sav, csv) with comment boxes."""
-    from survey import TillitError
+    from tillit.survey import TillitError
 
     if path.suffix.lower() in (".xlsx", ".xlsm", ".sav"):
         try:

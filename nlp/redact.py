@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from personnummer import personnummer as pnr_lib
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 from .results import PiiSpan, Redacted
 
@@ -98,7 +98,7 @@ class NameKnowledge:
 def name_knowledge() -> NameKnowledge:
     from faker.providers.person.sv_SE import Provider
 
-    data = load_yaml(resources.files("nlp").joinpath("data/names.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files("tillit.nlp").joinpath("data/names.yaml").read_text("utf-8"))
     first = set(Provider.first_names_female) | set(Provider.first_names_male)
     first |= set(data.get("extra_first_names") or [])
     last = set(Provider.last_names) | set(data.get("extra_surnames") or [])

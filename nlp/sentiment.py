@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 
 from .patterns import PatternMatcher
@@ -41,7 +41,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = load_yaml(
-        resources.files("nlp").joinpath("data/sentiment.yaml").read_text("utf-8")
+        resources.files("tillit.nlp").joinpath("data/sentiment.yaml").read_text("utf-8")
     )
     entries = [(p, "w", float(w)) for p, w in (data.get("positive") or {}).items()]
     entries += [(p, "w", float(w)) for p, w in (data.get("negative") or {}).items()]

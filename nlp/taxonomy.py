@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from survey.yamlio import load_yaml
+from tillit.survey.yamlio import load_yaml
 
 from .errors import TaxonomyError
 from .patterns import PatternMatcher, parse_term
@@ -102,7 +102,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 @lru_cache(maxsize=1)
 def _default_taxonomy() -> Taxonomy:
-    raw = resources.files("nlp").joinpath(DEFAULT_TAXONOMY).read_text("utf-8")
+    raw = resources.files("tillit.nlp").joinpath(DEFAULT_TAXONOMY).read_text("utf-8")
     return _parse(raw, "nlp/" + DEFAULT_TAXONOMY)
 
 

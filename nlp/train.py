@@ -1,6 +1,6 @@
 """Fit the learned tone fallback and write ``nlp/data/tone_model.json``.
 
-    python -m nlp.train [--data DIR] [--out FILE] [--check]
+    python -m tillit.nlp.train [--data DIR] [--out FILE] [--check]
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
 invented sets 1–4 (``tests/fixtures/nlp/invented_comments{,_2,_3,_4}.csv``).  Set 5
@@ -13,7 +13,7 @@ threshold are chosen by 5-fold stratified cross-validation on the
 training rows alone, scoring what is shipped: rules first, the model only where the
 rules say neutral.  The cross-validated accuracies (rules alone and rules + model) are
 stored in the file next to the weights, with the training files' SHA-256, so that
-``python -m nlp.evaluate`` can tell which sets the model has seen.
+``python -m tillit.nlp.evaluate`` can tell which sets the model has seen.
 
 ``--themes`` measures instead whether the same kind of model would help themes
 (one logistic regression per theme, cross-validated on the same rows, its themes added
@@ -125,7 +125,7 @@ def train(data_dir: Path = DEFAULT_DATA) -> dict:
         "label_counts": {str(k): int(v) for k, v in zip(*np.unique(y, return_counts=True))},
         "cv": cv,
         "fitted": date.today().isoformat(),
-        "command": "python -m nlp.train",
+        "command": "python -m tillit.nlp.train",
     }
 
 

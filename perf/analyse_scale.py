@@ -52,7 +52,7 @@ def generate(n: int) -> Path:
     import csv
 
     sys.path.insert(0, str(ROOT))
-    from survey import load_instrument
+    from tillit.survey import load_instrument
 
     inst = load_instrument()
     pool = _sentences()

@@ -3,7 +3,7 @@
 Generates aggregated counts for N municipalities × W waves (realistic: group sizes 15–45,
 a level per municipality that drifts between waves, some "Vet ej" and blanks), imports
 them through Store.import_aggregate into a SQLite file, and times
-``benchmarks.comparison(store, <one municipality>)`` — benchmark set, best, median,
+``tillit.benchmarks.comparison(store, <one municipality>)`` — benchmark set, best, median,
 percentiles, tests, perception gaps and trend — as the median of several runs.
 
     .venv/bin/python perf/benchmarks_compare.py                 # 290 × 1, 2, 5 waves
@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import Store, comparison  # noqa: E402
-from survey import load_instrument  # noqa: E402
+from tillit.benchmarks import Store, comparison  # noqa: E402
+from tillit.survey import load_instrument  # noqa: E402
 
 FIRST_YEAR = 2016
 
@@ -183,7 +183,7 @@ Command (from the repository root):
 
     {cmd}
 
-What is timed: `benchmarks.comparison(store, "Kommun 001")` on a SQLite store — choosing the
+What is timed: `tillit.benchmarks.comparison(store, "Kommun 001")` on a SQLite store — choosing the
 benchmark set (latest wave of every other municipality), reading all their counts, the best
 municipality, median and percentile per question × group, the tests against the best, the
 perception gaps of every wave in the set and the trend over the municipality's own waves.

@@ -104,8 +104,8 @@ def main() -> None:
         write_bodies(args.bodies)
         return
 
-    from benchmarks.store import Store
-    from dashboard.app import create_app
+    from tillit.benchmarks.store import Store
+    from tillit.dashboard.app import create_app
 
     store = Store(str(db))
     if not store.notes(HOME, YEAR):

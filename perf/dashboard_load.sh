@@ -11,7 +11,7 @@ DURATION=${DURATION:-60s}
 
 $PY perf/dashboard_latency.py --db "$DB" --bodies "$BODIES"   # builds the 290 × 5 store the first time
 TILLIT_DB="$DB" .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" --timeout 120 --log-level warning \
-  'dashboard.app:make_server()' &
+  'tillit.dashboard.app:make_server()' &
 GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done

@@ -33,8 +33,8 @@ def main() -> None:
     args = ap.parse_args()
     build(args.db)
 
-    from benchmarks.store import Store
-    from dashboard.app import create_app
+    from tillit.benchmarks.store import Store
+    from tillit.dashboard.app import create_app
 
     store = Store(str(args.db))
     waves = store.waves()

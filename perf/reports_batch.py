@@ -22,7 +22,7 @@ import sys
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: tests.samples
 
 t0 = time.perf_counter()
-import reports  # noqa: E402
+from tillit import reports  # noqa: E402
 from tests.samples import sample_analysis  # noqa: E402
 from tillit.pipeline import run_analyse  # noqa: E402
 

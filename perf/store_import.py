@@ -41,7 +41,7 @@ def generate(n: int) -> Path:
     import csv
     import random
 
-    from survey import load_instrument
+    from tillit.survey import load_instrument
 
     inst = load_instrument()
     rng = random.Random(n)
@@ -59,7 +59,7 @@ CPU: dict[str, list[float]] = {"in": [], "floor": []}  # CPU seconds of this pro
 
 
 def in_process(data, url: str) -> float:
-    from benchmarks import Store
+    from tillit.benchmarks import Store
 
     with Store(url) as store:
         t, c = time.perf_counter(), time.process_time()
@@ -103,8 +103,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--pg", help="PostgreSQL URL (its tables are emptied)")
     args = ap.parse_args()
-    from benchmarks.store import _answer_rows
-    from survey import read_export
+    from tillit.benchmarks.store import _answer_rows
+    from tillit.survey import read_export
 
     export = generate(args.n)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
@@ -122,7 +122,7 @@ def main() -> None:
         if args.pg:
             from sqlalchemy import create_engine, text
 
-            from benchmarks.schema import metadata
+            from tillit.benchmarks.schema import metadata
             eng = create_engine(args.pg.replace("postgresql://", "postgresql+psycopg://", 1))
             with eng.begin() as conn:
                 for table in reversed(metadata.sorted_tables):

@@ -29,7 +29,7 @@ def generate(path: Path, municipalities: int = 290, per: int = 100) -> Path:
         return path
     import csv
 
-    from survey import load_instrument
+    from tillit.survey import load_instrument
 
     inst = load_instrument()
     rng = random.Random(7)
@@ -58,7 +58,7 @@ def _child(mode: str, path: str) -> None:
 
     import pandas as pd
 
-    from survey import count_by_municipality, read_export
+    from tillit.survey import count_by_municipality, read_export
 
     t0 = time.perf_counter()  # imports are start-up, not reading: both paths exclude them
     if mode == "plain":

@@ -4,8 +4,8 @@ Public surface:
     write_deck(analysis, path, *, template=None) -> Path
     write_report(analysis, path, *, template=None, include_comments=True) -> Path
     render_to_png(path, outdir) -> list[Path]
-Native charts for both documents: `reports.charts`. Plotly figures for the dashboard:
-`reports.figures`. Texts: `reports.texts`.
+Native charts for both documents: `tillit.reports.charts`. Plotly figures for the dashboard:
+`tillit.reports.figures`. Texts: `tillit.reports.texts`.
 """
 
 from .deck import write_deck

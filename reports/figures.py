@@ -1,4 +1,4 @@
-"""Plotly figures of a `WorkshopAnalysis`, for the dashboard (the documents use `reports.charts`).
+"""Plotly figures of a `WorkshopAnalysis`, for the dashboard (the documents use `tillit.reports.charts`).
 
 Each builder is a function of (analysis, [question id], lang) returning a
 `plotly.graph_objects.Figure`; numbers come straight from the analysis (see `view`).

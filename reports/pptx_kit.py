@@ -1,4 +1,4 @@
-"""Low-level python-pptx helpers: the presentation, layouts and text boxes (charts: `reports.charts`).
+"""Low-level python-pptx helpers: the presentation, layouts and text boxes (charts: `tillit.reports.charts`).
 
 Kept apart from `deck` so that the slide sequence reads as content, not as XML.
 """

@@ -1,7 +1,7 @@
 """The Word report of a `WorkshopAnalysis`, for a municipal board.
 
 Title page, summary of findings, method, results per area (native, editable Word charts
-from `reports.charts` — the same charts as the deck's — and tables with percent and count),
+from `tillit.reports.charts` — the same charts as the deck's — and tables with percent and count),
 benchmark and trend, samsyn, comment themes with quotes, dialogue outcomes and an appendix
 of all (already redacted) comments. Numbers are read from the analysis; nothing is
 computed here, and no browser or image renderer is involved.

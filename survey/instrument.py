@@ -196,7 +196,7 @@ class Instrument:
 def load_instrument(path: str | Path | None = None) -> Instrument:
     """Load and validate an instrument; the default one when `path` is None."""
     if path is None:
-        text = resources.files("survey.data").joinpath(DEFAULT_INSTRUMENT).read_text("utf-8")
+        text = resources.files("tillit.survey.data").joinpath(DEFAULT_INSTRUMENT).read_text("utf-8")
         source = f"<inbyggt instrument {DEFAULT_INSTRUMENT}>"
     else:
         p = Path(path)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from benchmarks import Store, WaveCounts, resolve_db_url
-from survey import counts_from_nested, load_instrument
+from tillit.benchmarks import Store, WaveCounts, resolve_db_url
+from tillit.survey import counts_from_nested, load_instrument
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXPORTS = SHARED / "data" / "exports"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.store import Store
-from survey import load_instrument, read_export
+from tillit.benchmarks.store import Store
+from tillit.survey import load_instrument, read_export
 from tillit.pipeline import redact_text
 
 HOME = "Exempelby"

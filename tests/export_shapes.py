@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from survey import BLANK, load_instrument
+from tillit.survey import BLANK, load_instrument
 from tests.factory import build_frame
 
 INST = load_instrument()

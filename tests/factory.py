@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from survey import load_instrument
+from tillit.survey import load_instrument
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EXPORTS = SHARED / "data" / "exports"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import survey
+from tillit import survey
 from tillit.analysis import build_analysis, dialogue_prompts, load_workshop_settings
 
 S4 = ["Nej", "Till liten del", "Till viss del", "Till stor del"]
@@ -89,7 +89,7 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
 
 def sample_comments(lang: str = "sv") -> dict[str, Any]:
     """Comment analysis of the `nlp` contract shape; texts are already redacted.  The
-    summary bullets have the shape `nlp.summaries` writes in ``lang`` (a test holds them
+    summary bullets have the shape `tillit.nlp.summaries` writes in ``lang`` (a test holds them
     to its templates): how many commenters, in which direction, a verbatim quote from
     the majority view, no comment quoted twice in a box, single-comment themes under
     "Enstaka synpunkter"."""

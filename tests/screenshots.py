@@ -17,7 +17,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from tillit.dashboard.app import create_app
 from tests.dashboard_sample import HOME, build_store
 
 YEAR = 2023
@@ -72,7 +72,7 @@ def main(out: str = "docs/img") -> None:
         wait(screen, "#projector-piles", "Fasta")
         time.sleep(1)
         screen.save_screenshot(str(out_dir / "workshop-projector-notes.png"))
-        from dashboard import workshop
+        from tillit.dashboard import workshop
 
         workshop.start_voting(store, rnd.id)
         piles = store.piles(rnd.id)

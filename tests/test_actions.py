@@ -17,9 +17,9 @@ from docx import Document
 from pptx import Presentation
 from sqlalchemy import inspect
 
-from benchmarks import Store, StoreError, migrations
-from benchmarks.followup import MeasuredWave, change_test, follow_up
-from survey import ALL, compute_results, count_answers, read_export
+from tillit.benchmarks import Store, StoreError, migrations
+from tillit.benchmarks.followup import MeasuredWave, change_test, follow_up
+from tillit.survey import ALL, compute_results, count_answers, read_export
 from tests.benchmarks_fixtures import db_url, store  # noqa: F401
 from tests.factory import build_frame, write
 from tillit.commands.actions import actions_group
@@ -182,7 +182,7 @@ def test_action_for_a_municipality_not_stored(tmp_path, waves, monkeypatch):
 
 def test_action_text_and_owner_are_redacted(store, waves):
     store.import_export(waves[0], MUNI, 2025, skip_comments=True)
-    from nlp import redact
+    from tillit.nlp import redact
 
     a = store.add_action(MUNI, 2025, "roller", "Ring Lena Holm på 070-123 45 67", owner="Lena Holm",
                          redact=lambda t: redact(t).text)
@@ -209,7 +209,7 @@ def test_migration_from_0001_adds_actions_and_keeps_data(store, waves):
 
 def test_singular_note_count_and_no_followup_without_actions(tmp_path):
     """"(1 lapp)" for one note, "(2 lappar)" for more; no follow-up slide or section without actions."""
-    import reports
+    from tillit import reports
     from tests.samples import sample_analysis
 
     a = sample_analysis()

@@ -119,8 +119,8 @@ def test_registered_in_tillit():
 
 
 def test_national_file_becomes_one_counts_wave_per_municipality(run, tmp_path):
-    from benchmarks import Store
-    from survey import count_by_municipality, read_export
+    from tillit.benchmarks import Store
+    from tillit.survey import count_by_municipality, read_export
 
     db, f = tmp_path / "t.db", write(national_frame(), tmp_path / "nationell.csv")
     out = run(import_cmd, f, "--year", 2025, "--synthetic", "--db", db)
@@ -147,7 +147,7 @@ def test_national_file_with_one_municipality_named_is_refused(run, tmp_path):
     assert out.exit_code != 0
     assert "nationell.csv" in out.output and "3 kommuner (Alby, Bstad, Cvik)" in out.output
     assert "Utelämna --municipality" in out.output
-    from benchmarks import Store
+    from tillit.benchmarks import Store
     with Store(str(db)) as s:
         assert s.waves() == []  # nothing stored
 
@@ -162,7 +162,7 @@ def test_file_without_municipality_column_needs_a_name(run, tmp_path):
 def test_many_waves_are_summed_up_in_one_line():
     from types import SimpleNamespace
 
-    from benchmarks.store import ImportReport
+    from tillit.benchmarks.store import ImportReport
     found = [SimpleNamespace(label=f"Kommun {i:03d} 2025", respondents={"politiker": 5}) for i in range(40)]
     lines = ImportReport("n.csv", imported=found, unchanged=found[:2]).lines()
     assert lines[0] == "Importerade 40 omgångar: Kommun 000 2025, Kommun 001 2025, Kommun 002 2025 … och 37 till."

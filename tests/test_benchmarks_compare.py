@@ -18,9 +18,9 @@ import pytest
 import yaml
 from scipy import stats
 
-from benchmarks import ComparisonError, Store, compare, comparison, profile
-from benchmarks.significance import compare_counts, distribution_distance, exact_2xk, percentile_rank
-from survey import compute_results, load_instrument
+from tillit.benchmarks import ComparisonError, Store, compare, comparison, profile
+from tillit.benchmarks.significance import compare_counts, distribution_distance, exact_2xk, percentile_rank
+from tillit.survey import compute_results, load_instrument
 from tests.benchmarks_fixtures import AGGREGATE, public_db, shared_exports, wave  # noqa: F401
 
 S4 = ["Nej", "Till liten del", "Till viss del", "Till stor del"]

@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks import ComparisonError, WaveCounts, compare
-from benchmarks.field import round_exact
-from survey import ALL, BLANK, compute_results, counts_from_nested, load_instrument
-from survey.results import area_index
+from tillit.benchmarks import ComparisonError, WaveCounts, compare
+from tillit.benchmarks.field import round_exact
+from tillit.survey import ALL, BLANK, compute_results, counts_from_nested, load_instrument
+from tillit.survey.results import area_index
 
 DEFAULT = load_instrument()
 

@@ -13,9 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
-from benchmarks import AggregateFileError, Store, StoreError, resolve_db_url
-from benchmarks.schema import VERSION_TABLE, answers, comments, metadata, municipalities, waves
-from benchmarks.store import DB_ENV
+from tillit.benchmarks import AggregateFileError, Store, StoreError, resolve_db_url
+from tillit.benchmarks.schema import VERSION_TABLE, answers, comments, metadata, municipalities, waves
+from tillit.benchmarks.store import DB_ENV
 from tests.benchmarks_fixtures import (AGGREGATE, EXPORTS, RAW_EXPORTS, db_url, facit, public_copy,  # noqa: F401
                                        public_db, shared_exports, store, tag)
 from tests.factory import build_frame, write
@@ -98,14 +98,14 @@ def test_counts_many_equals_counts_one_by_one(public_db):
 
 
 def test_ineligible_answers_survive_the_store(public_db, shared_exports):
-    from survey import count_answers, read_export
+    from tillit.survey import count_answers, read_export
     direct = count_answers(read_export(shared_exports / "exempelby_2025_netigate.xlsx"))
     with Store(str(public_db)) as s:
         assert s.counts(s.wave("Exempelby")).ineligible == direct.ineligible != {}
 
 
 def test_no_personal_columns_and_only_redacted_comments(public_db, shared_exports):
-    from survey import read_export
+    from tillit.survey import read_export
     data = read_export(shared_exports / "sjostad_2025_msforms.xlsx")
     with Store(str(public_db)) as s:
         w = s.wave("Sjöstad")
@@ -193,7 +193,7 @@ def test_counts_are_kept_until_the_data_changes(store, tmp_path):
 
 
 def test_national_import_is_one_transaction_on_every_backend(store, tmp_path):
-    from survey import count_by_municipality, read_export
+    from tillit.survey import count_by_municipality, read_export
     from tests.factory import national_frame
 
     data = read_export(write(national_frame(), tmp_path / "nationell.csv"))
@@ -325,7 +325,7 @@ def test_dialogue_notes(store):
 
 CHILD = textwrap.dedent("""
     import sys, time
-    from benchmarks import Store
+    from tillit.benchmarks import Store
     def progress(done, total):
         print(done, total, flush=True)
         time.sleep(0.05)

@@ -12,10 +12,10 @@ from dash.development.base_component import Component
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import data, views
-from dashboard.app import create_app
+from tillit.dashboard import data, views
+from tillit.dashboard.app import create_app
 from tillit.commands.dashboard import dashboard_cmd
-from dashboard import content
+from tillit.dashboard import content
 from tests.dashboard_sample import HOME, SMALL, build_store, write_aggregate
 
 YEAR = 2023

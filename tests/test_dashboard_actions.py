@@ -10,9 +10,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from dashboard import content, workshop
-from dashboard.app import create_app
-from dashboard.ids import Ids
+from tillit.dashboard import content, workshop
+from tillit.dashboard.app import create_app
+from tillit.dashboard.ids import Ids
 from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
 

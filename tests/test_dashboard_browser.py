@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.ids import Ids
+from tillit.dashboard.app import create_app
+from tillit.dashboard.ids import Ids
 from tests.dashboard_sample import HOME, build_store
 
 pytestmark = [pytest.mark.browser,
@@ -90,7 +90,7 @@ def test_comparison_page_shows_the_areas_and_this_municipality_in_the_ranking(da
 
 
 def test_dialogue_note_is_stored_and_survives_reload(dash_duo, db):
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     note = "Boka en gemensam planeringsdag i mars"
     dash_duo.start_server(create_app(db))

@@ -10,9 +10,9 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.store import MAX_NOTE_CHARS, Store, StoreError
-from dashboard import auth
-from dashboard.app import ServerRefused, bind_addresses, check_exposure, create_app, make_server
+from tillit.benchmarks.store import MAX_NOTE_CHARS, Store, StoreError
+from tillit.dashboard import auth
+from tillit.dashboard.app import ServerRefused, bind_addresses, check_exposure, create_app, make_server
 from tillit.commands.dashboard import dashboard_cmd
 from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
@@ -35,7 +35,7 @@ def basic(password: str) -> dict:
 def municipality_rows(store) -> int:
     from sqlalchemy import func, select
 
-    from benchmarks.schema import municipalities
+    from tillit.benchmarks.schema import municipalities
 
     with store.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(municipalities)).scalar_one()
@@ -282,7 +282,7 @@ def test_login_page_sets_a_cookie_and_throttles(store):
 
 
 def test_threshold_comes_from_the_setting(monkeypatch, store):
-    from dashboard import data
+    from tillit.dashboard import data
 
     monkeypatch.setenv("TILLIT_THRESHOLD", "10")
     app = create_app(store)
@@ -292,6 +292,6 @@ def test_threshold_comes_from_the_setting(monkeypatch, store):
     monkeypatch.setenv("TILLIT_DB", store.url)
     assert make_server().config[data.THRESHOLD_KEY] == 10
     with app.server.test_request_context("/"):
-        from dashboard.common import analysis_for
+        from tillit.dashboard.common import analysis_for
 
         assert analysis_for(HOME, YEAR, "", "sv").threshold == 10

@@ -7,9 +7,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.store import StoreError
-from dashboard import workshop
-from dashboard.app import create_app
+from tillit.benchmarks.store import StoreError
+from tillit.dashboard import workshop
+from tillit.dashboard.app import create_app
 from tests.dashboard_sample import HOME, build_store
 from tillit.cli import main
 from tillit.pipeline import analysis_from_store
@@ -104,7 +104,7 @@ def test_a_room_posts_votes_and_the_ranking_reaches_the_analysis(store, app):
     mine = [c for c in analysis.dialogue["clusters"] if c["prompt_id"] == PROMPT]
     assert mine[0]["label"] == intro.label and mine[0]["votes"] == 5 and mine[0]["count"] == 2
     assert {c["prompt_id"] for c in mine} == {PROMPT}
-    from reports import view  # what the deck's and the report's dialogue pages list, in this order
+    from tillit.reports import view  # what the deck's and the report's dialogue pages list, in this order
 
     assert view.dialogue_clusters(analysis, PROMPT)[0]["label"] == intro.label
     store.close_round(rnd.id)
@@ -225,7 +225,7 @@ def test_notes_from_a_dialogue_file_are_stored_once(store, tmp_path):
     texts = [n.note for n in store.notes(HOME, YEAR)]
     assert len(texts) == 2 and not any("070-412" in t or "Maria Holm" in t for t in texts)
     csv.write_text("id,prompt_id,note\n1,forbattra_samspel," + "x" * 600 + "\n", "utf-8")
-    from survey.errors import TillitError
+    from tillit.survey.errors import TillitError
 
     with pytest.raises(TillitError, match="Rad 2"):
         store_dialogue_notes(store, HOME, YEAR, read_dialogue_csv(csv), "dialog.csv")

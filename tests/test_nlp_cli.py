@@ -5,9 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from nlp.inputs import comments_frame, comments_frame_from_csv
+from tillit.nlp.inputs import comments_frame, comments_frame_from_csv
 from tillit.commands.text import comments_command
-from nlp.errors import CommentInputError
+from tillit.nlp.errors import CommentInputError
 
 CSV = (
     "id,group,question_id,comment\n"

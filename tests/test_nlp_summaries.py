@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from nlp.classify import classify_texts
-from nlp.summaries import SINGLE_THEME, Item, direction, summarise
-from nlp.taxonomy import load_taxonomy
+from tillit.nlp.classify import classify_texts
+from tillit.nlp.summaries import SINGLE_THEME, Item, direction, summarise
+from tillit.nlp.taxonomy import load_taxonomy
 
 LABELS = {"tjansteperson": "tjänstepersoner", "politiker": "förtroendevalda"}
 

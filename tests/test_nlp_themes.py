@@ -2,9 +2,9 @@
 
 import pytest
 
-from nlp.classify import classify_texts
-from nlp.errors import TaxonomyError
-from nlp.taxonomy import load_taxonomy
+from tillit.nlp.classify import classify_texts
+from tillit.nlp.errors import TaxonomyError
+from tillit.nlp.taxonomy import load_taxonomy
 
 
 def classify(text, box=None):

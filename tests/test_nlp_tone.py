@@ -9,8 +9,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from nlp import embeddings, tone
-from nlp.classify import classify_texts
+from tillit.nlp import embeddings, tone
+from tillit.nlp.classify import classify_texts
 
 TEXTS = ["Rollerna är otydliga och detaljstyrningen ökar.",       # rules: neg
          "Vi är två personer som ska bereda ärenden åt tre nämnder.",  # rules: neu
@@ -80,7 +80,7 @@ def test_switched_off():
 def test_the_analysis_carries_the_tone_note(monkeypatch):
     import pandas as pd
 
-    from nlp import analyse_comments
+    from tillit.nlp import analyse_comments
 
     monkeypatch.setattr(embeddings, "available", lambda: False)
     df = pd.DataFrame({"id": ["1", "2"], "group": ["g", "g"], "box": ["b", "b"],
@@ -90,7 +90,7 @@ def test_the_analysis_carries_the_tone_note(monkeypatch):
 
 
 def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
-    ref = resources.files("nlp").joinpath(tone.MODEL_FILE)
+    ref = resources.files("tillit.nlp").joinpath(tone.MODEL_FILE)
     data = json.loads(ref.read_text("utf-8"))
     assert len(ref.read_bytes()) < 100_000
     assert data["classes"] == ["neg", "neu", "pos"]

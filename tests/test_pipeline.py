@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from docx import Document
 from pptx import Presentation
 
-from survey import whole_percents
+from tillit.survey import whole_percents
 from tillit.analysis import WorkshopAnalysis
 from tillit.cli import main
 
@@ -120,7 +120,7 @@ def test_bad_export_is_a_clear_error(tmp_path):
 
 
 def test_dialogue_notes_are_stored_redacted(tmp_path):
-    from benchmarks import Store, StoreError
+    from tillit.benchmarks import Store, StoreError
     from tillit.pipeline import redact_text
 
     with Store(str(tmp_path / "n.sqlite")) as store:
@@ -133,7 +133,7 @@ def test_dialogue_notes_are_stored_redacted(tmp_path):
 
 
 def test_data_version_changes_on_import(tmp_path):
-    from benchmarks import Store
+    from tillit.benchmarks import Store
 
     with Store(str(tmp_path / "v.sqlite")) as store:
         before = store.data_version()
@@ -157,8 +157,8 @@ def test_small_comment_summaries_are_suppressed_in_the_analysis():
 
 def test_a_national_file_analyses_one_municipality_against_the_others(tmp_path):
     """-m picks the municipality's own answers; the others become counts waves (benchmarks)."""
-    from benchmarks import Store
-    from survey import count_answers, count_by_municipality, read_export
+    from tillit.benchmarks import Store
+    from tillit.survey import count_answers, count_by_municipality, read_export
     from tests.factory import national_frame, write
 
     f = write(national_frame(), tmp_path / "nationell.csv")
@@ -204,7 +204,7 @@ def test_a_failed_analyse_leaves_no_empty_output_folder(tmp_path):
 
 
 def test_a_failure_while_writing_keeps_the_earlier_files(tmp_path, monkeypatch):
-    import reports
+    from tillit import reports
     from tests.samples import sample_analysis
     from tillit.pipeline import write_deliverables
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-import reports
-import survey
+from tillit import reports
+from tillit import survey
 from tillit.analysis import build_analysis
 
 INST = survey.load_instrument()

@@ -10,9 +10,9 @@ from docx import Document
 from pptx import Presentation
 from pptx.util import Emu
 
-import reports
-import survey
-from reports import figures, texts, view
+from tillit import reports
+from tillit import survey
+from tillit.reports import figures, texts, view
 from tests.samples import COUNTS, RAW_NAMES, sample_analysis
 from tillit.analysis import build_analysis
 
@@ -344,7 +344,7 @@ def test_figures_carry_the_analysis_numbers():
 
 
 def test_render_error_is_clear_without_soffice(monkeypatch, tmp_path):
-    from reports import render
+    from tillit.reports import render
 
     monkeypatch.setattr(render, "find_soffice", lambda: None)
     with pytest.raises(render.RenderError, match="soffice"):
@@ -355,7 +355,7 @@ def test_render_error_is_clear_without_soffice(monkeypatch, tmp_path):
 def test_sample_comment_bullets_have_the_shape_nlp_writes(lang):
     """The sample's statements are what nlp.summaries writes in that language: its
     templates, the group and theme in the sentence, a quote in the language's marks."""
-    from nlp.summaries import TEXTS
+    from tillit.nlp.summaries import TEXTS
     from tests.samples import sample_comments
 
     texts = TEXTS[lang]
@@ -387,7 +387,7 @@ def test_sample_comment_bullets_have_the_shape_nlp_writes(lang):
 def test_english_report_comment_bullets_are_english(tmp_path):
     import docx
 
-    from reports import write_report
+    from tillit.reports import write_report
     from tests.samples import sample_analysis
 
     path = write_report(sample_analysis("en"), tmp_path / "report_en.docx")

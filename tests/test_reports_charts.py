@@ -19,10 +19,10 @@ from pptx import Presentation
 from pptx.chart.chart import Chart
 from pptx.oxml import parse_xml
 
-import reports
-from reports import charts, view
+from tillit import reports
+from tillit.reports import charts, view
 from tests.samples import sample_analysis
-from reports.texts import xml_safe
+from tillit.reports.texts import xml_safe
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

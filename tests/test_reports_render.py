@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import reports
-from reports import view
-from reports.render import to_pdf
+from tillit import reports
+from tillit.reports import view
+from tillit.reports.render import to_pdf
 from tests.samples import sample_analysis
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

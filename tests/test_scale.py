@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docx import Document
 
-import reports
+from tillit import reports
 from tests.samples import sample_analysis
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from benchmarks import Store
-from benchmarks.schema import answers
+from tillit.benchmarks import Store
+from tillit.benchmarks.schema import answers
 from tests.factory import build_frame, write
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey import load_instrument
+from tillit.survey import load_instrument
 from tests.factory import build_frame, write
 from tillit.cli import main
 

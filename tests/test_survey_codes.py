@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey import ExportMappingError, compute_results, count_answers, read_export
+from tillit.survey import ExportMappingError, compute_results, count_answers, read_export
 from tests import export_shapes as shapes
 from tillit.cli import main
 

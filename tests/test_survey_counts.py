@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from survey import BLANK, CountTable, count_answers, count_by_municipality, load_instrument, read_export
-from survey.readers import read_table
-from survey.tidy import tidy
+from tillit.survey import BLANK, CountTable, count_answers, count_by_municipality, load_instrument, read_export
+from tillit.survey.readers import read_table
+from tillit.survey.tidy import tidy
 
 from .factory import national_frame, write
 from .test_survey_exports import CASES

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from survey import count_answers, read_export
+from tillit.survey import count_answers, read_export
 
 CASES = [
     ("exempelby_2025_netigate.xlsx", {}),

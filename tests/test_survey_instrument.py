@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from survey import InstrumentError, compute_results, count_answers, load_instrument, read_export
+from tillit.survey import InstrumentError, compute_results, count_answers, load_instrument, read_export
 from tillit.cli import main
 
 AGREE5 = """

@@ -7,7 +7,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from survey import ExportMappingError, count_answers, count_by_municipality, read_export
+from tillit.survey import ExportMappingError, count_answers, count_by_municipality, read_export
 from tests import export_shapes as shapes
 from tests.factory import national_frame
 
@@ -80,7 +80,7 @@ def test_fuzzed_grids_of_tool_like_cells_never_traceback(tmp_path, fmt):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from survey import TillitError
+    from tillit.survey import TillitError
 
     grid = st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=7), min_size=1, max_size=8)
 

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from scipy import stats
 
-from survey import ALL, compute_results, count_answers, counts_from_nested, load_instrument, read_export
-from survey.results import mann_whitney, whole_percents, wilson_interval
+from tillit.survey import ALL, compute_results, count_answers, counts_from_nested, load_instrument, read_export
+from tillit.survey.results import mann_whitney, whole_percents, wilson_interval
 from tests.factory import build_frame, write
 from tillit.cli import main
 
@@ -138,7 +138,7 @@ def test_csv_format_is_long_and_consistent(shared_exports):
 
 
 def test_results_for_one_municipality_of_a_national_file(tmp_path):
-    from survey import count_by_municipality
+    from tillit.survey import count_by_municipality
     from tests.factory import national_frame
 
     path = write(national_frame(), tmp_path / "nationell.csv")

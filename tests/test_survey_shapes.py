@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from survey import TillitError, count_answers, read_export
+from tillit.survey import TillitError, count_answers, read_export
 from tests import export_shapes as shapes
 from tillit.cli import main
 

@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from survey import ALL, Instrument, Results
-from survey.yamlio import load_yaml
+from tillit.survey import ALL, Instrument, Results
+from tillit.survey.yamlio import load_yaml
 
 SCHEMA_VERSION = 1
 
@@ -33,11 +33,11 @@ class WorkshopAnalysis:
     """Everything a deliverable shows, in one serialisable object.
 
     Sub-parts that come from other packages are kept as their own `to_dict()` output:
-    - results: `survey.Results.to_dict()` (questions -> group -> counts/percent/index …)
+    - results: `tillit.survey.Results.to_dict()` (questions -> group -> counts/percent/index …)
     - benchmark: `benchmarks` comparison `.to_dict()` or None
-    - comments: `nlp.CommentAnalysis.to_dict()` or None
-    - dialogue: `nlp.DialogueAnalysis.to_dict()` or None
-    - actions: `benchmarks.followup.follow_up()`: earlier actions, their area then and now
+    - comments: `tillit.nlp.CommentAnalysis.to_dict()` or None
+    - dialogue: `tillit.nlp.DialogueAnalysis.to_dict()` or None
+    - actions: `tillit.benchmarks.followup.follow_up()`: earlier actions, their area then and now
     """
 
     municipality: str

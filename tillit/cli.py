@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from survey.errors import TillitError
+from tillit.survey.errors import TillitError
 from tillit import settings
 
 # name -> (module, attribute, the first paragraph of its help, shown by `tillit --help` without importing

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-import nlp
-from benchmarks import ComparisonError, Store, StoreError, comparison
-from benchmarks.followup import MeasuredWave, follow_up
-from survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
+from tillit import nlp
+from tillit.benchmarks import ComparisonError, Store, StoreError, comparison
+from tillit.benchmarks.followup import MeasuredWave, follow_up
+from tillit.survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
 from .workshop import apply_votes
@@ -69,7 +69,7 @@ def voted_piles(store: Store, municipality: str, year: int) -> dict[str, list[di
 def store_dialogue_notes(store: Store, municipality: str, year: int, notes: pd.DataFrame, source: str) -> int:
     """Store notes read from a dialogue file with the wave (redacted), so the dashboard shows them
     too; a note already stored under the same prompt is not stored again. The number stored."""
-    from benchmarks.store import check_note
+    from tillit.benchmarks.store import check_note
 
     for i, text in enumerate(notes["note"], start=2):  # row 1 is the header
         try:
@@ -87,7 +87,7 @@ def store_dialogue_notes(store: Store, municipality: str, year: int, notes: pd.D
 
 def read_dialogue_csv(path: str | Path) -> pd.DataFrame:
     """Workshop notes from a CSV (id, prompt_id, note); ids made up when missing."""
-    from survey.readers import read_table
+    from tillit.survey.readers import read_table
 
     table = read_table(path)
     f = table.frame
@@ -215,7 +215,7 @@ def write_deliverables(analysis: WorkshopAnalysis, out: str | Path, *, template_
     Each file is written beside its final name and moved into place only when all three are
     done, so a failure leaves neither half-written files nor an empty folder behind, and an
     earlier run's files stay as they were."""
-    import reports
+    from tillit import reports
 
     out = Path(out)
     created = not out.exists()

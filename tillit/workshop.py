@@ -1,6 +1,6 @@
 """Votes from a live workshop round into the dialogue part of the analysis (pure functions).
 
-A round's notes are clustered by `nlp.analyse_dialogue` while the room writes; when voting
+A round's notes are clustered by `tillit.nlp.analyse_dialogue` while the room writes; when voting
 starts the clusters are frozen as piles (merged or split by hand), and each participant's dots
 rank them. The ranked piles replace that prompt's clusters in the dialogue dict, in the
 shape the deck's and the report's dialogue pages already read (label, kind, count, notes,

@@ -1,6 +1,6 @@
 """Alembic environment for the benchmark store, driven from code (no alembic.ini).
 
-`benchmarks.migrations.upgrade(connection)` passes an open connection in
+`tillit.benchmarks.migrations.upgrade(connection)` passes an open connection in
 ``config.attributes["connection"]``; the migrations run inside that connection's
 transaction. Running `alembic` by hand works too: point ``sqlalchemy.url`` at the database.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from benchmarks.schema import VERSION_TABLE, metadata
+from tillit.benchmarks.schema import VERSION_TABLE, metadata
 
 config = context.config
 

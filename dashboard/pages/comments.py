@@ -5,10 +5,10 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import content
-from dashboard.common import PICKERS, render_page
-from dashboard.ids import Ids
-from dashboard.texts import t
+from tillit.dashboard import content
+from tillit.dashboard.common import PICKERS, render_page
+from tillit.dashboard.ids import Ids
+from tillit.dashboard.texts import t
 
 dash.register_page(__name__, path="/kommentarer", name="Kommentarer", order=3)
 

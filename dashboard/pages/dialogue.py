@@ -8,12 +8,12 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from benchmarks.store import MAX_NOTE_CHARS
-from dashboard import content, data, workshop
-from dashboard.common import alert, analysis_for, dropdown
-from dashboard.ids import Ids
-from dashboard.texts import t
-from survey.errors import TillitError
+from tillit.benchmarks.store import MAX_NOTE_CHARS
+from tillit.dashboard import content, data, workshop
+from tillit.dashboard.common import alert, analysis_for, dropdown
+from tillit.dashboard.ids import Ids
+from tillit.dashboard.texts import t
+from tillit.survey.errors import TillitError
 from tillit.pipeline import redact_text
 
 dash.register_page(__name__, path="/dialog", name="Dialog", order=4)

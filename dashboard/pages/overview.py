@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import Output, callback, html
 
-from dashboard import content
-from dashboard.common import PICKERS, render_page
-from dashboard.ids import Ids
+from tillit.dashboard import content
+from tillit.dashboard.common import PICKERS, render_page
+from tillit.dashboard.ids import Ids
 
 dash.register_page(__name__, path="/", name="Översikt", order=0)
 

@@ -7,8 +7,8 @@ import flask
 import segno
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import content, data, views, workshop
-from dashboard.ids import Ids
+from tillit.dashboard import content, data, views, workshop
+from tillit.dashboard.ids import Ids
 
 dash.register_page(__name__, path="/projektor", name="Projektor", order=5)
 

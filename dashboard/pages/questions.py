@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, html
 
-from dashboard import content, views
-from dashboard.common import PICKERS, analysis_for, dropdown, render_page
-from dashboard.ids import Ids
+from tillit.dashboard import content, views
+from tillit.dashboard.common import PICKERS, analysis_for, dropdown, render_page
+from tillit.dashboard.ids import Ids
 
 dash.register_page(__name__, path="/fragor", name="Frågor", order=1)
 

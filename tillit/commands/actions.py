@@ -19,7 +19,7 @@ STATUS_SV = {"open": "pågår", "done": "klar"}
 
 def _store(db):
     """The store, imported when a command runs (SQLAlchemy stays out of `tillit --help`)."""
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     return Store(db)
 

@@ -6,10 +6,10 @@ import os
 
 import click
 
-from survey.errors import TillitError
+from tillit.survey.errors import TillitError
 from tillit import settings
 
-from dashboard.auth import PASSWORD_ENV, is_loopback, lan_addresses
+from tillit.dashboard.auth import PASSWORD_ENV, is_loopback, lan_addresses
 
 
 def check_binding(host: str, password: str | None, debug: bool = False) -> None:
@@ -43,7 +43,7 @@ def lan_host() -> str:
 @click.option("--debug", is_flag=True, hidden=True)
 def dashboard_cmd(db, host, lan, port, threshold, lang, debug):
     """Visa resultaten i webbläsaren (workshopens instrumentpanel)."""
-    from dashboard.app import create_app
+    from tillit.dashboard.app import create_app
 
     password = os.environ.get(PASSWORD_ENV) or None
     if lan:
@@ -81,7 +81,7 @@ def workshop_group() -> None:
 @settings.option("db")
 def workshop_open(municipality, year, prompt_id, dots, db):
     """Öppna en runda för en dialogfråga och visa koden deltagarna går med på."""
-    from dashboard.workshop import open_round
+    from tillit.dashboard.workshop import open_round
 
     with _store(db) as store:
         rnd = open_round(store, municipality, year, prompt_id, dots)
@@ -96,7 +96,7 @@ def workshop_open(municipality, year, prompt_id, dots, db):
 @settings.option("lang")
 def workshop_vote(round_id, db, lang):
     """Lås rundans grupperade lappar som högar och starta röstningen."""
-    from dashboard.workshop import start_voting
+    from tillit.dashboard.workshop import start_voting
 
     with _store(db) as store:
         start_voting(store, round_id, settings.value("lang", lang))
@@ -129,7 +129,7 @@ def workshop_list(db):
 @settings.option("lang")
 def workshop_prompts(lang):
     """Lista dialogfrågorna (id och text)."""
-    from dashboard.workshop import prompts
+    from tillit.dashboard.workshop import prompts
 
     for p in prompts(settings.value("lang", lang)):
         click.echo(f"{p['id']}\t{p['text']}")
@@ -181,7 +181,7 @@ def notes_remove(note_ids, municipality, year, prompt_id, db):
 
 def _store(db):
     """The store of --db / TILLIT_DB, imported when a command runs (not for --help)."""
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     return Store(settings.value("db", db))
 

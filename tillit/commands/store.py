@@ -26,7 +26,7 @@ def _console() -> Console:
 
 def friendly(f):
     """Every TillitError becomes a clear message with exit code 1, never a traceback."""
-    from survey import TillitError
+    from tillit.survey import TillitError
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -38,15 +38,15 @@ def friendly(f):
 
 
 def _redactor():
-    """nlp.redact, imported on the first comment (it is slow to load)."""
-    from benchmarks.errors import StoreError
+    """tillit.nlp.redact, imported on the first comment (it is slow to load)."""
+    from tillit.benchmarks.errors import StoreError
 
     state: dict = {}
 
     def redact(text: str) -> str:
         if "fn" not in state:
             try:
-                from nlp import redact as nlp_redact
+                from tillit.nlp import redact as nlp_redact
             except ImportError:
                 raise StoreError("Avidentifieringen (paketet nlp) saknas, så kommentarerna kan inte sparas.",
                                  hint="Använd --skip-comments för att importera utan kommentarer.") from None
@@ -81,9 +81,9 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
-    from survey import read_export
+    from tillit.survey import read_export
 
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     data = read_export(file, instrument=settings.value("instrument", instrument), codebook=codebook, sheet=sheet,
                        codes=codes)
@@ -107,7 +107,7 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 def import_aggregate_cmd(file, instrument, replace, synthetic, db):
     """Importera jämförelsekommuner som bara finns som antal (kommun, ar, fraga, grupp, svarsalternativ, antal
     och gärna svarande: gruppens antal svarande)."""
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     with Store(db) as store:
         report = store.import_aggregate(file, instrument=settings.value("instrument", instrument),
@@ -123,7 +123,7 @@ def import_aggregate_cmd(file, instrument, replace, synthetic, db):
 @friendly
 def waves_cmd(municipality, fmt, db):
     """Lista de enkätomgångar som finns i databasen."""
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     with Store(db) as store:
         found = store.waves(municipality)
@@ -152,7 +152,7 @@ def waves_cmd(municipality, fmt, db):
 @friendly
 def remove_cmd(municipality, year, db):
     """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen."""
-    from benchmarks.store import Store
+    from tillit.benchmarks.store import Store
 
     with Store(db) as store:
         wave = store.remove_wave(municipality, year)
@@ -172,10 +172,10 @@ def remove_cmd(municipality, year, db):
 @friendly
 def compare_cmd(municipality, with_, with_year, year, strict_scales, fmt, threshold, db):
     """Jämför en kommun med jämförelsekommunerna: index, skillnad, p-värde, median, percentil, samsyn, trend."""
-    from benchmarks.compare import INDEX
+    from tillit.benchmarks.compare import INDEX
 
-    from benchmarks.analysis import comparison
-    from benchmarks.store import Store
+    from tillit.benchmarks.analysis import comparison
+    from tillit.benchmarks.store import Store
 
     with Store(db) as store:
         cmp = comparison(store, municipality, year=year, with_=with_, with_year=with_year,
@@ -200,8 +200,8 @@ def _p(p) -> str:
 
 
 def print_comparison(cmp, inst) -> None:
-    from benchmarks.compare import INDEX
-    from survey import ALL
+    from tillit.benchmarks.compare import INDEX
+    from tillit.survey import ALL
 
     console = _console()
     b = cmp.benchmark

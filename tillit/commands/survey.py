@@ -19,7 +19,7 @@ console = make_console()
 
 def _load(file: str, codebook: str | None, instrument: str | None, sheet: str | None, keep: tuple[str, ...] = (),
           codes: str | None = None):
-    from survey import load_instrument, read_export
+    from tillit.survey import load_instrument, read_export
 
     inst = load_instrument(settings.value("instrument", instrument))
     return read_export(file, instrument=inst, codebook=codebook, sheet=sheet, keep_columns=keep, codes=codes)
@@ -52,7 +52,7 @@ keep_option = click.option("--keep-column", "keep", multiple=True,
               help="Utdataformat.")
 def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, municipality, fmt):
     """Resultat per fråga och grupp för en enkätexport."""
-    from survey import compute_results, count_answers, count_by_municipality
+    from tillit.survey import compute_results, count_answers, count_by_municipality
 
     data = _load(file, codebook, instrument, sheet, codes=codes)
     per_municipality = count_by_municipality(data)
@@ -119,7 +119,7 @@ def _num(x, digits: int = 1) -> str:
 
 
 def print_results(data, res, lang: str, municipality: str | None = None) -> None:
-    from survey import ALL
+    from tillit.survey import ALL
 
     inst = data.instrument
     labels = {**inst.group_labels(lang), ALL: "Alla" if lang == "sv" else "All"}
@@ -173,7 +173,7 @@ def print_results(data, res, lang: str, municipality: str | None = None) -> None
 @keep_option
 def inspect_cmd(file, codebook, codes, instrument, sheet, keep):
     """Visa hur en export tolkas: format, kolumner → frågor, koder → svar, borttagna kolumner, varningar."""
-    from survey import count_by_municipality
+    from tillit.survey import count_by_municipality
 
     data = _load(file, codebook, instrument, sheet, keep, codes=codes)
     s = data.source
@@ -221,14 +221,14 @@ def instrument_group() -> None:
 @instrument_group.command("show")
 def instrument_show():
     """Skriv ut det inbyggda instrumentet som YAML (kopiera och redigera)."""
-    click.echo(resources.files("survey.data").joinpath("samspel.yaml").read_text("utf-8"), nl=False)
+    click.echo(resources.files("tillit.survey.data").joinpath("samspel.yaml").read_text("utf-8"), nl=False)
 
 
 @instrument_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
 def instrument_check(file):
     """Kontrollera en instrumentfil och sammanfatta den."""
-    from survey import load_instrument
+    from tillit.survey import load_instrument
 
     inst = load_instrument(file)
     console.print(f"[green]Instrumentet är giltigt:[/green] {inst.name_sv} ({inst.id} v{inst.version}): "

@@ -1,7 +1,7 @@
 """`tillit comments` and `tillit dialogue`: themes and summaries of comments; kinds and piles of notes.
 
-The commands only read the file (`nlp.inputs`), call `nlp.analyse_comments` /
-`nlp.analyse_dialogue` and print a rich table or JSON.
+The commands only read the file (`tillit.nlp.inputs`), call `tillit.nlp.analyse_comments` /
+`tillit.nlp.analyse_dialogue` and print a rich table or JSON.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from nlp.results import CommentAnalysis, DialogueAnalysis
+    from tillit.nlp.results import CommentAnalysis, DialogueAnalysis
 
 
 
@@ -84,9 +84,9 @@ def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> 
     FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box, eller en
     enkätexport (xlsx, csv, sav) vars kommentarsrutor läses. Personuppgifter maskeras innan något visas.
     """
-    from nlp.comments import analyse_comments
-    from nlp.errors import NlpError
-    from nlp.inputs import comments_input
+    from tillit.nlp.comments import analyse_comments
+    from tillit.nlp.errors import NlpError
+    from tillit.nlp.inputs import comments_input
 
     try:
         frame = comments_input(file)
@@ -133,9 +133,9 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
     Personuppgifter maskeras innan något annat görs. I JSON är kind action, problem
     eller question.
     """
-    from nlp.dialogue import analyse_dialogue, dialogue_json
-    from nlp.errors import NlpError
-    from nlp.inputs import notes_frame_from_csv
+    from tillit.nlp.dialogue import analyse_dialogue, dialogue_json
+    from tillit.nlp.errors import NlpError
+    from tillit.nlp.inputs import notes_frame_from_csv
 
     try:
         analysis = analyse_dialogue(notes_frame_from_csv(file), lang=lang)
