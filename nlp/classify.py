@@ -22,6 +22,7 @@ class Classified:
     text_themes: tuple[str, ...]  # from the text alone: what the comment raises
     sentiment: Sentiment
     informative: bool
+    sentiment_score: float = 0.0  # the rules' signed score (|score| <= 1: one word decided)
 
 
 def classify_texts(
@@ -42,8 +43,9 @@ def classify_texts(
         informative = any(doc.is_word) and is_informative(text, has_theme=bool(text_themes))
         if informative:
             themes = taxonomy.pick(scores, box) if box else text_themes
-            polarity = sentiment_mod.classify(doc)
+            polarity_score = sentiment_mod.score(doc)
+            polarity = sentiment_mod.label(polarity_score)
         else:
-            themes, text_themes, polarity = (), (), "neu"
-        out.append(Classified(text, doc, themes, text_themes, polarity, informative))
+            themes, text_themes, polarity, polarity_score = (), (), "neu", 0.0
+        out.append(Classified(text, doc, themes, text_themes, polarity, informative, polarity_score))
     return out

@@ -1,10 +1,12 @@
 """Quality figures on every labelled comment set.
 
     python -m tillit.nlp.evaluate [--data DIR] [--comments FILE] [--no-box-prior] [--rules-only]
-                           [--misses] [--json]
+                           [--misses] [--json] [--lexical]
+    python -m tillit.nlp.evaluate --notes FILE [--pairs FILE --set S] [--lexical] [--misses]
 
-Without ``--comments``: one table over every set (:data:`SETS`), the held-out set
-first, then the public set's details.  With ``--comments FILE``: the details of that
+Without ``--comments``: one table over every comment set (:data:`SETS`) and one over every
+note set (:data:`NOTE_SETS`, kinds and piles), each with its held-out set first, then the
+public set's details.  With ``--comments FILE``: the details of that
 set.  DIR defaults to ``../shared/data`` next to the repository.  Measures PII recall
 and precision, theme micro-F1 and per-theme F1, tone accuracy (rules alone and rules
 + the learned fallback of ``tillit.nlp.tone``) and dialogue kind accuracy.  The rules are not
@@ -34,8 +36,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp"
 # (label, file, when it was written); held-out sets first
 SETS = (
-    ("set 5 (held out)", FIXTURES / "invented_comments_5.csv",
-     "written and labelled before the first run of issue 15's second round; never tuned on"),
+    ("set 6 (held out)", FIXTURES / "invented_comments_6.csv",
+     "written, labelled and committed (7fbe5cd) before any change or run of issue 15's third "
+     "round; never tuned on"),
     ("public", None, "read while writing the rules (optimistic)"),
     ("set 1", FIXTURES / "invented_comments.csv", "written after the first lexicons"),
     ("set 2", FIXTURES / "invented_comments_2.csv", "used to extend the lexicons (development)"),
@@ -43,6 +46,21 @@ SETS = (
     ("set 4", FIXTURES / "invented_comments_4.csv",
      "held out for issue 15's first round (figures in docs/nlp.md); since then development "
      "and training data"),
+    ("set 5", FIXTURES / "invented_comments_5.csv",
+     "held out for issue 15's second round (figures in docs/nlp.md); since then development "
+     "and training data"),
+)
+
+# labelled note sets (dialogue): (label, notes file, pairs file, value of the pairs' `set` column or None,
+# when it was written); held-out set first. None as the notes file means DIR/dialogue_public.csv.
+NOTE_SETS = (
+    ("notes 4 (held out)", FIXTURES / "invented_notes_4.csv", FIXTURES / "invented_notes_pairs.csv", "4",
+     "written and labelled before the first run of issue 14's third round; never tuned on"),
+    ("notes public", None, FIXTURES / "public_notes_pairs.csv", None, "development set of the rules"),
+    ("notes 1", FIXTURES / "invented_notes_1.csv", FIXTURES / "invented_notes_pairs.csv", "1", "development"),
+    ("notes 2", FIXTURES / "invented_notes_2.csv", FIXTURES / "invented_notes_pairs.csv", "2", "development"),
+    ("notes 3", FIXTURES / "invented_notes_3.csv", FIXTURES / "invented_notes_pairs.csv", "3",
+     "held out for issue 14's second round (figures in docs/nlp.md); development since"),
 )
 
 
@@ -262,6 +280,31 @@ def evaluate_all(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
     return rows
 
 
+def evaluate_note_sets(data_dir: str | Path = DEFAULT_DATA, *, use_embeddings: bool = True) -> list[PileReport]:
+    """Kinds and piles of every labelled note set in :data:`NOTE_SETS` that exists, held out first."""
+    out = []
+    for label, path, pairs_path, set_value, _ in NOTE_SETS:
+        path = Path(path) if path else Path(data_dir) / "dialogue_public.csv"
+        if not path.exists() or not Path(pairs_path).exists():
+            continue
+        pairs = pd.read_csv(pairs_path, dtype=str)
+        if set_value is not None:
+            pairs = pairs[pairs["set"] == set_value]
+        out.append(evaluate_piles(pd.read_csv(path, dtype=str, keep_default_na=False), pairs, label,
+                                  use_embeddings=use_embeddings))
+    return out
+
+
+def _notes_table(reports: list[PileReport]) -> list[str]:
+    lines = [f"{'lappar':<20} {'antal':>5} {'typ rätt':>8} {'ihop (recall)':>14} {'isär fel':>9} "
+             f"{'precision':>9} {'högar':>5}  högar på"]
+    for r in reports:
+        lines.append(f"{r.name:<20} {r.notes:>5} {r.kind_accuracy:>8.3f} "
+                     f"{f'{r.must_piled}/{r.must_pairs} {r.pair_recall:.2f}':>14} "
+                     f"{f'{r.cannot_piled}/{r.cannot_pairs}':>9} {r.pair_precision:>9.2f} {r.piles:>5}  {r.piling}")
+    return lines
+
+
 def _table(rows: list[dict]) -> list[str]:
     lines = [f"{'set':<18} {'rader':>5} {'PII recall':>10} {'PII prec.':>9} {'teman F1':>8} "
              f"{'ton':>6} {'ton regler':>10}  tonmodell tränad på den?"]
@@ -315,7 +358,10 @@ def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, rules_o
         for line in _table(rows):
             click.echo(line)
         click.echo(f"Ton: {rows[0]['tone_method'] if rows else '-'}"
-                   f"{'  [utan lådprior]' if no_box_prior else ''}\n\n## public (detaljer)")
+                   f"{'  [utan lådprior]' if no_box_prior else ''}\n")
+        for line in _notes_table(evaluate_note_sets(data_dir, use_embeddings=not lexical)):
+            click.echo(line)
+        click.echo("\n## public (detaljer)")
     report = evaluate(data_dir, box_prior=not no_box_prior, comments_file=comments_file,
                       learned=not rules_only)
     if as_json:

@@ -92,6 +92,10 @@ class NameKnowledge:
     unit_suffixes: tuple[str, ...]
     not_names: frozenset[str]
     first_lower: frozenset[str]  # first names (and their hyphen parts) in lower case
+    # names of many origins (data/names_world.txt, built by nlp.names_build from Faker's
+    # lists minus Swedish and English words): name parts only next to another name part
+    world: frozenset[str] = frozenset()
+    world_lower: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +106,7 @@ def name_knowledge() -> NameKnowledge:
     first = set(Provider.first_names_female) | set(Provider.first_names_male)
     first |= set(data.get("extra_first_names") or [])
     last = set(Provider.last_names) | set(data.get("extra_surnames") or [])
+    world = set(resources.files("tillit.nlp").joinpath("data/names_world.txt").read_text("utf-8").split())
     return NameKnowledge(
         first=frozenset(first),
         last=frozenset(last),
@@ -114,6 +119,8 @@ def name_knowledge() -> NameKnowledge:
         unit_suffixes=tuple(data.get("unit_suffixes") or ()),
         not_names=frozenset(data.get("not_names") or ()),
         first_lower=frozenset(f.lower() for f in first),
+        world=frozenset(world),
+        world_lower=frozenset(w.lower() for w in world),
     )
 
 
@@ -201,6 +208,11 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         lw = w.lower()
         return lw in k.titles or lw.endswith(k.title_suffixes)
 
+    def name_part(w: str) -> bool:
+        """A first name or surname of any origin that is not also a word."""
+        return w not in k.not_names and w not in k.ambiguous and all(
+            p in k.first or p in k.last or p in k.world for p in parts(w))
+
     def surname_like(w: str) -> bool:
         return (is_last(w) or SURNAME_SHAPE.search(w.lower()) is not None
                 or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
@@ -223,7 +235,11 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             and text[words[j - 1][1]:words[j][0]] == " "
             and is_capitalised(words[j][2]) and not is_kept(words[j][2])
             and not is_title(words[j][2])
-            and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2]))
+            and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2])
+                 # two name parts of any origin, in either order ("Nguyen Thi"), and a
+                 # third capitalised word after them ("Nguyen Thi Lan")
+                 or (name_part(words[j - 1][2]) and name_part(words[j][2]))
+                 or (j - i == 2 and name_part(words[i][2]) and name_part(words[i + 1][2])))
         ):
             j += 1
         run = words[i:j]
@@ -238,6 +254,9 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             is_name = True
         elif len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2]):
             # two capitalised words, the last shaped like a surname: "Dragana Petrović"
+            is_name = True
+        elif len(run) >= 2 and not _function_word(first_w) and name_part(first_w) and name_part(run[1][2]):
+            # two name parts of any origin: "Olusegun Adeyemi", "Nguyen Thi Lan"
             is_name = True
         elif titled:
             is_name = True
@@ -276,27 +295,42 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
     it, a unit or a party letter after it."""
     k = name_knowledge()
     spans: list[PiiSpan] = []
-    if k.first_lower.isdisjoint(LOWER_WORDS.findall(text)):
+    lower_words = LOWER_WORDS.findall(text)
+    if k.first_lower.isdisjoint(lower_words) and k.world_lower.isdisjoint(lower_words):
         return spans  # most texts: no lower-case word is a first name
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
         if _overlaps(start, end, taken):
             continue
         parts = [p.capitalize() for p in w.split("-")]
-        if not all(p in k.first for p in parts) or len(w) < 3:
+        if len(w) < 3:
+            continue
+        swedish_first = all(p in k.first for p in parts)
+        if not swedish_first and not all(p in k.world for p in parts):
             continue
         nxt = NEXT_WORD.match(text, end)
-        surname = (nxt is not None and nxt.group(1).capitalize() in k.last
-                   and nxt.group(1).capitalize() not in k.ambiguous)
+        nxt_cap = nxt.group(1).capitalize() if nxt is not None else ""
+        surname = nxt is not None and nxt_cap in k.last and nxt_cap not in k.ambiguous
+        # a second name part of any origin ("amina yusuf", "fatima ali")
+        second = (nxt is not None and nxt.group(1).islower() and nxt_cap not in k.ambiguous
+                  and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first))
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         lw_prev = prev.group(1).lower() if prev else ""
         titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
         after = text[end:end + 40]
-        context = (len(parts) > 1 or surname or titled or PARTY.match(after) is not None
-                   or _unit_after(after, k))
+        after_pair = text[nxt.end():nxt.end() + 40] if second else ""
+        pair_context = second and (titled or PARTY.match(after_pair) is not None
+                                   or _unit_after(after_pair, k))
+        if swedish_first:
+            context = (len(parts) > 1 or surname or titled or PARTY.match(after) is not None
+                       or _unit_after(after, k) or pair_context)
+        else:
+            # a name of another origin in lower case needs two name parts and a title
+            # before them or a unit or party letter after them ("fatima ali på hr")
+            context = pair_context
         if not context or (len(parts) == 1 and parts[0] in k.ambiguous and not surname):
             continue
-        if surname:
+        if surname or pair_context:
             end = nxt.end()
         spans.append(PiiSpan("name", start, end))
         taken.append((start, end))

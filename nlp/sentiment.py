@@ -114,8 +114,12 @@ def score(doc: Processed) -> float:
 
 
 def classify(doc: Processed) -> Sentiment:
+    return label(score(doc))
+
+
+def label(s: float) -> Sentiment:
+    """The tone of a score from :func:`score`."""
     lex = lexicon()
-    s = score(doc)
     if s >= lex.positive_at:
         return "pos"
     if s <= lex.negative_at:

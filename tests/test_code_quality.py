@@ -18,16 +18,62 @@ def test_ruff_passes():
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-def test_layers_only_point_one_way():
+FOLDERS = ("survey", "nlp", "benchmarks", "reports", "dashboard")  # installed as tillit.<folder>
+
+
+def installed_layout(dest: Path) -> Path:
+    """The tree as the wheel installs it: tillit/ with the five folders inside (tillit.survey, ...)."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "tillit", dest / "tillit", ignore=skip)
+    for folder in FOLDERS:
+        shutil.copytree(ROOT / folder, dest / "tillit" / folder, ignore=skip)
+    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    return dest
+
+
+def test_layers_only_point_one_way(tmp_path):
     """The import contract in pyproject.toml ([tool.importlinter]): survey at the bottom, then
     benchmarks and nlp (independent of each other), the analysis object, the renderers, the
-    pipeline, the dashboard and the commands on top; no exceptions are listed."""
+    pipeline, the dashboard and the commands on top; no exceptions are listed. import-linter
+    reads packages from disk, so it runs on the installed layout (see `installed_layout`)."""
+    import os
+
     lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
     if lint is None:
         pytest.skip("import-linter is not installed (it comes with the test extra)")
-    r = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    tree = installed_layout(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    r = subprocess.run([lint, "--no-cache"], capture_output=True, text=True, timeout=300, cwd=tree, env=env)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "Contracts: 1 kept, 0 broken" in r.stdout, r.stdout[-2000:]  # the contract ran on tillit.*, not skipped
     assert "ignore_imports" not in (ROOT / "pyproject.toml").read_text("utf-8")
+
+
+def test_no_top_level_import_name_but_tillit():
+    """Product code and tests import the five folders as tillit.<folder>: a bare `import survey`
+    would pick up the PyPI package of that name (or nothing) once installed."""
+    import re
+
+    bare = re.compile(rf"^\s*(from|import)\s+({'|'.join(FOLDERS)})\b", re.M)
+    for folder in (*FOLDERS, "tillit", "tests", "perf", "examples"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert not bare.search(path.read_text("utf-8")), path
+
+
+def test_every_package_folder_is_installed():
+    """pyproject.toml lists the installed packages by hand (package-dir mapping); a folder
+    with code or data that is missing from the list would be missing from the wheel."""
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    mapping = cfg["package-dir"]
+    listed = set(cfg["packages"])
+    on_disk = set()
+    for name, folder in mapping.items():  # the folders are siblings: no mapping lies inside another
+        base = ROOT / folder
+        for d in [base, *(p for p in base.rglob("*") if p.is_dir() and p.name != "__pycache__")]:
+            on_disk.add(".".join((name, *d.relative_to(base).parts)))
+    assert on_disk == listed, f"on disk, not listed: {sorted(on_disk - listed)}; listed, not on disk: {sorted(listed - on_disk)}"
 
 
 def test_every_environment_variable_is_a_declared_setting():
@@ -38,7 +84,7 @@ def test_every_environment_variable_is_a_declared_setting():
 
     declared = {s.env for s in SETTINGS.values()}
     found: dict[str, list[str]] = {}
-    for folder in ("survey", "nlp", "benchmarks", "reports", "dashboard", "tillit"):
+    for folder in (*FOLDERS, "tillit"):
         for path in (ROOT / folder).rglob("*.py"):
             if path.name == "settings.py" and path.parent.name == "tillit":
                 continue
@@ -54,7 +100,7 @@ def test_product_packages_hold_no_test_samples():
     """Samples and fixtures live in tests/ (or examples/): no product module imports them."""
     import re
 
-    for folder in ("survey", "nlp", "benchmarks", "reports", "dashboard", "tillit"):
+    for folder in (*FOLDERS, "tillit"):
         for path in (ROOT / folder).rglob("*.py"):
             assert not re.search(r"^\s*(from|import) tests\b", path.read_text("utf-8"), re.M), path
             assert "sample" not in path.stem, path

@@ -68,14 +68,14 @@ def wait_until(driver, condition, timeout=WAIT):
 
 
 def text_of(driver, css: str) -> str:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
 
     try:
         found = driver.find_elements(By.CSS_SELECTOR, css)
         return found[0].text if found else ""
-    except StaleElementReferenceException:  # the page was being replaced
-        return ""
+    except WebDriverException:  # the page was being replaced (stale node, or Chrome's "does not belong to
+        return ""               # the document"): the caller's wait asks again until its timeout
 
 
 def start_as_facilitator(dash_duo, app) -> str:

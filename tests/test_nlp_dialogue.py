@@ -46,6 +46,59 @@ def test_note_kind(text, kind):
     assert note_kind(next(process([text]))) == kind
 
 
+@pytest.mark.parametrize("text,kind", [
+    # any -a verb's imperative or infinitive opening a clause proposes, listed or not
+    ("Kartlägg alla styrdokument", "atgard"),
+    ("Samordna kallelserna till nämnderna", "atgard"),
+    # a subject with a modal of obligation proposes; a finite verb in a subordinate clause does not state
+    ("Löften ska infrias", "atgard"),
+    ("Heldag där alla partier formulerar mål ihop", "atgard"),
+    # comparatives and changes opening the note ask for more or less
+    ("Tydligare mandat för presidiet", "atgard"),
+    ("Förbättrad dialog med skolan", "atgard"),
+    ("Sämre service i receptionen", "problem"),
+    # a verbless clause opening with a negator: a norm, a contrast, or a lack
+    ("Inga dolda agendor", "atgard"),
+    ("Beslutsunderlag med alternativ, inte ett färdigt förslag", "atgard"),
+    ("Ingen återkoppling", "problem"),
+    # deficits: strong negatives of the sentiment lexicon, o- adjectives, a main-clause statement
+    ("Rädsla för att framföra obekväma fakta", "problem"),
+    ("Omöjligt att veta om vi lyckats", "problem"),
+    ("Politiker går in i detaljer", "problem"),
+    ("Ordförande styr allt", "problem"),
+    ("Chefer för enheterna slutar", "problem"),
+    # a genitive is no passive verb ("varandras": varandra is no verb)
+    ("Respekt för varandras roller", "atgard"),
+    # a negative word that looks like a verb is no imperative ("låg": låga), a noun plural no verb
+    ("Låg tillit åt båda håll", "problem"),
+    ("Misstro mot förvaltningens underlag", "problem"),
+    ("Återkoppling på motioner", "atgard"),
+    ("Mötesplatser utanför nämndsalen", "atgard"),
+    ("Vem äger frågan", "fraga"),
+])
+def test_note_kind_general_forms(text, kind):
+    """Forms the kind rules read in general, not word by word (issue 14, third round)."""
+    assert note_kind(next(process([text]))) == kind
+
+
+@pytest.mark.parametrize("texts,together", [
+    # a hyphenated compound gives its parts ("Kolada-nyckeltal": kolada + nyckeltal)
+    (("Kolada-nyckeltal som gemensam grund", "Gemensam dashboard med nyckeltal"), True),
+    (("Informella mötesplatser politik–förvaltning", "Fika för politiker och chefer"), True),
+    # ... but parts that are common words never make a pile on their own
+    (("Dialog politik–förvaltning om budgeten", "Rollerna politik–förvaltning i beredningen"), False),
+    (("Uppföljning av ekonomin varje kvartal", "Uppföljning av medarbetarenkäten"), False),
+    # talk is a common word: wanting a dialogue says nothing about what it is about
+    (("Vem tar initiativ till dialogen", "Ärlig dialog om förväntningar"), False),
+    # words of one concept group share it ("lova" ~ "löfte")
+    (("Hålla det man lovar", "Löften ska infrias"), True),
+])
+def test_lexical_pairs(texts, together):
+    a = analyse_dialogue(notes(list(texts) + ["Handlingarna kommer för sent"]), use_embeddings=False)
+    assert (cluster_of(a, "n0") is cluster_of(a, "n1")) is together
+    assert cluster_of(a, "n2") is not cluster_of(a, "n0")
+
+
 def test_actions_ranked_by_cluster_size():
     a = analyse_dialogue(notes([
         "Färre mål", "Färre mål per nämnd", "Skär ner antalet mål", "Budgetdialog tidigt",
@@ -158,22 +211,24 @@ FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
 PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
 
 
-# Regression floors per set and piling, at what the code reached on its first run (set 3,
-# held out) or after development (public, sets 1-2): must-link pairs piled at least, cannot-link
-# pairs piled at most, kind accuracy at least. Set 3 is below the issue's targets (kinds 0.85,
-# pair precision 0.85); see docs/nlp.md. These guard against regressions, they are not targets.
+# Regression floors per set and piling, at what the code reached on its first run (set 4,
+# held out) or after development (public, sets 1-3; set 3 was held out for the second round):
+# must-link pairs piled at least, cannot-link pairs piled at most, kind accuracy at least. Some
+# are below the issue's targets (kinds 0.85, pair precision 0.85); see docs/nlp.md. These guard
+# against regressions, they are not targets.
 FLOORS = {  # set: (kind accuracy, {piling: (must piled >=, cannot piled <=)})
-    "public": (0.97, {"lexical": (11, 0), "lexical+embeddings": (13, 0)}),
-    "invented_1": (0.96, {"lexical": (9, 1), "lexical+embeddings": (9, 1)}),
-    "invented_2": (0.93, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
-    "invented_3": (0.78, {"lexical": (3, 3), "lexical+embeddings": (4, 3)}),
+    "public": (0.99, {"lexical": (12, 0), "lexical+embeddings": (14, 0)}),
+    "invented_1": (0.99, {"lexical": (9, 0), "lexical+embeddings": (9, 0)}),
+    "invented_2": (0.96, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
+    "invented_3": (0.94, {"lexical": (8, 1), "lexical+embeddings": (10, 1)}),
+    "invented_4": (0.90, {"lexical": (4, 1), "lexical+embeddings": (8, 2)}),  # held out: first run
 }
 
 
 def _sets():
     pairs = pd.read_csv(FIXTURES / "invented_notes_pairs.csv", dtype=str)
     out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], f"invented_{k}",
-                        id=f"invented_{k}") for k in (1, 2, 3)]
+                        id=f"invented_{k}") for k in (1, 2, 3, 4)]
     out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), "public",
                             id="public"))
     return out

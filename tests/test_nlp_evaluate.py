@@ -58,8 +58,9 @@ def set_report(name, learned=True):
 @pytest.mark.parametrize("name,theme_floor,rules_tone_floor", [
     ("invented_comments.csv", 0.80, 0.75),
     ("invented_comments_2.csv", 0.85, 0.75),  # the development set: what the lexicon changes reached
-    ("invented_comments_3.csv", 0.75, 0.55),  # below the targets, recorded so it cannot slip
+    ("invented_comments_3.csv", 0.85, 0.55),  # rules tone below the targets, recorded so it cannot slip
     ("invented_comments_4.csv", 0.85, 0.55),  # held out in issue 15's first round; now development
+    ("invented_comments_5.csv", 0.84, 0.52),  # held out in the second round; now development
 ])
 def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     """Personal data is always found, with no false redactions; themes and the rules'
@@ -76,6 +77,7 @@ def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
 @pytest.mark.parametrize("name,tone_floor", [
     ("invented_comments_3.csv", 0.80),  # training data for the tone model since issue 15
     ("invented_comments_4.csv", 0.80),  # training data since issue 15's second round
+    ("invented_comments_5.csv", 0.80),  # training data since issue 15's third round
 ])
 def test_learned_tone_fallback(name, tone_floor):
     r = set_report(name)
@@ -89,25 +91,33 @@ def test_tone_model_never_trained_on_the_held_out_set():
     from tillit.nlp.evaluate import tone_training_files
     from tillit.nlp.train import sha256, training_files
 
-    held_out = sha256(INVENTED.parent / "invented_comments_5.csv")
+    held_out = sha256(INVENTED.parent / "invented_comments_6.csv")
     assert held_out not in tone_training_files()
-    assert all(f.name != "invented_comments_5.csv" for f in training_files(DATA))
+    assert all(f.name != "invented_comments_6.csv" for f in training_files(DATA))
+    assert sha256(INVENTED.parent / "invented_comments_5.csv") in tone_training_files()
 
 
 @needs_shared
-def test_held_out_set_5_as_first_measured():
-    """Set 5 was run once, at the end of issue 15's second round, and not tuned on
-    (docs/nlp.md). Its figures are below the targets; they are recorded so they cannot
-    slip. The one PII miss is "Nguyen Thi Lan" (a name given surname first)."""
+def test_set_5_name_given_surname_first_is_found():
+    """Set 5's one PII miss when it was held out, "Nguyen Thi Lan", is found since round 3."""
     r = set_report("invented_comments_5.csv", learned=False)
+    assert r.pii_recall == 1.0 and r.pii_precision == 1.0
+
+
+@needs_shared
+def test_held_out_set_6_as_first_measured():
+    """Set 6 was committed (7fbe5cd) before any change of issue 15's third round, run once
+    at its end (2bd41b3) and not tuned on (docs/nlp.md). Its figures are below the
+    targets; they are recorded so they cannot slip. No false redactions."""
+    r = set_report("invented_comments_6.csv", learned=False)
     assert r.pii_precision == 1.0
-    assert r.pii_counts["recalled"] >= 14 and r.pii_counts["gold"] == 15
-    assert r.theme_micro_f1 >= 0.80
-    assert r.sentiment_accuracy_rules >= 0.52
+    assert r.pii_counts["recalled"] >= 18 and r.pii_counts["gold"] == 24
+    assert r.theme_micro_f1 >= 0.809  # 0.8098
+    assert r.sentiment_accuracy_rules >= 0.43
 
 
 @learned
-def test_learned_tone_on_the_held_out_set_5():
-    r = set_report("invented_comments_5.csv")
+def test_learned_tone_on_the_held_out_set_6():
+    r = set_report("invented_comments_6.csv")
     assert r.tone_method == "rules+learned"
-    assert r.sentiment_accuracy >= 0.69 and r.sentiment_accuracy > r.sentiment_accuracy_rules
+    assert r.sentiment_accuracy >= 0.71 and r.sentiment_accuracy > r.sentiment_accuracy_rules

@@ -118,3 +118,48 @@ def test_no_false_redactions(text):
 
 def test_party_can_be_kept_explicitly():
     assert redact("Omar Haddad (MP) röstade nej.", party=False).text == "[NAMN] (MP) röstade nej."
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two name parts of other origins, in either order, none of them a Swedish list name
+    ("Vi pratade med Chukwuemeka Okafor om saken.", "Vi pratade med [NAMN] om saken."),
+    ("Agnieszka Wiśniewska ringde i går.", "[NAMN] ringde i går."),
+    ("Det var Hoang Minh Tuan som skrev underlaget.", "Det var [NAMN] som skrev underlaget."),
+    # surname first, a third part that is also a word ("Lan")
+    ("Nguyen Thi Lan har byggt upp uppföljningen.", "[NAMN] har byggt upp uppföljningen."),
+    # lower case: two name parts and a unit after them
+    ("fråga amina yusuf på ekonomi om det.", "fråga [NAMN] på ekonomi om det."),
+])
+def test_names_of_many_origins(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    # names somewhere that are Swedish or English words stay; so do word pairs
+    "Vi kör Lean och Human Resources i Power BI.",
+    "Park och Will är ord, så är Lan.",
+    "Jag läste Agenda 2030 och Best Practice.",
+    "Vi använder Microsoft Teams och Google Docs.",
+    # a lower-case name of another origin without context is not taken (a limit)
+    "amina yusuf tycker det.",
+])
+def test_names_of_many_origins_need_two_parts_or_context(text):
+    assert redact(text).text == text
+
+
+def test_world_name_list_has_no_swedish_or_english_words():
+    from tillit.nlp.redact import name_knowledge
+
+    world = name_knowledge().world
+    assert len(world) > 10_000
+    for word in ("Lan", "Will", "Park", "Lean", "Power", "Region", "Agenda", "Best", "Van"):
+        assert word not in world
+    for name in ("Okafor", "Wojcik", "Nguyen", "Heikkinen"):
+        assert name in world or name in name_knowledge().last
+
+
+def test_world_name_list_is_up_to_date():
+    """data/names_world.txt is what `python -m tillit.nlp.names_build` writes from Faker and simplemma."""
+    from tillit.nlp.names_build import OUT, build
+
+    assert OUT.read_text("utf-8").split("\n")[:-1] == build()

@@ -96,7 +96,8 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert data["classes"] == ["neg", "neu", "pos"]
     assert np.asarray(data["coef"]).shape == (3, 384)
     files = {f["file"] for f in data["trained_on"]}
-    assert "comments_public.csv" in files and "invented_comments_5.csv" not in files
+    assert "comments_public.csv" in files and "invented_comments_5.csv" in files
+    assert "invented_comments_6.csv" not in files  # held out
     assert 0.5 <= data["threshold"] < 1
     assert data["cv"]["cv_accuracy_rules_and_model"] > data["cv"]["cv_accuracy_rules"]
 
@@ -118,3 +119,30 @@ def test_the_shipped_model_reads_an_implied_complaint():
     assert rules[0].sentiment == "neu"
     out, _ = tone.refine([replace(rules[0], sentiment="neu")])
     assert out[0].sentiment == "neg"
+
+
+def test_each_tone_has_its_own_threshold(fake_embeddings):
+    strict = replace(model(threshold=0.5), thresholds={"neg": 0.999, "pos": 0.5})
+    assert tone.refine(classify_texts(TEXTS), model=strict)[0][1].sentiment == "neu"
+    lenient = replace(model(threshold=0.999), thresholds={"neg": 0.5, "pos": 0.999})
+    assert tone.refine(classify_texts(TEXTS), model=lenient)[0][1].sentiment == "neg"
+    assert tone.model_from_dict({"classes": ["neg", "neu", "pos"], "coef": [[0.0]] * 3,
+                                 "intercept": [0.0] * 3, "threshold": 0.7,
+                                 "thresholds": {"neg": 0.6, "pos": 0.7}}).threshold_for("neg") == 0.6
+
+
+def test_a_weak_rule_tone_is_overruled_only_by_a_surer_model(fake_embeddings):
+    texts = ["Vi har inte tid att läsa allt.",  # rules: neg on a lone negator (score -1)
+             "Rollerna är otydliga och detaljstyrningen ökar.",  # rules: neg, score -3
+             "Samarbetet fungerar bra."]  # rules: pos on one word (score 1)
+    rules = classify_texts(texts)
+    assert [(r.sentiment, r.sentiment_score) for r in rules] == [("neg", -1.0), ("neg", -3.0), ("pos", 1.0)]
+    says_pos = tone.ToneModel(("neg", "neu", "pos"), np.array([[0, 0], [0, 0], [5.0, 0]]),
+                              np.zeros(3), 0.6, {"version": "test"})
+    out, info = tone.refine(rules, model=says_pos)
+    assert [r.sentiment for r in out] == ["neg", "neg", "pos"] and info.learned == 0
+    out, info = tone.refine(rules, model=replace(says_pos, override=0.9))
+    assert [r.sentiment for r in out] == ["pos", "neg", "pos"]  # the strong neg stands
+    assert info.learned == 2 and info.changed == 1
+    out, _ = tone.refine(rules, model=replace(says_pos, override=0.999))
+    assert [r.sentiment for r in out] == ["neg", "neg", "pos"]

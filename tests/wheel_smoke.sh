@@ -24,11 +24,14 @@ bin="$tmp/venv/bin"
 for f in analys.json workshop.pptx rapport.docx; do test -s "$tmp/ut/$f" || { echo "wheel: $f missing" >&2; exit 1; }; done
 "$bin/python" - "$tmp/d.sqlite" <<'PY'
 import pathlib, sys
-import dashboard, survey
+from tillit import dashboard, survey
 from tillit.dashboard.app import create_app
 
-site = pathlib.Path(survey.__file__).resolve().parents[1]
-assert "site-packages" in str(site), f"imported from the work tree: {site}"
+site = pathlib.Path(survey.__file__).resolve().parents[2]
+assert site.name == "site-packages", f"imported from the work tree: {site}"
+# one import name only: nothing installed under the names of other PyPI packages
+for name in ("survey", "nlp", "benchmarks", "reports", "dashboard"):
+    assert not (site / name).exists(), f"the wheel installed a top-level {name}/ (collides with PyPI's {name})"
 assets = pathlib.Path(dashboard.__file__).parent / "assets"
 for name in ("keys.js", "style.css"):
     assert (assets / name).is_file(), f"package data missing from the wheel: dashboard/assets/{name}"
