@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from difflib import get_close_matches
-from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -247,9 +246,8 @@ class Action:
 # ---------------------------------------------------------------------------- the store
 
 
-@lru_cache(maxsize=1)
 def _head() -> str:
-    return migrations.head()
+    return migrations.HEAD
 
 
 class Store:

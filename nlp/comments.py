@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -67,24 +68,29 @@ def analyse_comments(
     respondents = _column(comments, "respondent") if "respondent" in comments.columns else ids
     results = classify_texts(_column(comments, "text"), boxes, taxonomy=tax)
     del comments  # nothing below may see raw text
-    results, tone_info = refine_tone(results, lang=lang, limit=tone_limit, enabled=learned_tone)
+    # The learned tone changes only the tone of rule-neutral comments, which nothing up to the
+    # summaries reads: it runs in a second thread (the embedding model works outside the
+    # interpreter lock) while the emergent themes and distinctive words are found.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tillit-tone") as pool:
+        toned = pool.submit(refine_tone, results, lang=lang, limit=tone_limit, enabled=learned_tone)
 
-    labels = dict(_fallback_group_labels().get(lang, {}))
-    labels.update(group_labels or {})
+        labels = dict(_fallback_group_labels().get(lang, {}))
+        labels.update(group_labels or {})
 
-    stops = stop_words()
-    content = [r.doc.content_lemmas(stops) for r in results]
-    informative = [i for i, r in enumerate(results) if r.informative]
+        stops = stop_words()
+        content = [r.doc.content_lemmas(stops) for r in results]
+        informative = [i for i, r in enumerate(results) if r.informative]
 
-    leftovers = [i for i in informative if not results[i].themes]
-    emergent = tuple(
-        e.__class__(e.id, EMERGENT_LABEL[lang].format(terms=e.label), e.terms, e.comment_ids)
-        for e in emergent_themes([ids[i] for i in leftovers], [content[i] for i in leftovers])
-    )
-    distinctive = log_odds(group_counts([groups[i] for i in informative],
-                                        [content[i] for i in informative]))
-    for g in dict.fromkeys(groups):
-        distinctive.setdefault(g, ())
+        leftovers = [i for i in informative if not results[i].themes]
+        emergent = tuple(
+            e.__class__(e.id, EMERGENT_LABEL[lang].format(terms=e.label), e.terms, e.comment_ids)
+            for e in emergent_themes([ids[i] for i in leftovers], [content[i] for i in leftovers])
+        )
+        distinctive = log_odds(group_counts([groups[i] for i in informative],
+                                            [content[i] for i in informative]))
+        for g in dict.fromkeys(groups):
+            distinctive.setdefault(g, ())
+        results, tone_info = toned.result()
 
     cells: dict[tuple[str, str], list[Item]] = {}
     non_informative: dict[str, dict[str, int]] = {}

@@ -32,9 +32,9 @@ SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "d
 
 
 def _known(word: str) -> bool:
-    import simplemma  # loads its dictionary on first use, not with the command line
+    from .cache import is_known  # simplemma's answer, remembered across runs
 
-    return simplemma.is_known(word, lang="sv")
+    return is_known(word)
 
 
 def _first_parts(left: str) -> list[str]:

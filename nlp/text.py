@@ -47,9 +47,9 @@ class Processed:
 @lru_cache(maxsize=300_000)
 def lemmatize(word: str) -> str:
     """Lower-cased simplemma lemma of a lower-cased Swedish word (cached)."""
-    import simplemma  # its dictionary loads on the first call, once per process
+    from .cache import lemmatize as simplemma_lemma  # simplemma's answer, remembered across runs
 
-    return simplemma.lemmatize(word, lang="sv").lower()
+    return simplemma_lemma(word).lower()
 
 
 _pipeline: Language | None = None
@@ -85,12 +85,12 @@ def get_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's Swedish stop words plus forms it lacks (lower-cased)."""
-    import spacy
+    from spacy.util import get_lang_class  # the Swedish defaults, without building a pipeline
 
     extra = {"är", "var", "vara", "ha", "bli", "få", "finnas", "kunna", "skola", "vilja",
              "göra", "säga", "mycket", "också", "bara", "lite", "där", "vad", "hur",
              "namn", "komma", "gå", "ta", "ska", "the", "and", "of"}
-    return frozenset(spacy.blank("sv").Defaults.stop_words | extra)
+    return frozenset(get_lang_class("sv").Defaults.stop_words | extra)
 
 
 def process(texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Processed]:

@@ -27,3 +27,22 @@ def pytest_runtest_makereport(item, call):
             and any(item.get_closest_marker(m) for m in SYSTEM_MARKERS)):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where system tools are required: {report.longrepr}"
+
+
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config):
+    """Tests use a cache folder of their own (nlp.cache), not the user's, unless one is set."""
+    if not os.environ.get("TILLIT_CACHE_DIR"):
+        import tempfile
+
+        _OWN_CACHE.append(tempfile.mkdtemp(prefix="tillit-test-cache-"))
+        os.environ["TILLIT_CACHE_DIR"] = _OWN_CACHE[0]
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)

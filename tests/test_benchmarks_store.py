@@ -56,6 +56,21 @@ def test_migrations_create_exactly_the_declared_schema(store):
         assert compare_metadata(MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}), metadata) == []
 
 
+def test_the_head_the_store_checks_is_alembics_and_the_revision_is_read_as_alembic_reads_it(store, tmp_path):
+    from sqlalchemy import create_engine
+
+    from tillit.benchmarks import migrations
+
+    assert migrations.HEAD == migrations.head()  # a new revision in versions/ must move HEAD too
+    with store.engine.connect() as conn:
+        alembic_reads = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
+        assert migrations.current(conn) == alembic_reads == migrations.HEAD
+    empty = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with empty.connect() as conn:
+        assert migrations.current(conn) is None
+    empty.dispose()
+
+
 def test_reopening_keeps_data_and_does_not_migrate_again(db_url, shared_exports):
     with Store(db_url) as s:
         s.import_aggregate(shared_exports / AGGREGATE)

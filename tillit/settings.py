@@ -35,9 +35,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("tone_limit", 400, "TILLIT_TONE_LIMIT", "Den inlärda tonmodellen läser kommentarer som "
             "reglerna bedömer som neutrala bara när de är högst så här många; annars avgör reglerna "
             "ensamma (och rapporten säger det).", int),
-    # Read where they are used (nlp.text, dashboard, tillit.cli), by the names declared here.
+    # Read where they are used (nlp.text, nlp.cache, dashboard, tillit.cli), by the names declared here.
     Setting("spacy_model", None, "TILLIT_SPACY_MODEL", "Ett installerat spaCy-paket för kommentarerna (t.ex. "
             "sv_core_news_sm). Standard: spaCys tomma svenska pipeline, som följer med spaCy."),
+    Setting("cache_dir", None, "TILLIT_CACHE_DIR", "Mapp för cachefiler som gör upprepade körningar snabbare "
+            "(lemmaordlistan, meningsinbäddningar av avidentifierade texter); off stänger av cachen. Standard: "
+            "användarens cachemapp."),
     Setting("dashboard_password", None, "TILLIT_DASHBOARD_PASSWORD", "Lösenord för facilitatorns sidor i "
             "dashboarden; krävs när den nås från andra datorer än den egna."),
     Setting("allowed_hosts", None, "TILLIT_ALLOWED_HOSTS", "Fler värdnamn (kommaseparerade) som dashboarden "

@@ -1,0 +1,240 @@
+"""Caches on disk that make a second run faster; nothing in them changes a result.
+
+- **Words**: simplemma's Swedish dictionary (about 960,000 forms) takes about a second to
+  decode, on the first word of every run. Its answers for the words a run meets (the
+  lemma, and whether simplemma knows the word) are remembered per simplemma version, so
+  a run whose words have all been seen before never decodes the dictionary; from the
+  first word not seen before on, simplemma itself answers, as without the cache. The
+  answers are simplemma's own. The file is keyed by a hash of the word, and a lemma that
+  is the word itself is not written, so the file does not list the comments' words
+  (a lemma that differs from its word is written out, e.g. "budget" for "budgetarna").
+- **Sentence embeddings** (``tillit.nlp.embeddings``): vectors of redacted texts, keyed by a hash of
+  the model, its version and the text (the text itself is not stored), so a comment or a
+  note embedded once is not embedded again.
+
+The folder is the user's cache folder (``platformdirs``) or ``TILLIT_CACHE_DIR``;
+``TILLIT_CACHE_DIR=off`` turns both caches off. A cache that cannot be read or written
+is skipped silently: the work is then done as without it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from tillit import settings
+
+OFF = frozenset({"off", "0", "no", "none", "false"})
+MAX_WORDS = 200_000  # answers remembered at most (about 10 MB)
+SAME = ""  # stored for a lemma that is the word itself, so that the file does not spell the word
+EMBEDDINGS_FILE = "embeddings-v1.sqlite"
+MAX_EMBEDDINGS = 200_000  # about 300 MB of vectors at most; the oldest go first
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    raw = settings.value("cache_dir")
+    if raw is not None and raw.strip().casefold() in OFF:
+        return None
+    if raw:
+        return Path(raw).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("tillit")
+
+
+# ---------------------------------------------------------------- lemmas
+
+
+class _WordMemo:
+    """simplemma's answers for the words seen before (a word's lemma, and whether simplemma
+    knows it), per simplemma version, looked up word by word until the first word not seen
+    before: that one makes simplemma decode its dictionary, after which simplemma answers
+    every word itself (as fast as the file would). The new answers are written at exit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._con: sqlite3.Connection | None = None
+        self._path: Path | None = None
+        self._simplemma_loaded = False
+        self._new: dict[tuple[str, str], str] = {}
+
+    def _read(self, kind: str, word: str) -> str | None:
+        if self._pid != os.getpid():  # first use, or a forked process: a connection of its own
+            self._pid, self._con, self._new = os.getpid(), None, {}
+            where = folder()
+            if where is not None:
+                from importlib.metadata import version  # not simplemma itself: it may not be needed
+
+                self._path = where / f"simplemma-{version('simplemma')}-words-v1.sqlite"
+                atexit.register(self.save)
+                try:
+                    if self._path.is_file():
+                        self._con = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
+                                                    check_same_thread=False)
+                except sqlite3.Error:
+                    self._con = None
+        if self._con is None or self._simplemma_loaded:
+            return None
+        try:
+            row = self._con.execute("SELECT v FROM words WHERE k = ?", (_word_key(kind, word),)).fetchone()
+        except sqlite3.Error:  # unreadable: simplemma answers, and the file is written anew at exit
+            self._con = None
+            return None
+        if row is None:
+            return None
+        return word if row[0] == SAME else row[0]
+
+    def get(self, kind: str, word: str, compute: Callable[[str], str]) -> str:
+        with self._lock:
+            value = self._read(kind, word)
+            if value is not None:
+                return value
+            self._simplemma_loaded = True
+        value = compute(word)
+        with self._lock:
+            if self._path is not None and len(self._new) < MAX_WORDS:
+                self._new[(kind, word)] = value
+        return value
+
+    def save(self) -> None:
+        with self._lock:
+            if not self._new or self._path is None or self._pid != os.getpid():
+                return
+            rows = [(_word_key(kind, word), SAME if value == word else value)
+                    for (kind, word), value in self._new.items()]
+            self._new = {}
+            try:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self._path, timeout=5)
+                try:
+                    with con:
+                        con.execute("CREATE TABLE IF NOT EXISTS words (k BLOB PRIMARY KEY, v TEXT NOT NULL) "
+                                    "WITHOUT ROWID")
+                        room = MAX_WORDS - con.execute("SELECT count(*) FROM words").fetchone()[0]
+                        if room > 0:
+                            con.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", rows[:room])
+                finally:
+                    con.close()
+            except (OSError, sqlite3.Error):
+                pass  # not remembered this time
+
+
+def _word_key(kind: str, word: str) -> bytes:
+    return hashlib.sha256(f"{kind}\0{word}".encode()).digest()[:16]
+
+
+_words = _WordMemo()
+
+
+def _simplemma_lemma(word: str) -> str:
+    import simplemma  # its dictionary is decoded on the first call, once per process
+
+    return simplemma.lemmatize(word, lang="sv")
+
+
+def _simplemma_known(word: str) -> str:
+    import simplemma
+
+    return "1" if simplemma.is_known(word, lang="sv") else "0"
+
+
+def lemmatize(word: str) -> str:
+    """``simplemma.lemmatize(word, lang="sv")``, remembered across runs."""
+    return _words.get("lemma", word, _simplemma_lemma)
+
+
+def is_known(word: str) -> bool:
+    """``simplemma.is_known(word, lang="sv")``, remembered across runs."""
+    return _words.get("known", word, _simplemma_known) == "1"
+
+
+# ------------------------------------------------------------ embeddings
+
+
+def text_key(model: str, text: str) -> bytes:
+    return hashlib.sha256(f"{model}\0{text}".encode()).digest()
+
+
+class _Embeddings:
+    def __init__(self) -> None:
+        self._con: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        self._broken = False
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():  # a connection is not carried into a forked process
+            self._con, self._pid = None, os.getpid()
+        if self._con is not None or self._broken:
+            return self._con
+        where = folder()
+        if where is None:
+            self._broken = True
+            return None
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(where / EMBEDDINGS_FILE, timeout=5, check_same_thread=False)
+            con.execute("CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL)")
+            con.commit()
+        except (OSError, sqlite3.Error):
+            self._broken = True
+            return None
+        self._con = con
+        return con
+
+    def get(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        with self._lock:
+            con = self._connect()
+            if con is None or not keys:
+                return {}
+            try:
+                for at in range(0, len(keys), 500):
+                    chunk = keys[at:at + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(con.execute(f"SELECT k, v FROM vectors WHERE k IN ({marks})", chunk).fetchall())
+            except sqlite3.Error:
+                return {}
+        return found
+
+    def put(self, rows: list[tuple[bytes, bytes]]) -> None:
+        with self._lock:
+            con = self._connect()
+            if con is None or not rows:
+                return
+            try:
+                with con:
+                    con.executemany("INSERT OR REPLACE INTO vectors (k, v) VALUES (?, ?)", rows)
+                    con.execute("DELETE FROM vectors WHERE rowid <= (SELECT max(rowid) FROM vectors) - ?",
+                                (MAX_EMBEDDINGS,))
+            except sqlite3.Error:
+                pass  # e.g. another process holds the write lock for long: not cached this time
+
+
+_embeddings = _Embeddings()
+
+
+def cached_vectors(keys: list[bytes]) -> dict[bytes, bytes]:
+    """The stored vectors (raw float32 bytes) of those keys that are in the cache."""
+    return _embeddings.get(keys)
+
+
+def store_vectors(rows: list[tuple[bytes, bytes]]) -> None:
+    _embeddings.put(rows)
+
+
+def reset() -> None:
+    """Write what is new and forget open cache files (for tests that move the folder)."""
+    global _embeddings, _words
+    if _embeddings._con is not None:
+        _embeddings._con.close()
+    _embeddings = _Embeddings()
+    _words.save()
+    _words = _WordMemo()
