@@ -41,6 +41,7 @@ import pandas as pd
 from tillit.survey.yamlio import load_yaml
 
 from . import embeddings, sentiment
+from .cache import is_known
 from .compounds import split_compound
 from .errors import CommentInputError
 from .patterns import PatternMatcher
@@ -111,8 +112,6 @@ def _verb_forms(lemma: str) -> frozenset[str]:
     """Present, passive and past forms of `lemma` that simplemma knows as forms of it. Verbs end
     in -a ("läsa": läser, läses, läste) or are short and end in another vowel ("gå": går, gås);
     so "motioner" (motion) is no verb form."""
-    import simplemma
-
     if lemma.endswith("a") and len(lemma) > 2:
         stem = lemma[:-1]
         candidates = {lemma + "r", stem + "er", lemma + "s", stem + "s", stem + "es", lemma + "de", stem + "de",
@@ -123,7 +122,7 @@ def _verb_forms(lemma: str) -> frozenset[str]:
         candidates = {lemma + "r", lemma + "s", lemma + "dde"}
     else:
         return frozenset()
-    return frozenset(f for f in candidates if simplemma.is_known(f, lang="sv") and lemmatize(f) == lemma)
+    return frozenset(f for f in candidates if is_known(f) and lemmatize(f) == lemma)
 
 
 def _finite(word: str, lemma: str, rules: _Rules) -> bool:
@@ -211,9 +210,7 @@ def _o_adjective(word: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    import simplemma
-
-    return simplemma.is_known(word, lang="sv")
+    return is_known(word)
 
 
 def note_kind(doc: Processed) -> NoteKind:
