@@ -494,11 +494,12 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: b
             kind = _pile_kind(members, local_kinds, sim)
             centre = _label(members, kind, local_kinds, local_texts, sim)
             orig = [keep[positions[m]] for m in members]
-            theme_count = Counter(t for m in members for t in themes[positions[m]])
+            # ties by theme id, not in the hash order of a set: the same notes give the same themes in every run
+            theme_count = Counter(t for m in members for t in sorted(themes[positions[m]]))
             clusters.append(NoteCluster(
                 label=local_texts[centre], kind=kind, prompt_id=prompt,
                 note_ids=tuple(ids[i] for i in orig), notes=tuple(texts[i] for i in orig), rank=None,
-                themes=tuple(t for t, _ in theme_count.most_common(3)),
+                themes=tuple(t for t, _ in sorted(theme_count.items(), key=lambda kv: (-kv[1], kv[0]))[:3]),
                 votes=sum(votes[i] for i in orig) if votes is not None else None,
             ))
     # order: by prompt as first seen, then size; rank each prompt's actions by votes, then size
