@@ -238,3 +238,30 @@ def reset() -> None:
     _embeddings = _Embeddings()
     _words.save()
     _words = _WordMemo()
+
+
+def clear() -> list[Path]:
+    """Forget both caches and delete their files; returns the files deleted.
+
+    Called when a wave is removed from the store (`tillit remove`): the caches hold lemmas
+    and vectors derived from redacted comments, and nothing derived from a removed wave's
+    comments should stay behind."""
+    global _embeddings, _words
+    with _words._lock:
+        _words._new = {}  # not written at exit either
+        if _words._con is not None:
+            _words._con.close()
+    if _embeddings._con is not None:
+        _embeddings._con.close()
+    _embeddings, _words = _Embeddings(), _WordMemo()
+    where = folder()
+    if where is None or not where.is_dir():
+        return []
+    removed = []
+    for path in [*where.glob("simplemma-*-words-*.sqlite*"), *where.glob(EMBEDDINGS_FILE + "*")]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed

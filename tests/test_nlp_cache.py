@@ -1,6 +1,8 @@
 """tillit.nlp.cache: the lemma table and the embedding store give exactly what simplemma and the
 model give, and a cache that is off or broken changes nothing but the time."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import simplemma
@@ -143,3 +145,28 @@ def test_a_second_run_on_the_same_words_never_decodes_simplemmas_dictionary(tmp_
     runs = [subprocess.run([sys.executable, "-c", _RUN], capture_output=True, text=True, env=env, cwd=root,
                            timeout=300, check=True).stdout.split()[-1] for _ in range(2)]
     assert runs == ["1", "0"]  # decoded on the first run only
+
+
+def test_removing_a_wave_empties_the_caches(cache_dir, tmp_path):
+    """`tillit remove` deletes the lemma and vector caches: nothing derived from a removed wave's
+    comments stays in the user's cache folder; the next run builds them again."""
+    from click.testing import CliRunner
+
+    from tillit.benchmarks.store import Store
+    from tillit.commands.store import import_aggregate_cmd, remove_cmd
+
+    [cache.lemmatize(w) for w in WORDS]
+    cache.store_vectors([(cache.text_key("m", "en kommentar"), np.ones(4, np.float32).tobytes())])
+    cache.reset()
+    assert _words_file(cache_dir).is_file() and (cache_dir / cache.EMBEDDINGS_FILE).is_file()
+    db = str(tmp_path / "d.sqlite")
+    examples = Path(__file__).resolve().parents[1] / "examples" / "jamforelsekommuner_syntetiska.csv"
+    runner = CliRunner()
+    assert runner.invoke(import_aggregate_cmd, [str(examples), "--synthetic", "--db", db]).exit_code == 0
+    out = runner.invoke(remove_cmd, ["Åkerby", "--year", "2023", "--db", db])
+    assert out.exit_code == 0, out.output
+    assert "Tog bort Åkerby 2023" in out.output and "Tömde textanalysens cache" in out.output
+    assert not _words_file(cache_dir).exists() and not (cache_dir / cache.EMBEDDINGS_FILE).exists()
+    with Store(db) as store:
+        assert 2023 not in [w.year for w in store.waves("Åkerby")]
+    assert cache.lemmatize("kommunstyrelsen") == simplemma.lemmatize("kommunstyrelsen", lang="sv")  # works on

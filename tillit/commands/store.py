@@ -151,12 +151,18 @@ def waves_cmd(municipality, fmt, db):
 @option("db")
 @friendly
 def remove_cmd(municipality, year, db):
-    """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen."""
+    """Ta bort en enkätomgång (svar, kommentarer, antal och omgångens workshoplappar) ur databasen.
+
+    Textanalysens cache (ord och vektorer härledda ur kommentarerna) töms också."""
     from tillit.benchmarks.store import Store
+
+    from tillit.nlp import cache
 
     with Store(db) as store:
         wave = store.remove_wave(municipality, year)
     click.echo(f"Tog bort {wave.label}.")
+    if cache.clear():  # lemmas and vectors derived from its comments go too
+        click.echo("Tömde textanalysens cache (den byggs upp igen vid nästa analys).")
 
 
 @click.command("compare")
