@@ -111,7 +111,7 @@ class _WordMemo:
                     for (kind, word), value in self._new.items()]
             self._new = {}
             try:
-                self._path.parent.mkdir(parents=True, exist_ok=True)
+                self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: derived from comments
                 con = sqlite3.connect(self._path, timeout=5)
                 try:
                     with con:
@@ -179,7 +179,7 @@ class _Embeddings:
             self._broken = True
             return None
         try:
-            where.mkdir(parents=True, exist_ok=True)
+            where.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: derived from comments
             con = sqlite3.connect(where / EMBEDDINGS_FILE, timeout=5, check_same_thread=False)
             con.execute("CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL)")
             con.commit()
