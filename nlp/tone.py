@@ -72,7 +72,7 @@ class ToneModel:
     classes: tuple[str, ...]
     coef: np.ndarray  # (classes, dim)
     intercept: np.ndarray  # (classes,)
-    threshold: float
+    cutoff: float  # the stored "threshold": the least probability to accept a tone
     meta: dict[str, Any]
 
     def proba(self, vectors: np.ndarray) -> np.ndarray:
@@ -103,7 +103,7 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         classes=tuple(data["classes"]),
         coef=np.asarray(data["coef"], dtype=np.float32),
         intercept=np.asarray(data["intercept"], dtype=np.float32),
-        threshold=float(data["threshold"]),
+        cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items() if k not in ("classes", "coef", "intercept", "threshold")},
     )
 
@@ -130,7 +130,7 @@ def predict(model: ToneModel, texts: Sequence[str]) -> list[str | None]:
         return []
     p = model.proba(embeddings.embed(list(texts)))
     best = p.argmax(axis=1)
-    return [model.classes[b] if p[i, b] >= model.threshold else None
+    return [model.classes[b] if p[i, b] >= model.cutoff else None
             for i, b in enumerate(best)]
 
 

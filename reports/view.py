@@ -45,17 +45,15 @@ def groups(analysis: Any) -> list[dict[str, str]]:
 
 
 def group_hidden(analysis: Any, gid: str) -> bool:
-    """A group with fewer respondents than the threshold: show neither its figures nor its size."""
-    return gid in hidden_groups(analysis) or (analysis.respondents.get(gid) or 0) < analysis.threshold
+    """A group whose figures and size are not shown: hidden by the anonymity rule (as the
+    analysis recorded it), or without respondents at all. Reads flags only: the rule itself
+    is `tillit.survey.privacy`."""
+    return gid in hidden_groups(analysis) or not analysis.respondents.get(gid)
 
 
 def hidden_groups(analysis: Any) -> list[str]:
-    """Groups with answers but fewer than the threshold, as the analysis recorded them (an older
-    analys.json without the list: recomputed from its group sizes)."""
-    recorded = getattr(analysis, "hidden_groups", None)
-    if recorded:
-        return list(recorded)
-    return [g for g, n in analysis.respondents.items() if n is not None and 0 < n < analysis.threshold]
+    """Groups with answers but fewer than the threshold, as the analysis recorded them."""
+    return list(getattr(analysis, "hidden_groups", None) or [])
 
 
 def scale_colours(question: dict[str, Any]) -> list[str]:
