@@ -17,41 +17,53 @@ from pathlib import Path
 from typing import Any
 
 from tillit.survey import privacy
+from tillit.survey.errors import TillitError
 
+from . import types as t
+
+# The version of analys.json's shape: raised when a key is removed or changes meaning, so that
+# an older Tillit refuses a newer file with a clear message (`tillit.analysis.schema.check`).
 SCHEMA_VERSION = 1
+
+
+class AnalysisFileError(TillitError):
+    """An analys.json that cannot be read: not JSON, a newer format, or keys that do not fit."""
+
 
 @dataclass
 class WorkshopAnalysis:
     """Everything a deliverable shows, in one serialisable object.
 
-    Sub-parts that come from other packages are kept as their own `to_dict()` output:
+    Each part is a plain dict of a type in `tillit.analysis.types` (`to_dict()` is analys.json,
+    `docs/analysis.schema.json` its schema). Parts that come from other packages are their
+    own `to_dict()` output:
     - results: `tillit.survey.Results.to_dict()` (questions -> group -> counts/percent/index …)
-    - benchmark: `benchmarks` comparison `.to_dict()` or None
-    - comments: `tillit.nlp.CommentAnalysis.to_dict()` or None
-    - dialogue: `tillit.nlp.DialogueAnalysis.to_dict()` or None
+    - benchmark: `tillit.benchmarks` comparison `.to_dict()` or None
+    - comments: `tillit.nlp.CommentAnalysis.to_dict()`, summaries flagged by `tillit.survey.privacy`, or None
+    - dialogue: `tillit.nlp.DialogueAnalysis.to_dict()` (with voted piles) or None
     - actions: `tillit.benchmarks.followup.follow_up()`: earlier actions, their area then and now
     """
 
     municipality: str
     year: int | None
     lang: str
-    instrument: dict[str, Any]  # id, version, name, source
-    groups: list[dict[str, str]]  # id, label, singular (in `lang`); ALL last
-    dimensions: list[dict[str, Any]]  # id, label, questions [ids]
-    questions: list[dict[str, Any]]  # id, text, short, dimension, scale, labels, dont_know_labels, positive, kind, conditional_on
-    comment_boxes: list[dict[str, str]]  # id, label
+    instrument: t.InstrumentInfo
+    groups: list[t.Group]  # in `lang`; ALL last
+    dimensions: list[t.Dimension]
+    questions: list[t.Question]
+    comment_boxes: list[t.CommentBox]
     respondents: dict[str, int | None]  # None for a hidden group: its size is not shown either
     threshold: int
-    results: dict[str, Any]
-    findings: dict[str, Any]
-    benchmark: dict[str, Any] | None = None
-    comments: dict[str, Any] | None = None
-    dialogue: dict[str, Any] | None = None
-    dialogue_prompts: list[dict[str, str]] = field(default_factory=list)  # id, text
-    actions: list[dict[str, Any]] = field(default_factory=list)  # follow-up of earlier decided actions
-    provenance: dict[str, Any] = field(default_factory=dict)
+    results: t.Results
+    findings: t.Findings
+    benchmark: t.Benchmark | None = None
+    comments: t.Comments | None = None
+    dialogue: t.Dialogue | None = None
+    dialogue_prompts: list[t.Prompt] = field(default_factory=list)
+    actions: list[t.Action] = field(default_factory=list)  # follow-up of earlier decided actions
+    provenance: t.Provenance = field(default_factory=lambda: t.Provenance())
     warnings: list[str] = field(default_factory=list)
-    hidden_groups: list[str] = field(default_factory=list)  # 0 < respondents < threshold: decided in build_analysis
+    hidden_groups: list[str] = field(default_factory=list)  # decided by tillit.survey.privacy
     schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
@@ -101,7 +113,21 @@ class WorkshopAnalysis:
 
     @classmethod
     def load(cls, path: str | Path) -> WorkshopAnalysis:
-        return cls.from_dict(json.loads(Path(path).read_text("utf-8")))
+        """Read analys.json, refusing a damaged file, a newer format or keys its types do not name
+        (`AnalysisFileError`, in Swedish, naming the file and the key)."""
+        from .schema import check
+
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            raise AnalysisFileError(f"filen går inte att läsa ({err.__class__.__name__}: {err}).", source=p,
+                                    hint="Ange sökvägen till analys.json som `tillit analyse` skrev.") from None
+        except json.JSONDecodeError as err:
+            raise AnalysisFileError(f"filen är ingen giltig JSON (rad {err.lineno}, kolumn {err.colno}: {err.msg}).",
+                                    source=p, hint="Filen är skadad: kör `tillit analyse` igen.") from None
+        check(data, p)
+        return cls.from_dict(data)
 
 
 def _json_default(o: Any) -> Any:
