@@ -140,3 +140,15 @@ def test_the_threshold_scan_finds_a_comparison():
 
     assert _threshold_comparisons(ast.parse("x = n < a.threshold\ny = (resp > 0) & (k >= THRESHOLD)")) == [1, 2]
     assert _threshold_comparisons(ast.parse("f(threshold=n)\nif n < limit: pass")) == []
+
+
+def test_the_analysis_and_the_renderer_helpers_type_check(tmp_path):
+    """mypy checks tillit.analysis (the builders against the types of analys.json) and
+    tillit.reports.view (the renderers' helpers read the analysis through those types)."""
+    pytest.importorskip("mypy", reason="mypy is not installed (it comes with the test extra: pip install -e '.[test]')")
+    root = installed_layout(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent",
+                        "--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy"),
+                        "tillit/analysis", "tillit/reports/view.py"],
+                       cwd=root, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr

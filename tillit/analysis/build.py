@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from tillit.survey import ALL, Instrument, Results, privacy
+from tillit.survey import ALL, Instrument, Results, TillitError, privacy
 from tillit.survey.yamlio import load_yaml
 
+from . import types as t
 from .model import WorkshopAnalysis
 
 _TEXT = {
@@ -23,10 +24,15 @@ def load_workshop_settings(path: str | Path | None = None) -> dict[str, Any]:
         text = resources.files("tillit.data").joinpath("workshop.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return load_yaml(text) or {}
+    data = load_yaml(text) or {}
+    if not isinstance(data, dict):
+        raise TillitError("workshopinställningarna ska vara en YAML-mappning (nyckel: värde).",
+                          source=path or "tillit/data/workshop.yaml",
+                          hint="Börja filen med till exempel `dialogue_prompts:`.")
+    return data
 
 
-def dialogue_prompts(settings: dict[str, Any], lang: str) -> list[dict[str, str]]:
+def dialogue_prompts(settings: dict[str, Any], lang: str) -> list[t.Prompt]:
     return [{"id": str(p["id"]), "text": str(p.get(lang) or p.get("sv") or p["id"])}
             for p in settings.get("dialogue_prompts") or []]
 
@@ -34,15 +40,16 @@ def dialogue_prompts(settings: dict[str, Any], lang: str) -> list[dict[str, str]
 # ---------------------------------------------------------------------- findings
 
 
-def compute_findings(inst: Instrument, results: Results, benchmark: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+def compute_findings(inst: Instrument, results: Results, benchmark: t.Benchmark | dict[str, Any] | None,
+                     lang: str) -> t.Findings:
     """Strongest and weakest areas, largest gaps between the groups and to the benchmark."""
-    dims = []
+    dims: list[t.RankedArea] = []
     for d in inst.dimensions:
         idx = results.dimensions.get(d.id, {}).get(ALL)
         if idx is not None:
             dims.append({"id": d.id, "label": d.label(lang), "index": idx})
     dims.sort(key=lambda x: -x["index"])
-    group_gaps = []
+    group_gaps: list[t.GroupGap] = []
     g1, g2 = (inst.group_ids + [None, None])[:2]
     for q in inst.questions:
         r = results.questions.get(q.id)
@@ -55,19 +62,21 @@ def compute_findings(inst: Instrument, results: Results, benchmark: dict[str, An
         group_gaps.append({"question": q.id, "short": q.short(lang), "index": {g1: a, g2: b},
                            "difference": round(a - b, 2), "p_value": diff.p_value, "differs": diff.differs})
     group_gaps.sort(key=lambda x: -abs(x["difference"]))
-    bench_gaps = []
+    bench_gaps: list[t.BenchmarkGap] = []
     if benchmark:
         for qid, per_group in (benchmark.get("questions") or {}).items():
             g = per_group.get(ALL) or {}
-            if g.get("difference") is not None and not g.get("suppressed"):
+            gap = g.get("difference")
+            if gap is not None and not g.get("suppressed"):
                 bench_gaps.append({"question": qid, "short": inst.question(qid).short(lang) if qid in inst.question_ids else qid,
-                                   "difference": g["difference"], "p_value": g.get("p_value")})
+                                   "difference": gap, "p_value": g.get("p_value")})
         bench_gaps.sort(key=lambda x: x["difference"])
-    placed = []  # each area's rank among this municipality and the benchmark set (all respondents)
+    placed: list[t.PlacedArea] = []  # each area's rank among this municipality and the benchmark set (all respondents)
     for d in inst.dimensions:
         cell = ((benchmark or {}).get("areas") or {}).get(d.id, {}).get(ALL) or {}
-        if cell.get("rank") is not None:
-            placed.append({"id": d.id, "label": d.label(lang), "rank": cell["rank"], "of": cell["ranked_of"],
+        rank = cell.get("rank")
+        if rank is not None:
+            placed.append({"id": d.id, "label": d.label(lang), "rank": rank, "of": cell["ranked_of"],
                            "difference": cell.get("difference")})
     best_rank = min((p["rank"] for p in placed), default=None)
     worst_rank = max((p["rank"] for p in placed), default=None)
@@ -105,16 +114,20 @@ def build_analysis(
     benchmark: dict[str, Any] | None = None,
     comments: dict[str, Any] | None = None,
     dialogue: dict[str, Any] | None = None,
-    prompts: list[dict[str, str]] | None = None,
+    prompts: list[t.Prompt] | list[dict[str, str]] | None = None,
     provenance: dict[str, Any] | None = None,
     warnings: list[str] | None = None,
     actions: list[dict[str, Any]] | None = None,
 ) -> WorkshopAnalysis:
-    """Assemble the analysis object from computed parts (pure: no I/O)."""
-    groups = [{"id": g.id, "label": g.label(lang), "singular": g.singular_en if lang == "en" else g.singular_sv}
+    """Assemble the analysis object from computed parts (pure: no I/O).
+
+    The parts from other packages come as their `to_dict()` output; they are taken as the
+    types of `tillit.analysis.types` (cast: the schema test checks every builder's output
+    against those types with extra keys forbidden)."""
+    groups: list[t.Group] = [{"id": g.id, "label": g.label(lang), "singular": g.singular_en if lang == "en" else g.singular_sv}
               for g in inst.groups]
     groups.append({"id": ALL, "label": _TEXT[lang]["all"], "singular": _TEXT[lang]["all"]})
-    questions = []
+    questions: list[t.Question] = []
     for q in inst.questions:
         if q.id not in results.questions:
             continue
@@ -128,9 +141,9 @@ def build_analysis(
             "conditional_on": ({"question": q.conditional_on[0], "answers": list(q.conditional_on[1])}
                                if q.conditional_on else None),
         })
-    dims = [{"id": d.id, "label": d.label(lang), "questions": [q["id"] for q in questions if q["dimension"] == d.id]}
+    dims: list[t.Dimension] = [{"id": d.id, "label": d.label(lang), "questions": [q["id"] for q in questions if q["dimension"] == d.id]}
             for d in inst.dimensions]
-    prov = {"generated_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    prov: dict[str, Any] = {"generated_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "instrument_source": inst.source, "threshold": results.threshold, "synthetic": False}
     prov.update(provenance or {})
     if benchmark and benchmark.get("benchmark", {}).get("synthetic"):
@@ -138,7 +151,7 @@ def build_analysis(
     # A group with answers but fewer than the threshold shows no figure, not even its size.
     hidden = list(results.hidden_groups)
     respondents = privacy.shown_sizes(results.respondents, results.threshold)
-    results_d = results.to_dict()
+    results_d = cast(t.Results, results.to_dict())
     results_d["respondents"] = dict(respondents)
     return WorkshopAnalysis(
         municipality=municipality, year=year, lang=lang,
@@ -146,7 +159,8 @@ def build_analysis(
         groups=groups, dimensions=dims, questions=questions,
         comment_boxes=[{"id": b.id, "label": b.label(lang)} for b in inst.comment_boxes],
         respondents=respondents, threshold=results.threshold, results=results_d, hidden_groups=hidden,
-        findings=compute_findings(inst, results, benchmark, lang), benchmark=benchmark,
-        comments=privacy.suppress_comment_summaries(comments, results.threshold),
-        dialogue=dialogue, dialogue_prompts=list(prompts or []), actions=list(actions or []), provenance=prov,
+        findings=compute_findings(inst, results, benchmark, lang), benchmark=cast(t.Benchmark | None, benchmark),
+        comments=cast(t.Comments | None, privacy.suppress_comment_summaries(comments, results.threshold)),
+        dialogue=cast(t.Dialogue | None, dialogue), dialogue_prompts=cast(list[t.Prompt], list(prompts or [])),
+        actions=cast(list[t.Action], list(actions or [])), provenance=cast(t.Provenance, prov),
         warnings=list(warnings or []) + list(results.notes))

@@ -82,10 +82,10 @@ class WorkshopAnalysis:
     def group_label(self, gid: str) -> str:
         return next((g["label"] for g in self.groups if g["id"] == gid), gid)
 
-    def question(self, qid: str) -> dict[str, Any]:
+    def question(self, qid: str) -> t.Question:
         return next(q for q in self.questions if q["id"] == qid)
 
-    def result(self, qid: str, gid: str) -> dict[str, Any] | None:
+    def result(self, qid: str, gid: str) -> t.GroupResult | None:
         return self.results.get("questions", {}).get(qid, {}).get(gid)
 
     @property
