@@ -21,8 +21,9 @@ from tillit.survey.errors import TillitError
 
 from . import types as t
 
-# The version of analys.json's shape: raised when a key is removed or changes meaning, so that
-# an older Tillit refuses a newer file with a clear message (`tillit.analysis.schema.check`).
+# The version of analys.json's shape: raised whenever the shape changes (a key added, removed or
+# changing meaning), so that an older Tillit refuses a newer file with a clear message
+# (`tillit.analysis.schema.check`) instead of misreading it.
 SCHEMA_VERSION = 1
 
 
