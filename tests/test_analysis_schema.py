@@ -113,3 +113,16 @@ def test_an_older_file_without_the_later_parts_still_loads(analyses, tmp_path):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     a = WorkshopAnalysis.load(path)
     assert a.hidden_groups == [] and a.actions == [] and a.schema_version == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("kw", [{}, {"lang": "en"}, {"small_group": "tjansteperson"}, {"benchmark": False}])
+def test_the_hand_made_samples_have_the_contract_shape(kw):
+    """tests.samples stands in for the pipeline in many tests: it must keep the real shape too.
+    Its comments carry one planted extra key, `pii` (raw names no renderer may print); it is
+    the only difference allowed."""
+    from tests.samples import sample_analysis
+
+    data = json.loads(sample_analysis(**kw).to_json())
+    planted = [c.pop("pii") for c in data["comments"]["comments"] if "pii" in c]
+    assert planted
+    schema.check(data, "tests.samples")
