@@ -26,7 +26,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from tillit.survey import ALL, BLANK, CountTable
+from tillit.survey import ALL, BLANK, CountTable, privacy
 
 NAN = float("nan")
 
@@ -171,10 +171,7 @@ def _profile_batch(tables: Sequence[CountTable], threshold: int) -> Profiles:
     with np.errstate(divide="ignore", invalid="ignore"):
         index = 100 * (total / n - lay.low[None, :, None]) / lay.span[None, :, None]
     index = round_exact(index, 2)
-    hidden = n < threshold
-    hidden[:, :, :G] |= (resp < threshold)[:, None, :]
-    # a shown total next to a hidden group that answered would reveal that group by subtraction
-    hidden[:, :, G] |= (hidden[:, :, :G] & (resp > 0)[:, None, :]).any(axis=2)
+    hidden = privacy.hidden_cells(n, resp, threshold)
     hidden |= ~present[:, :, None]
     index[hidden] = NAN
     return Profiles(lay, counts, index, present)
@@ -330,7 +327,9 @@ def area_indices(field: Field, questions: Sequence[str], cell: str) -> np.ndarra
     total = np.zeros(field.index.shape[0])
     for q in questions:
         total = total + field.index[:, field.column(q), field.cells.index(cell)]
-    return round_exact(total / len(questions), 2)
+    out = round_exact(total / len(questions), 2)
+    out[privacy.areas_hidden(field.index[:, [field.column(q) for q in questions], field.cells.index(cell)])] = NAN
+    return out
 
 
 def medians(values: np.ndarray) -> list[float | None]:

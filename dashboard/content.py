@@ -118,7 +118,7 @@ def dialogue(notes, clusters, prompt_id, lang, hidden=()):
         grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
                                  html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count"),
                                  html.Span(" · " + tn(lang, "r_votes", c["votes"]), className="votes")
-                                 if "votes" in c else None],
+                                 if c.get("votes") is not None else None],  # None: no round voted on
                                 className="cluster"))
     return listed, grouped
 

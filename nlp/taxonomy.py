@@ -42,7 +42,7 @@ class Taxonomy:
             raise TaxonomyError("Taxonomin innehåller inga teman.")
         self.themes = {t.id: t for t in themes}
         self.order = {t.id: n for n, t in enumerate(themes)}
-        self.threshold = threshold
+        self.min_score = threshold  # a theme needs at least this score
         self.max_themes = max_themes
         self.box_prior = box_prior
         self.matcher = PatternMatcher(
@@ -82,7 +82,7 @@ class Taxonomy:
             for theme_id in self.box_themes(box):
                 scores[theme_id] = scores.get(theme_id, 0.0) + self.box_prior
         ranked = sorted(
-            (tid for tid, s in scores.items() if s >= self.threshold),
+            (tid for tid, s in scores.items() if s >= self.min_score),
             key=lambda tid: (-scores[tid], self.order[tid]),
         )
         return tuple(ranked[: self.max_themes])

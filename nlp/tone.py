@@ -76,14 +76,14 @@ class ToneModel:
     classes: tuple[str, ...]
     coef: np.ndarray  # (classes, dim)
     intercept: np.ndarray  # (classes,)
-    threshold: float  # for a tone without its own threshold
+    cutoff: float  # the stored "threshold": the least probability to accept a tone without its own
     meta: dict[str, Any]
     thresholds: dict[str, float] | None = None  # per tone ("neg", "pos"), chosen by CV
     override: float | None = None  # overrule a weak rule tone at this probability
     margin: float = 1.0  # a rule tone with |score| <= margin is weak
 
     def threshold_for(self, tone: str) -> float:
-        return (self.thresholds or {}).get(tone, self.threshold)
+        return (self.thresholds or {}).get(tone, self.cutoff)
 
     def proba(self, vectors: np.ndarray) -> np.ndarray:
         logits = vectors @ self.coef.T + self.intercept
@@ -113,7 +113,7 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         classes=tuple(data["classes"]),
         coef=np.asarray(data["coef"], dtype=np.float32),
         intercept=np.asarray(data["intercept"], dtype=np.float32),
-        threshold=float(data["threshold"]),
+        cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items()
               if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override")},
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,

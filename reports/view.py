@@ -8,9 +8,13 @@ native PowerPoint charts and the Plotly figures show exactly the same rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .texts import dec, p_text, t
+
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+    from tillit.analysis import types as at
 
 ALL = "alla"
 
@@ -35,30 +39,28 @@ class Row:
     suppressed: bool = False
 
 
-def lang_of(analysis: Any, lang: str | None = None) -> str:
+def lang_of(analysis: WorkshopAnalysis, lang: str | None = None) -> str:
     return lang or getattr(analysis, "lang", None) or "sv"
 
 
-def groups(analysis: Any) -> list[dict[str, str]]:
+def groups(analysis: WorkshopAnalysis) -> list[at.Group]:
     """The respondent groups in instrument order, without the 'all respondents' total."""
     return [g for g in analysis.groups if g["id"] != ALL]
 
 
-def group_hidden(analysis: Any, gid: str) -> bool:
-    """A group with fewer respondents than the threshold: show neither its figures nor its size."""
-    return gid in hidden_groups(analysis) or (analysis.respondents.get(gid) or 0) < analysis.threshold
+def group_hidden(analysis: WorkshopAnalysis, gid: str) -> bool:
+    """A group whose figures and size are not shown: hidden by the anonymity rule (as the
+    analysis recorded it), or without respondents at all. Reads flags only: the rule itself
+    is `tillit.survey.privacy`."""
+    return gid in hidden_groups(analysis) or not analysis.respondents.get(gid)
 
 
-def hidden_groups(analysis: Any) -> list[str]:
-    """Groups with answers but fewer than the threshold, as the analysis recorded them (an older
-    analys.json without the list: recomputed from its group sizes)."""
-    recorded = getattr(analysis, "hidden_groups", None)
-    if recorded:
-        return list(recorded)
-    return [g for g, n in analysis.respondents.items() if n is not None and 0 < n < analysis.threshold]
+def hidden_groups(analysis: WorkshopAnalysis) -> list[str]:
+    """Groups with answers but fewer than the threshold, as the analysis recorded them."""
+    return list(getattr(analysis, "hidden_groups", None) or [])
 
 
-def scale_colours(question: dict[str, Any]) -> list[str]:
+def scale_colours(question: at.Question) -> list[str]:
     labels, positive = question["labels"], set(question.get("positive") or [])
     neg = [lbl for lbl in labels if lbl not in positive]
     pos = [lbl for lbl in labels if lbl in positive]
@@ -79,23 +81,23 @@ def text_colour(fill: str) -> str:
 # ---------------------------------------------------------------------- benchmark
 
 
-def benchmark_info(analysis: Any) -> dict[str, Any] | None:
+def benchmark_info(analysis: WorkshopAnalysis) -> at.BenchmarkInfo | None:
     b = analysis.benchmark or None
     return (b or {}).get("benchmark") if b else None
 
 
-def bench_entry(analysis: Any, qid: str, gid: str) -> dict[str, Any] | None:
+def bench_entry(analysis: WorkshopAnalysis, qid: str, gid: str) -> at.QuestionComparison | None:
     if not analysis.benchmark:
         return None
     return ((analysis.benchmark.get("questions") or {}).get(qid) or {}).get(gid)
 
 
-def bench_synthetic(analysis: Any) -> bool:
-    info = benchmark_info(analysis) or {}
-    return bool(info.get("synthetic") or analysis.provenance.get("benchmark_synthetic"))
+def bench_synthetic(analysis: WorkshopAnalysis) -> bool:
+    info = benchmark_info(analysis)
+    return bool((info and info.get("synthetic")) or analysis.provenance.get("benchmark_synthetic"))
 
 
-def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
+def bench_heading(analysis: WorkshopAnalysis, qid: str | None, lang: str) -> str | None:
     """The comparison line for a question slide; "the best" only when the data says so."""
     info = benchmark_info(analysis)
     if not info:
@@ -105,13 +107,13 @@ def bench_heading(analysis: Any, qid: str | None, lang: str) -> str | None:
     if qid:
         e = bench_entry(analysis, qid, ALL) or next(
             (bench_entry(analysis, qid, g["id"]) for g in groups(analysis) if bench_entry(analysis, qid, g["id"])), None)
-        best = (e or {}).get("best_municipality")
+        best = e.get("best_municipality") if e else None
     if best and best == name:
         return t(lang, "bench_title_best", municipality=name)
     return t(lang, "bench_title", municipality=name, year=year)
 
 
-def bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
+def bench_name(analysis: WorkshopAnalysis, info: at.BenchmarkInfo, lang: str) -> str:
     """The benchmark's name in a legend: municipality and year, marked when the data are synthetic."""
     name = f"{info.get('municipality', '')} {info.get('year', '')}".strip()
     if bench_synthetic(analysis):
@@ -119,23 +121,24 @@ def bench_name(analysis: Any, info: dict[str, Any], lang: str) -> str:
     return name
 
 
-def benchmark_index_rows(analysis: Any) -> list[tuple[str, float, float | None]]:
+def benchmark_index_rows(analysis: WorkshopAnalysis) -> list[tuple[str, float, float | None]]:
     """(question short, index here, index in the benchmark) for all respondents, shown questions only."""
     rows = []
     for q in analysis.questions:
         e = bench_entry(analysis, q["id"], ALL)
-        if e and not e.get("suppressed") and e.get("index") is not None:
-            rows.append((q["short"], e["index"], e.get("benchmark_index")))
+        index = e.get("index") if e else None
+        if e and not e.get("suppressed") and index is not None:
+            rows.append((q["short"], index, e.get("benchmark_index")))
     return rows
 
 
-def area_rows(analysis: Any, gid: str = ALL) -> list[dict[str, Any]]:
+def area_rows(analysis: WorkshopAnalysis, gid: str = ALL) -> list[dict[str, Any]]:
     """Per area (dimension) with a shown index: here, the benchmark, the set's median and the rank."""
-    areas = (analysis.benchmark or {}).get("areas") or {}
+    areas = analysis.benchmark.get("areas") or {} if analysis.benchmark else {}
     rows = []
     for d, _ in dimension_questions(analysis):
-        e = (areas.get(d["id"]) or {}).get(gid) or {}
-        if e.get("index") is not None:
+        e = (areas.get(d["id"]) or {}).get(gid)
+        if e and e.get("index") is not None:
             rows.append({"id": d["id"], "label": d["label"], **e})
     return rows
 
@@ -143,7 +146,7 @@ def area_rows(analysis: Any, gid: str = ALL) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------- rows
 
 
-def distribution_rows(analysis: Any, qid: str, lang: str | None = None) -> list[Row]:
+def distribution_rows(analysis: WorkshopAnalysis, qid: str, lang: str | None = None) -> list[Row]:
     """Per group: this municipality's shares, then the benchmark's (when present)."""
     lang = lang_of(analysis, lang)
     q = analysis.question(qid)
@@ -152,38 +155,40 @@ def distribution_rows(analysis: Any, qid: str, lang: str | None = None) -> list[
     rows: list[Row] = []
     for g in groups(analysis):
         gid, glabel = g["id"], g["label"]
-        r = analysis.result(qid, gid) or {}
-        if r.get("suppressed") or not r.get("percent") or group_hidden(analysis, gid):
+        r = analysis.result(qid, gid)
+        percent = r.get("percent") if r else None
+        if not r or r.get("suppressed") or not percent or group_hidden(analysis, gid):
             rows.append(Row(t(lang, "suppressed_row", label=glabel, threshold=analysis.threshold),
                             None, None, "own", gid, True))
             continue
         own_label = (t(lang, "row_label_own", label=glabel, municipality=analysis.municipality, n=r["n"])
                      if info else t(lang, "row_label", label=glabel, n=r["n"]))
-        rows.append(Row(own_label, [int(r["percent"].get(lbl, 0)) for lbl in labels], r["n"], "own", gid))
+        rows.append(Row(own_label, [int(percent.get(lbl, 0)) for lbl in labels], r["n"], "own", gid))
         if info:
             e = bench_entry(analysis, qid, gid)
             if not e:
                 continue
-            if e.get("benchmark_suppressed") or not e.get("benchmark_percent"):
+            bench_percent = e.get("benchmark_percent")
+            if e.get("benchmark_suppressed") or not bench_percent:
                 rows.append(Row(t(lang, "bench_suppressed", municipality=info.get("municipality", "")),
                                 None, None, "bench", gid, True))
                 continue
             rows.append(Row(t(lang, "row_label_bench", label=glabel, municipality=info.get("municipality", ""),
                               year=info.get("year", ""), n=e.get("benchmark_n", "–")),
-                            [int(e["benchmark_percent"].get(lbl, 0)) for lbl in labels], e.get("benchmark_n"),
+                            [int(bench_percent.get(lbl, 0)) for lbl in labels], e.get("benchmark_n"),
                             "bench", gid))
     return rows
 
 
-def question_notes(analysis: Any, qid: str, lang: str | None = None, *, dont_know: bool = True) -> list[str]:
+def question_notes(analysis: WorkshopAnalysis, qid: str, lang: str | None = None, *, dont_know: bool = True) -> list[str]:
     """Small print under a question chart: Vet ej, follow-up conditions, ineligible answers."""
     lang = lang_of(analysis, lang)
     q = analysis.question(qid)
     notes = []
     dk, inel = [], 0
     for g in groups(analysis):
-        r = analysis.result(qid, g["id"]) or {}
-        if r.get("suppressed") or group_hidden(analysis, g["id"]):
+        r = analysis.result(qid, g["id"])
+        if r is None or r.get("suppressed") or group_hidden(analysis, g["id"]):
             continue
         if q.get("dont_know_labels") and r.get("dont_know") is not None:
             dk.append(f"{g['label'].lower()} {r['dont_know']}")
@@ -202,7 +207,7 @@ def question_notes(analysis: Any, qid: str, lang: str | None = None, *, dont_kno
     return notes
 
 
-def dimension_questions(analysis: Any) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def dimension_questions(analysis: WorkshopAnalysis) -> list[tuple[at.Dimension, list[at.Question]]]:
     """(dimension, its questions) in instrument order; dimensions without questions left out."""
     out = []
     for d in analysis.dimensions:
@@ -212,45 +217,48 @@ def dimension_questions(analysis: Any) -> list[tuple[dict[str, Any], list[dict[s
     return out
 
 
-def comment_summaries(analysis: Any, box_id: str) -> dict[str, dict[str, Any]]:
+def comment_summaries(analysis: WorkshopAnalysis, box_id: str) -> dict[str, at.Summary]:
     """group id -> summary dict for one comment box."""
     if not analysis.comments:
         return {}
     return {s.get("group"): s for s in analysis.comments.get("summaries") or [] if s.get("box") == box_id}
 
 
-def boxes_with_summaries(analysis: Any) -> list[dict[str, str]]:
+def boxes_with_summaries(analysis: WorkshopAnalysis) -> list[at.CommentBox]:
     if not analysis.comments:
         return []
     have = {s.get("box") for s in analysis.comments.get("summaries") or [] if s.get("bullets")}
     known = [b for b in analysis.comment_boxes if b["id"] in have]
-    extra = [{"id": b, "label": b} for b in sorted(x for x in have if x and x not in {k["id"] for k in known})]
+    extra: list[at.CommentBox] = [{"id": b, "label": b} for b in sorted(x for x in have if x and x not in {k["id"] for k in known})]
     return known + extra
 
 
-def box_label(analysis: Any, box_id: str) -> str:
+def box_label(analysis: WorkshopAnalysis, box_id: str) -> str:
     return next((b["label"] for b in analysis.comment_boxes if b["id"] == box_id), box_id)
 
 
-def benchmark_gap_rows(analysis: Any) -> dict[str, dict[str, Any]]:
+def benchmark_gap_rows(analysis: WorkshopAnalysis) -> dict[str, dict[str, Any]]:
     """question id -> {"here": own gap row, "bench": the benchmark's row, "set": the set's median row}."""
-    gaps = (analysis.benchmark or {}).get("gaps") or {}
+    gaps = analysis.benchmark.get("gaps") if analysis.benchmark else None
     out: dict[str, dict[str, Any]] = {}
-    for key, rows in (("here", gaps.get("municipality")), ("bench", gaps.get("benchmark")),
-                      ("set", gaps.get("benchmark_set"))):
+    if not gaps:
+        return out
+    sets: tuple[tuple[str, Any], ...] = (("here", gaps.get("municipality")), ("bench", gaps.get("benchmark")),
+                                         ("set", gaps.get("benchmark_set")))
+    for key, rows in sets:
         for r in rows or []:
             out.setdefault(r.get("question_id"), {})[key] = r
     return out
 
 
-def dialogue_clusters(analysis: Any, prompt_id: str | None = None) -> list[dict[str, Any]]:
+def dialogue_clusters(analysis: WorkshopAnalysis, prompt_id: str | None = None) -> list[at.Cluster]:
     if not analysis.dialogue:
         return []
     cl = [c for c in analysis.dialogue.get("clusters") or [] if prompt_id is None or c.get("prompt_id") == prompt_id]
     return sorted(cl, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, -(c.get("count") or 0)))
 
 
-def followup_lines(analysis: Any, action: dict[str, Any], lang: str) -> tuple[str, str, str]:
+def followup_lines(analysis: WorkshopAnalysis, action: at.Action, lang: str) -> tuple[str, str, str]:
     """(meta line, all respondents line, per group line) of one followed-up action (`analysis.actions`),
     worded for the deck and the report alike; every figure is the analysis's own."""
     status = t(lang, f"followup_status_{action.get('status') or 'open'}")
@@ -268,8 +276,8 @@ def followup_lines(analysis: Any, action: dict[str, Any], lang: str) -> tuple[st
                      change=dec(action.get("change"), lang, signed=True), verdict=verdict)
     parts = []
     for g in groups(analysis):
-        cell = (action.get("groups") or {}).get(g["id"]) or {}
-        if cell.get("suppressed", True):
+        cell = (action.get("groups") or {}).get(g["id"])
+        if cell is None or cell.get("suppressed", True):
             parts.append(t(lang, "followup_group_suppressed", group=g["label"], threshold=analysis.threshold))
         else:
             parts.append(t(lang, "followup_group", group=g["label"], change=dec(cell.get("change"), lang, signed=True),

@@ -5,6 +5,7 @@ Public surface:
     read_export(path, instrument=None, codebook=None, sheet=None) -> SurveyData
     count_answers(data) -> CountTable
     compute_results(counts, threshold=5) -> Results
+    privacy: every anonymity decision (tillit.survey.privacy)
 """
 
 from importlib import import_module
@@ -16,7 +17,7 @@ from .errors import ExportMappingError, ExportReadError, InstrumentError, Tillit
 _LAZY = {
     "CountTable": "counts", "count_answers": "counts", "count_by_municipality": "counts",
     "counts_from_nested": "counts", "Instrument": "instrument", "load_instrument": "instrument",
-    "ALL": "results", "DEFAULT_THRESHOLD": "results", "Results": "results", "compute_results": "results",
+    "ALL": "results", "DEFAULT_THRESHOLD": "privacy", "Results": "results", "compute_results": "results",
     "whole_percents": "results", "wilson_interval": "results", "BLANK": "tidy", "SurveyData": "tidy",
     "read_export": "tidy",
 }

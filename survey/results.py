@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from . import privacy
 from .counts import CountTable
 from .instrument import Instrument, Scale
 from .tidy import BLANK
 
 ALL = "alla"  # key for all respondents together
-DEFAULT_THRESHOLD = 5
+DEFAULT_THRESHOLD = privacy.DEFAULT_THRESHOLD
 SIGNIFICANCE = 0.05
 
 
@@ -100,6 +101,14 @@ class Results:
     dimensions: dict[str, dict[str, float | None]]
     differences: dict[str, Difference]
     notes: list[str] = field(default_factory=list)
+    # groups with answers but fewer respondents than the threshold (tillit.survey.privacy):
+    # their size is not shown either; not part of to_dict (the analysis records it)
+    hidden_groups: list[str] = field(default_factory=list)
+
+    @property
+    def shown_respondents(self) -> dict[str, int | None]:
+        """The group sizes as they may be shown: None for a hidden group."""
+        return {g: (None if g in self.hidden_groups else n) for g, n in self.respondents.items()}
 
     def to_dict(self) -> dict:
         return {
@@ -121,7 +130,7 @@ def _r(x: float | None, digits: int = 4) -> float | None:
 
 def area_index(indices: Sequence[float | None]) -> float | None:
     """An area's index: the mean of its questions' indices, only when every one is shown."""
-    if not indices or any(i is None for i in indices):
+    if privacy.area_hidden(indices):
         return None
     return _r(sum(indices) / len(indices), 2)
 
@@ -138,7 +147,7 @@ def group_result(scale: Scale, label_counts: dict[str, int], threshold: int, ine
     step_counts = [int(label_counts.get(lbl, 0)) for lbl in scale.labels]
     n = sum(step_counts)
     dk = {d.label: int(label_counts.get(d.label, 0)) for d in scale.dont_know}
-    if n < threshold:
+    if privacy.too_few(n, threshold):
         return GroupResult(None, None, None, None, None, None, None, None, None, True)
     values = [s.value for s in scale.steps]
     mean = sum(v * c for v, c in zip(values, step_counts)) / n
@@ -177,7 +186,7 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
     present_q = [q for q in inst.questions if any(k[0] == q.id for k in by_qg)]
     notes: list[str] = []
     questions: dict[str, dict[str, GroupResult]] = {}
-    small = [g for g in inst.group_ids if table.respondents.get(g, 0) < threshold]
+    small = [g for g in inst.group_ids if privacy.too_few(table.respondents.get(g, 0), threshold)]
     if small:
         names = ", ".join(inst.group(g).label_sv.lower() for g in small)
         notes.append(f"Grupper med färre än {threshold} svarande redovisas inte: {names}.")
@@ -190,12 +199,12 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
             for k, v in lc.items():
                 total[k] = total.get(k, 0) + v
             res = group_result(scale, lc, threshold, table.ineligible.get(q.id, {}).get(g, 0))
-            if table.respondents.get(g, 0) < threshold and not res.suppressed:
+            if privacy.too_few(table.respondents.get(g, 0), threshold) and not res.suppressed:
                 res = GroupResult(None, None, None, None, None, None, None, None, None, True)
             per_group[g] = res
         all_res = group_result(scale, total, threshold, sum(table.ineligible.get(q.id, {}).values()))
         # A shown total next to shown groups would reveal a suppressed group by subtraction.
-        if any(per_group[g].suppressed for g in inst.group_ids if table.respondents.get(g, 0) > 0):
+        if privacy.total_hidden((per_group[g].suppressed, table.respondents.get(g, 0)) for g in inst.group_ids):
             all_res = GroupResult(None, None, None, None, None, None, None, None, None, True)
         per_group[ALL] = all_res
         questions[q.id] = per_group
@@ -220,4 +229,5 @@ def compute_results(table: CountTable, *, threshold: int = DEFAULT_THRESHOLD) ->
             else:
                 u, p, r = mw
                 differences[q.id] = Difference((g1, g2), _r(u, 2), _r(p), _r(r), p < SIGNIFICANCE, False)
-    return Results(inst.id, inst.version, threshold, dict(table.respondents), questions, dimensions, differences, notes)
+    return Results(inst.id, inst.version, threshold, dict(table.respondents), questions, dimensions, differences, notes,
+                   privacy.hidden_groups(table.respondents, threshold))

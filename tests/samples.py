@@ -59,7 +59,10 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
         entry = {"index": 55.0, "benchmark_index": 70.0, "difference": -15.0, "p_value": 0.01, "percentile": 40,
                  "median_index": 58.0, "difference_to_median": -3.0, "best_municipality": "Kävlinge",
                  "benchmark_percent": dict(zip(labels, pct)), "benchmark_counts": dict(zip(labels, cnt)),
-                 "benchmark_n": sum(cnt), "suppressed": False, "benchmark_suppressed": False}
+                 "benchmark_n": sum(cnt), "suppressed": False, "benchmark_suppressed": False,
+                 # the rest of the contract's keys, as none of the renderers draws them
+                 "n": None, "percent": None, "test": None, "significant": None, "basis": "raw",
+                 "best_year": 2024, "best_index": 70.0, "difference_to_best": None}
         questions[qid] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
     questions["malstyrning"]["alla"]["difference"] = -22.5
     questions["uppfoljning_ekonomi"]["alla"]["difference"] = -18.0
@@ -69,17 +72,19 @@ def sample_benchmark(municipality: str, year: int, *, synthetic: bool = True) ->
         entry = {"index": here, "benchmark_index": there, "difference": here - there, "median_index": 55.0,
                  "percentile": 25.0 + 25 * i, "rank": 3 - min(i, 2), "ranked_of": 3}
         areas[dim] = {"politiker": dict(entry), "tjansteperson": dict(entry), "alla": dict(entry)}
-    return {"municipality": municipality, "year": year, "mean_index": 57.0, "rank": 2,
-            "benchmark": {"municipality": "Kävlinge", "year": 2024, "synthetic": synthetic, "basis": "raw"},
-            "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1},
-                              {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3}],
+    return {"municipality": municipality, "year": year, "instrument": "samspel", "anonymity_threshold": 5,
+            "synthetic": synthetic, "mean_index": 57.0, "rank": 2, "notes": [],
+            "benchmark": {"municipality": "Kävlinge", "year": 2024, "synthetic": synthetic, "basis": "raw",
+                          "mean_index": 70.1, "chosen": "best"},
+            "benchmark_set": [{"municipality": "Kävlinge", "year": 2024, "mean_index": 70.1, "synthetic": synthetic},
+                              {"municipality": "Bergsala", "year": 2025, "mean_index": 52.3, "synthetic": synthetic}],
             "questions": questions,
             "areas": areas,
             "gaps": {"groups": ["politiker", "tjansteperson"],
                      "municipality": [{"question_id": "malstyrning", "index_gap": 21.7, "abs_gap": 21.7, "distance": 35.0,
                                        "p_value": 0.02, "rank": 1, "set_median_abs_gap": 9.0, "set_percentile": 90.0}],
                      "benchmark": [{"question_id": "malstyrning", "index_gap": 4.0, "abs_gap": 4.0, "distance": 8.0,
-                                    "p_value": 0.6, "rank": 3}],
+                                    "p_value": 0.6, "rank": 3, "set_median_abs_gap": None, "set_percentile": None}],
                      "benchmark_set": [{"question_id": "malstyrning", "median_abs_gap": 9.0, "median_distance": 14.0,
                                         "n": 2, "rank": 1}]},
             "trend": {"waves": [2022, year], "previous_year": 2022, "questions": {
@@ -154,13 +159,14 @@ def sample_comments(lang: str = "sv") -> dict[str, Any]:
             {"theme": "mal", "theme_label": labels[3], "count": 2, "of": 3, "statement": "SECRET-SMALL-GROUP",
              "quote": "", "comment_ids": [], "direction": "neg", "direction_count": 2}]},
     ]
-    return {"comments": comments, "summaries": summaries, "distinctive_words": {}}
+    return {"tone": None, "comments": comments, "summaries": summaries, "distinctive_words": {},
+            "emergent_themes": [], "non_informative": {}}
 
 
 def sample_dialogue() -> dict[str, Any]:
     def cl(label, kind, count, rank, prompt="forbattra_samspel"):
         return {"label": label, "kind": kind, "count": count, "note_ids": [], "notes": [], "prompt_id": prompt,
-                "rank": rank}
+                "rank": rank, "votes": None}
     return {"clusters": [
         cl("Gemensam introduktion för nya politiker och chefer", "atgard", 9, 1),
         cl("Fasta avstämningar mellan ordförande och förvaltningschef", "atgard", 6, 2),

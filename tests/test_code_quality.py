@@ -104,3 +104,51 @@ def test_product_packages_hold_no_test_samples():
         for path in (ROOT / folder).rglob("*.py"):
             assert not re.search(r"^\s*(from|import) tests\b", path.read_text("utf-8"), re.M), path
             assert "sample" not in path.stem, path
+
+
+def _threshold_comparisons(tree) -> list[int]:
+    """Line numbers of comparisons with a name or attribute called threshold (any case, any prefix)."""
+    import ast
+
+    def named_threshold(node) -> bool:
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        return name.lower().endswith("threshold")
+
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Compare)
+            and any(named_threshold(part) for side in (node.left, *node.comparators) for part in ast.walk(side))]
+
+
+def test_only_the_privacy_module_compares_with_the_threshold():
+    """The anonymity rule is decided once, in tillit.survey.privacy: no other module compares
+    anything with a threshold (the analysis records the outcome; renderers read flags)."""
+    import ast
+
+    found = {}
+    for folder in (*FOLDERS, "tillit"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.relative_to(ROOT).as_posix() == "survey/privacy.py":
+                continue
+            lines = _threshold_comparisons(ast.parse(path.read_text("utf-8")))
+            if lines:
+                found[path.relative_to(ROOT).as_posix()] = lines
+    assert not found, f"compares with the threshold outside survey/privacy.py: {found}"
+    assert _threshold_comparisons(ast.parse((ROOT / "survey" / "privacy.py").read_text("utf-8")))
+
+
+def test_the_threshold_scan_finds_a_comparison():
+    import ast
+
+    assert _threshold_comparisons(ast.parse("x = n < a.threshold\ny = (resp > 0) & (k >= THRESHOLD)")) == [1, 2]
+    assert _threshold_comparisons(ast.parse("f(threshold=n)\nif n < limit: pass")) == []
+
+
+def test_the_analysis_and_the_renderer_helpers_type_check(tmp_path):
+    """mypy checks tillit.analysis (the builders against the types of analys.json) and
+    tillit.reports.view (the renderers' helpers read the analysis through those types)."""
+    pytest.importorskip("mypy", reason="mypy is not installed (it comes with the test extra: pip install -e '.[test]')")
+    root = installed_layout(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent",
+                        "--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy"),
+                        "tillit/analysis", "tillit/reports/view.py"],
+                       cwd=root, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -215,3 +215,18 @@ def test_callback_over_http(store):
             "changedPropIds": ["picker-municipality.value"]}
     r = client.post("/_dash-update-component", json=body)
     assert r.status_code == 200 and "overview-dimensions" in r.get_data(as_text=True)
+
+
+def test_a_pile_without_a_vote_shows_no_dot_count():
+    """Clusters from the text analysis carry `votes: None` (no round voted): no "None prickar"."""
+    import pandas as pd
+
+    from tillit.dashboard import content
+
+    notes = pd.DataFrame({"id": ["N1"], "prompt_id": ["p"], "note": ["Boka en planeringsdag"]})
+    cluster = {"label": "Boka en planeringsdag", "kind": "atgard", "count": 1, "note_ids": ["N1"],
+               "notes": ["Boka en planeringsdag"], "prompt_id": "p", "rank": 1, "votes": None}
+    _, grouped = content.dialogue(notes, [cluster], "p", "sv")
+    assert "prickar" not in str(grouped) and "planeringsdag" in str(grouped)
+    _, grouped = content.dialogue(notes, [{**cluster, "votes": 0}], "p", "sv")
+    assert "0 prickar" in str(grouped)

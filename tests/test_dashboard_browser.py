@@ -137,3 +137,50 @@ def test_arrow_keys_step_through_questions_in_workshop_mode(dash_duo, db):
     body.send_keys(Keys.ARROW_LEFT)
     dash_duo.wait_for_contains_text(f"#{Ids.QUESTION_CONTENT}", "Fråga 1 av 8", timeout=30)
     assert dash_duo.get_logs() == []
+
+
+def page_dump(dash_duo, path: str, element: str) -> str:
+    """The page's visible text and every Plotly trace's names, values and labels, once loaded."""
+    import json
+    import time
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    dash_duo.driver.get(dash_duo.server_url + path)
+    dash_duo.wait_for_element(f"#{element}", timeout=60)
+    WebDriverWait(dash_duo.driver, 60).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0"))
+    time.sleep(1.5)
+    traces = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => (g.data || []).map("
+        "t => [t.name, t.x, t.y, t.text, t.customdata, t.hovertext]))")
+    return dash_duo.driver.execute_script("return document.body.innerText") + "\n" + json.dumps(traces, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("threshold", [10, 5])
+def test_a_group_below_the_threshold_shows_no_figure_on_any_page(dash_duo, tmp_path, monkeypatch, threshold):
+    """TILLIT_THRESHOLD=10 and 6 officials: no page shows a figure, a size or a comment of theirs.
+    With the threshold 5 the same pages do show them (so the check can fail)."""
+    from tests.dashboard_sample import COMMENTS
+
+    path = tmp_path / "small.db"
+    build_store(path, municipalities=3, waves=2, home_respondents={"politiker": 20, "tjansteperson": 6}).close()
+    monkeypatch.setenv("TILLIT_THRESHOLD", str(threshold))
+    dash_duo.start_server(create_app(str(path)))
+    pages = {p: page_dump(dash_duo, p, element) for p, element in PAGES}
+    officials = [text for g, _, text in COMMENTS if g == "tjansteperson" and "<" not in text]
+    everything = "\n".join(pages.values())
+    if threshold == 10:
+        assert "Tjänstepersoner: färre än 10 svar" in pages["/"]
+        menu = "Grupper\nFörtroendevalda\nTjänstepersoner\nAlla svarande"  # the group picker names them
+        for p, text in pages.items():
+            assert menu in text, p
+            rest = text.replace(menu, "").replace("Tjänstepersoner: färre än 10 svar", "")
+            assert "Tjänstepersoner" not in rest, p
+            assert "6 svarande" not in text and "n = 6" not in text, p
+        assert not any(t in everything for t in officials)
+        # nor the total of all respondents, which would reveal them by subtraction
+        assert "26 svarande" not in everything and "Alla svarande: 26" not in everything
+    else:
+        assert "Tjänstepersoner" in pages["/fragor"] and any(t in everything for t in officials)
+    assert dash_duo.get_logs() == []

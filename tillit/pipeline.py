@@ -17,7 +17,8 @@ import pandas as pd
 from tillit import nlp
 from tillit.benchmarks import ComparisonError, Store, StoreError, comparison
 from tillit.benchmarks.followup import MeasuredWave, follow_up
-from tillit.survey import DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, read_export
+from tillit.survey import (DEFAULT_THRESHOLD, SurveyData, TillitError, compute_results, load_instrument, privacy,
+                           read_export)
 
 from .analysis import WorkshopAnalysis, build_analysis, dialogue_prompts, load_workshop_settings
 from .workshop import apply_votes
@@ -39,7 +40,7 @@ def comments_frame(store: Store, wave, respondents: dict[str, int], threshold: i
     df = store.comments(wave)
     if df.empty:
         return pd.DataFrame(columns=["id", "group", "box", "text", "respondent"])
-    shown = {g for g, n in respondents.items() if n >= threshold}
+    shown = privacy.shown_groups(respondents, threshold)
     df = df[df["group"].isin(shown)]
     return pd.DataFrame({"id": [f"{r}:{b}" for r, b in zip(df["respondent_id"], df["box_id"])],
                          "group": df["group"].to_numpy(), "box": df["box_id"].to_numpy(),

@@ -71,6 +71,7 @@ def results_cmd(file, codebook, codes, instrument, sheet, threshold, lang, munic
     notes = pooled + reading_notes(part, res)
     if fmt == "json":
         out = res.to_dict()
+        out["respondents"] = res.shown_respondents  # a hidden group's size is not shown either
         out["notes"] = notes
         out["comments"] = comment_counts(part)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -123,7 +124,8 @@ def print_results(data, res, lang: str, municipality: str | None = None) -> None
 
     inst = data.instrument
     labels = {**inst.group_labels(lang), ALL: "Alla" if lang == "sv" else "All"}
-    resp = ", ".join(f"{labels[g]} {n}" for g, n in res.respondents.items())
+    resp = ", ".join(f"{labels[g]} {n}" if n is not None else f"{labels[g]} färre än {res.threshold}"
+                     for g, n in res.shown_respondents.items())
     where = Path(data.source.path).name + (f", {' '.join(municipality.split())}" if municipality else "")
     console.print(f"[bold]{inst.name_en if lang == 'en' else inst.name_sv}[/bold] – {where}")
     console.print(f"Svarande: {resp} (anonymitetsgräns {res.threshold})")

@@ -9,13 +9,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from tillit import settings
+from tillit.settings import option
+
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tillit.nlp.results import CommentAnalysis, DialogueAnalysis
 
 
@@ -24,18 +29,25 @@ HEAD = {
     "sv": {"themes": "Teman per grupp", "theme": "Tema", "count": "Antal", "box": "Fråga",
            "summary": "Sammanfattning", "quote": "Citat", "ids": "Kommentarer",
            "none": "Inga teman i texterna.", "noninf": "Icke-informativa svar (t.ex. 'Vet ej')",
-           "group": "Grupp", "of": "av"},
+           "group": "Grupp", "of": "av",
+           "few": "Färre än {threshold} kommenterade – sammanfattas inte.",
+           "withheld": "{group}: färre än {threshold} kommenterade – kommentarerna visas inte."},
     "en": {"themes": "Themes per group", "theme": "Theme", "count": "Count", "box": "Question",
            "summary": "Summary", "quote": "Quote", "ids": "Comments",
            "none": "No themes in the texts.", "noninf": "Non-informative answers (e.g. 'Vet ej')",
-           "group": "Group", "of": "of"},
+           "group": "Group", "of": "of",
+           "few": "Fewer than {threshold} commented – not summarised.",
+           "withheld": "{group}: fewer than {threshold} commented – the comments are not shown."},
 }
 
 
-def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None:
+def print_tables(analysis: dict[str, Any], lang: str, console: Console, threshold: int) -> None:
+    """The comment analysis as `privacy_flags` left it: a suppressed summary shows no bullet or
+    quote, and a withheld comment no text (this function reads the flags only)."""
     h = HEAD[lang]
-    groups = list(dict.fromkeys(c.group for c in analysis.comments))
-    counts = Counter((t, c.group) for c in analysis.comments for t in c.themes)
+    comments = analysis.get("comments") or []
+    groups = list(dict.fromkeys(c["group"] for c in comments))
+    counts = Counter((t, c["group"]) for c in comments for t in c.get("themes") or [])
     table = Table(title=h["themes"])
     table.add_column(h["theme"])
     for g in groups:
@@ -43,31 +55,48 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
     for theme in dict.fromkeys(t for t, _ in counts):
         table.add_row(theme, *(str(counts[(theme, g)]) for g in groups))
     console.print(table)
-    for s in analysis.summaries:
-        t = Table(title=f"{h['box']}: {s.box} · {h['group']}: {s.group} ({s.n_commenters})",
+    for s in analysis.get("summaries") or []:
+        t = Table(title=f"{h['box']}: {s['box']} · {h['group']}: {s['group']} ({s['n_commenters']})",
                   show_lines=True)
         t.add_column(h["theme"])
         t.add_column(h["count"], justify="right")
         t.add_column(h["summary"])
         t.add_column(h["quote"])
         t.add_column(h["ids"])
-        for b in s.bullets:
-            t.add_row(b.theme_label, f"{b.count} {h['of']} {b.of}", b.statement, b.quote,
-                      ", ".join(b.comment_ids))
-        if not s.bullets:
+        for b in s.get("bullets") or []:
+            t.add_row(b["theme_label"], f"{b['count']} {h['of']} {b['of']}", b["statement"], b["quote"],
+                      ", ".join(b["comment_ids"]))
+        if s.get("suppressed"):
+            t.add_row("–", "", h["few"].format(threshold=threshold), "", "")
+        elif not s.get("bullets"):
             t.add_row("–", "", h["none"], "", "")
         console.print(t)
-    if analysis.tone is not None:
-        console.print(analysis.tone.note)
-    if analysis.non_informative:
+    for g in analysis.get("withheld_groups") or []:
+        console.print(h["withheld"].format(group=g, threshold=threshold))
+    if (analysis.get("tone") or {}).get("note"):
+        console.print(analysis["tone"]["note"])
+    if analysis.get("non_informative"):
         t = Table(title=h["noninf"])
         t.add_column(h["box"])
         t.add_column(h["group"])
         t.add_column(h["count"], justify="right")
-        for box, per_group in analysis.non_informative.items():
+        for box, per_group in analysis["non_informative"].items():
             for g, n in per_group.items():
                 t.add_row(box, g, str(n))
         console.print(t)
+
+
+def privacy_flags(analysis: CommentAnalysis, frame: pd.DataFrame, threshold: int) -> dict[str, Any]:
+    """The comment analysis as JSON with the anonymity rule applied (`tillit.survey.privacy`):
+    a box × group summary of fewer commenters than the threshold keeps no bullet or quote,
+    and a group with fewer commenters than the threshold keeps no comment text or
+    distinctive words (`withheld_groups` names those groups)."""
+    from tillit.survey import privacy
+
+    who = "respondent" if "respondent" in frame.columns else "id"
+    commenters = {str(g): int(n) for g, n in frame.groupby("group", sort=False)[who].nunique().items()}
+    return privacy.withhold_small_comment_groups(
+        privacy.suppress_comment_summaries(analysis.to_dict(), threshold), commenters, threshold)
 
 
 @click.command("comments")
@@ -78,25 +107,30 @@ def print_tables(analysis: CommentAnalysis, lang: str, console: Console) -> None
               help="Språk för etiketter och sammanfattningar.")
 @click.option("--taxonomy", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=None, help="Egen temafil (YAML) i stället för den inbyggda.")
-def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None) -> None:
+@option("threshold")
+def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None, threshold: int | None) -> None:
     """Teman, sentiment och sammanfattningar av fritextkommentarer i FILE.
 
     FILE är en CSV med kolumnerna id, group, comment och gärna question_id eller box, eller en
     enkätexport (xlsx, csv, sav) vars kommentarsrutor läses. Personuppgifter maskeras innan något visas.
+    En grupp med färre kommenterande än anonymitetsgränsen får ingen sammanfattning, inget citat och
+    ingen kommentarstext.
     """
     from tillit.nlp.comments import analyse_comments
     from tillit.nlp.errors import NlpError
     from tillit.nlp.inputs import comments_input
 
+    threshold = settings.value("threshold", threshold)
     try:
         frame = comments_input(file)
         analysis = analyse_comments(frame, lang=lang, taxonomy=taxonomy)
     except NlpError as exc:
         raise click.ClickException(str(exc)) from exc
+    shown = privacy_flags(analysis, frame, threshold)
     if fmt == "json":
-        click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
-        print_tables(analysis, lang, Console())
+        print_tables(shown, lang, Console(), threshold)
 
 
 KIND_SV = {"sv": {"atgard": "Åtgärd", "problem": "Problem", "fraga": "Fråga"},
