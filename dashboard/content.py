@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 from dash import html
+from dash.development.base_component import Component
 
 from . import views
 from .common import graph, grid_options, text_list
@@ -51,11 +52,11 @@ def question(analysis, groups, lang, large, qid):
 
 
 def comparison_columns(analysis, lang) -> list[dict]:
-    info = views.view.benchmark_info(analysis) or {}
+    info = views.view.benchmark_info(analysis)
+    bench = f"{info.get('municipality', '')} {info.get('year', '')}" if info else " "
     return [{"field": "question", "headerName": t(lang, "col_question"), "flex": 3},
             {"field": "index", "headerName": analysis.municipality, "flex": 1},
-            {"field": "benchmark_index", "headerName": f"{info.get('municipality', '')} {info.get('year', '')}",
-             "flex": 1},
+            {"field": "benchmark_index", "headerName": bench, "flex": 1},
             {"field": "median_index", "headerName": t(lang, "col_median"), "flex": 1},
             {"field": "percentile", "headerName": t(lang, "col_percentile"), "flex": 1},
             {"field": "best", "headerName": t(lang, "col_best"), "flex": 2}]
@@ -125,7 +126,7 @@ def dialogue(notes, clusters, prompt_id, lang, hidden=()):
 
 def _note_item(note_id: str, text: str, button: str, hidden: bool = False) -> html.Li:
     nid = int(str(note_id).lstrip("N")) if str(note_id).lstrip("N").isdigit() else None
-    parts = [html.Span(text, className="note-text")]
+    parts: list[Component] = [html.Span(text, className="note-text")]
     if nid is not None:  # notes read from a file only (not stored) cannot be hidden
         parts.append(html.Button(button, id={"type": Ids.DIALOGUE_HIDE, "index": nid}, className="hide",
                                  title=button))
