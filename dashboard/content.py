@@ -4,26 +4,31 @@ Page modules only wire these to the pickers; tests render them directly."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_ag_grid as dag
 from dash import html
 from dash.development.base_component import Component
 
 from . import views
-from .common import graph, grid_options, text_list
+from .common import Shown, graph, grid_options, text_list
 from .ids import Ids
 from .texts import t, tn
 
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
 
-def overview(analysis, groups, lang, large):
+
+def overview(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool) -> Shown:
     info = views.view.benchmark_info(analysis)
-    parts = [html.H2(f"{analysis.municipality} {analysis.year}"),
+    parts: list[Component] = [html.H2(f"{analysis.municipality} {analysis.year}"),
              text_list(views.respondent_lines(analysis, lang), "respondents")]
     if analysis.synthetic:
         parts.append(html.P(t(lang, "synthetic"), className="warning"))
     parts += [html.H3(t(lang, "dimensions_title")), graph(views.memo(views.dimensions, analysis, groups, lang, large),
                                                           Ids.OVERVIEW_DIMENSIONS)]
     fig = views.memo(views.against_benchmark, analysis, lang, large)
-    if fig is not None:
+    if fig is not None and info:
         parts += [html.H3(t(lang, "benchmark_title", municipality=info["municipality"], year=info["year"])),
                   graph(fig, Ids.OVERVIEW_BENCHMARK)]
     elif not info:
@@ -33,12 +38,12 @@ def overview(analysis, groups, lang, large):
     return parts
 
 
-def question(analysis, groups, lang, large, qid):
-    if qid not in views.question_ids(analysis):
+def question(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, qid: str | None) -> Shown:
+    if qid is None or qid not in views.question_ids(analysis):
         return html.Div()
     q = analysis.question(qid)
     ids = views.question_ids(analysis)
-    parts = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
+    parts: list[Component] = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
              html.H2(q["text"], className="question-text"),
              graph(views.memo(views.distribution, analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
     heading = views.view.bench_heading(analysis, qid, lang)
@@ -51,7 +56,7 @@ def question(analysis, groups, lang, large, qid):
     return parts
 
 
-def comparison_columns(analysis, lang) -> list[dict]:
+def comparison_columns(analysis: WorkshopAnalysis, lang: str) -> list[dict]:
     info = views.view.benchmark_info(analysis)
     bench = f"{info.get('municipality', '')} {info.get('year', '')}" if info else " "
     return [{"field": "question", "headerName": t(lang, "col_question"), "flex": 3},
@@ -62,11 +67,11 @@ def comparison_columns(analysis, lang) -> list[dict]:
             {"field": "best", "headerName": t(lang, "col_best"), "flex": 2}]
 
 
-def comparison(analysis, groups, lang, large, qid):
+def comparison(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, qid: str | None) -> Shown:
     info = views.view.benchmark_info(analysis)
     if not info:
         return html.P(t(lang, "no_benchmark"))
-    parts = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
+    parts: list[Component] = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
                     className="lead")]
     areas = views.memo(views.areas, analysis, lang, large)
     if areas is not None:
@@ -80,18 +85,18 @@ def comparison(analysis, groups, lang, large, qid):
     return parts
 
 
-def comments_columns(lang) -> list[dict]:
+def comments_columns(lang: str) -> list[dict]:
     return [{"field": "group", "headerName": t(lang, "col_group"), "flex": 1, "minWidth": 150},
             {"field": "box", "headerName": t(lang, "col_box"), "flex": 2},
             {"field": "themes", "headerName": t(lang, "col_themes"), "flex": 1},
             {"field": "text", "headerName": t(lang, "col_comment"), "flex": 5, "wrapText": True, "autoHeight": True}]
 
 
-def comments(analysis, groups, lang, large, search):
+def comments(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, search: str | None) -> Shown:
     rows = views.comment_rows(analysis, groups)
     if not rows:
         return html.P(t(lang, "comments_none"))
-    parts = []
+    parts: list[Component] = []
     for block in views.summaries(analysis, groups, lang):
         parts.append(html.H3(block["box"]))
         for g in block["groups"]:

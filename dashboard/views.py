@@ -33,7 +33,7 @@ OTHER_COLOUR = "#c5ccd3"  # the rest of the benchmark set, lighter than the chos
 # ---------------------------------------------------------------------- selection
 
 
-def restrict(analysis: WorkshopAnalysis, group_ids: list[str] | None) -> Any:
+def restrict(analysis: WorkshopAnalysis, group_ids: list[str] | None) -> WorkshopAnalysis:
     """The analysis with only the chosen groups (a selection: no number changes)."""
     if not group_ids:
         return analysis
