@@ -4,7 +4,8 @@ Page modules only wire these to the pickers; tests render them directly."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import dash_ag_grid as dag
 from dash import html
@@ -16,7 +17,10 @@ from .ids import Ids
 from .texts import t, tn
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tillit.analysis import WorkshopAnalysis
+    from tillit.benchmarks.store import Action, DialogueNote, WorkshopRound
 
 
 def overview(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool) -> Shown:
@@ -109,17 +113,18 @@ def comments(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, la
     return parts
 
 
-def dialogue(notes, clusters, prompt_id, lang, hidden=()):
+def dialogue(notes: pd.DataFrame, clusters: list[dict[str, Any]], prompt_id: str | None, lang: str,
+             hidden: Iterable[DialogueNote] = ()) -> tuple[list[Component], list[Component]]:
     """The prompt's notes (each with a Dölj button; hidden ones apart, with Visa igen) and its clusters."""
     mine = notes[notes["prompt_id"] == prompt_id] if len(notes) else notes
-    listed = [html.H3(t(lang, "notes_title", n=len(mine)))]
+    listed: list[Component] = [html.H3(t(lang, "notes_title", n=len(mine)))]
     listed.append(html.Ul([_note_item(nid, text, t(lang, "hide")) for nid, text in zip(mine["id"], mine["note"])],
                           className="notes") if len(mine) else html.P(t(lang, "notes_none")))
     gone = [n for n in hidden if n.prompt_id == prompt_id]
     if gone:
         listed.append(html.Ul([_note_item(f"N{n.id}", n.note, t(lang, "show"), True) for n in gone],
                               className="notes hidden-notes", id=Ids.DIALOGUE_HIDDEN))
-    grouped = [html.H3(t(lang, "clusters_title"))]
+    grouped: list[Component] = [html.H3(t(lang, "clusters_title"))]
     for c in views.clusters_for(clusters, prompt_id):
         grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
                                  html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count"),
@@ -138,17 +143,18 @@ def _note_item(note_id: str, text: str, button: str, hidden: bool = False) -> ht
     return html.Li(parts, className="hidden-note" if hidden else None)
 
 
-def round_status(rnd, lang):
+def round_status(rnd: WorkshopRound | None, lang: str) -> str:
     if rnd is None:
         return t(lang, "round_none")
     return t(lang, "round_status", code=rnd.code, state=t(lang, f"r_state_{rnd.state}"))
 
 
-def projector(rnd, piles, join_url, qr_uri, prompt, lang):
+def projector(rnd: WorkshopRound | None, piles: list[dict[str, Any]], join_url: str, qr_uri: str, prompt: str,
+              lang: str) -> Shown:
     """The projector: the join code and QR code, the prompt, and the piles (ranked by dots once voting)."""
     if rnd is None:
         return html.P(t(lang, "r_none"), className="lead")
-    head = [html.H2(prompt, className="question-text")]
+    head: list[Component] = [html.H2(prompt, className="question-text")]
     if rnd.active:
         head.append(html.Div([
             html.Img(src=qr_uri, id=Ids.PROJECTOR_QR, alt=join_url, className="qr"),
@@ -171,7 +177,7 @@ def projector(rnd, piles, join_url, qr_uri, prompt, lang):
     return head
 
 
-def action_piles(piles, lang):
+def action_piles(piles: list[dict[str, Any]], lang: str) -> Component:
     """The ranked piles, each with its "Gör till åtgärd" button (proposals first by dots, then the others)."""
     if not piles:
         return html.P(t(lang, "actions_piles_none"), className="hint")
@@ -188,7 +194,8 @@ def action_piles(piles, lang):
     return html.Ol(items, className="action-piles")
 
 
-def actions_list(actions, area_labels, municipality, year, lang):
+def actions_list(actions: list[Action], area_labels: Mapping[str, str], municipality: str, year: int,
+                 lang: str) -> list[Component]:
     """The wave's saved actions with their status; an open one has a "Klar" button."""
     head = html.H4(t(lang, "actions_saved_title", municipality=municipality, year=year))
     if not actions:
