@@ -5,9 +5,9 @@ Kept apart from `deck` so that the slide sequence reads as content, not as XML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from pptx import Presentation
