@@ -10,7 +10,7 @@ import os
 import shlex
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import dash
@@ -43,7 +43,9 @@ def create_app(db: str | Store | None = None, *, password: str | None = None, la
     first visitor does not wait for the comparison with every benchmark municipality."""
     store = db if isinstance(db, Store) else Store(db)
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
-                    suppress_callback_exceptions=True, title="Tillit", update_title=None)
+                    suppress_callback_exceptions=True, title="Tillit",
+                    # dash documents None (keep the tab title) but annotates update_title as str
+                    update_title=None)  # type: ignore[arg-type]
     server = app.server
     server.config[data.STORE_KEY] = data.register(store)
     server.config[data.THRESHOLD_KEY] = int(settings.value("threshold", threshold))
@@ -68,7 +70,7 @@ def _warm(store: Store, lang: str, threshold: int) -> None:
             pass
 
 
-def bind_addresses(argv: list[str] | None = None, environ: dict | None = None) -> list[str] | None:
+def bind_addresses(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> list[str] | None:
     """The hosts the WSGI server binds to: TILLIT_DASHBOARD_BIND, else gunicorn's -b/--bind (its
     default 127.0.0.1 when none is given); None when not known (another WSGI server)."""
     environ = os.environ if environ is None else environ

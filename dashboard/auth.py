@@ -25,6 +25,7 @@ from tillit import settings
 
 if TYPE_CHECKING:  # Flask loads with the dashboard, not with `tillit dashboard --help` or other commands
     import flask
+    from werkzeug.wrappers import Response as BaseResponse  # flask.redirect gives this base class
 
 PASSWORD_ENV = settings.env("dashboard_password")
 ALLOWED_HOSTS_ENV = settings.env("allowed_hosts")
@@ -132,7 +133,7 @@ class Guard:
         server.register_error_handler(413, lambda _e: too_large())
         server.register_error_handler(500, lambda _e: message(500, "Ett oväntat fel inträffade. Försök igen."))
 
-    def check(self) -> flask.Response | None:
+    def check(self) -> BaseResponse | None:
         import flask
 
         req = flask.request
@@ -154,12 +155,16 @@ class Guard:
     # void when the password changes), or HTTP basic auth for scripts
 
     def token(self, expires: int | None = None) -> str:
+        if not self.password:
+            raise RuntimeError("no facilitator password: there is no login cookie to sign")
         expires = expires or int(time.time()) + LOGIN_HOURS * 3600
         mac = hmac.new(self.password.encode(), f"tillit-vard:{expires}".encode(), "sha256").hexdigest()
         return f"{expires}.{mac}"
 
     def _valid_token(self, value: str | None) -> bool:
-        expires, _, _mac = (value or "").partition(".")
+        if not value:
+            return False
+        expires, _, _mac = value.partition(".")
         if not expires.isdigit() or int(expires) < time.time():
             return False
         return hmac.compare_digest(self.token(int(expires)), value)
@@ -184,7 +189,7 @@ class Guard:
             return site in ("same-origin", "none") if site or origin == "null" else True
         return host_name(origin.split("://", 1)[-1].split("/", 1)[0]) in self.hosts
 
-    def _facilitator(self, req) -> flask.Response | None:
+    def _facilitator(self, req) -> BaseResponse | None:
         import flask
 
         client = req.remote_addr or ""

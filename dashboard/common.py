@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dash import Input, dcc, html
+from dash.development.base_component import Component
 
 from tillit.survey.errors import TillitError
 
 from . import data
 from .ids import Ids
 
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+
 PICKERS = [Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.BENCHMARK, "value"),
            Input(Ids.GROUPS, "value"), Input(Ids.LANG, "value"), Input(Ids.WORKSHOP, "value")]
 
+Shown = Component | list[Component]  # what a page's content callback puts on the page
 
-def analysis_for(municipality, year, benchmark, lang):
+
+def analysis_for(municipality: str, year: int, benchmark: str | None, lang: str | None) -> WorkshopAnalysis:
     return data.load_analysis(data.current_store(), municipality, year, data.Benchmark.parse(benchmark), lang or "sv",
                               data.current_threshold())
 
 
-def render_page(render: Callable[..., Any], municipality, year, benchmark, groups, lang, workshop, *extra):
+def render_page(render: Callable[..., Shown], municipality: str | None, year: int | None, benchmark: str | None,
+                groups: list[str] | None, lang: str | None, workshop: Any, *extra: Any) -> Shown:
     """Load the analysis for the pickers and render a page; a domain error becomes an alert."""
     if not municipality or not year:
         return html.Div()

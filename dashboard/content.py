@@ -4,25 +4,35 @@ Page modules only wire these to the pickers; tests render them directly."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 import dash_ag_grid as dag
 from dash import html
+from dash.development.base_component import Component
 
 from . import views
-from .common import graph, grid_options, text_list
+from .common import Shown, graph, grid_options, text_list
 from .ids import Ids
 from .texts import t, tn
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def overview(analysis, groups, lang, large):
+    from tillit.analysis import WorkshopAnalysis
+    from tillit.benchmarks.store import Action, DialogueNote, WorkshopRound
+
+
+def overview(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool) -> Shown:
     info = views.view.benchmark_info(analysis)
-    parts = [html.H2(f"{analysis.municipality} {analysis.year}"),
+    parts: list[Component] = [html.H2(f"{analysis.municipality} {analysis.year}"),
              text_list(views.respondent_lines(analysis, lang), "respondents")]
     if analysis.synthetic:
         parts.append(html.P(t(lang, "synthetic"), className="warning"))
     parts += [html.H3(t(lang, "dimensions_title")), graph(views.memo(views.dimensions, analysis, groups, lang, large),
                                                           Ids.OVERVIEW_DIMENSIONS)]
     fig = views.memo(views.against_benchmark, analysis, lang, large)
-    if fig is not None:
+    if fig is not None and info:
         parts += [html.H3(t(lang, "benchmark_title", municipality=info["municipality"], year=info["year"])),
                   graph(fig, Ids.OVERVIEW_BENCHMARK)]
     elif not info:
@@ -32,12 +42,12 @@ def overview(analysis, groups, lang, large):
     return parts
 
 
-def question(analysis, groups, lang, large, qid):
-    if qid not in views.question_ids(analysis):
+def question(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, qid: str | None) -> Shown:
+    if qid is None or qid not in views.question_ids(analysis):
         return html.Div()
     q = analysis.question(qid)
     ids = views.question_ids(analysis)
-    parts = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
+    parts: list[Component] = [html.P(t(lang, "question_position", i=ids.index(qid) + 1, n=len(ids)), className="position"),
              html.H2(q["text"], className="question-text"),
              graph(views.memo(views.distribution, analysis, qid, groups, lang, large), Ids.QUESTION_FIGURE)]
     heading = views.view.bench_heading(analysis, qid, lang)
@@ -50,22 +60,22 @@ def question(analysis, groups, lang, large, qid):
     return parts
 
 
-def comparison_columns(analysis, lang) -> list[dict]:
-    info = views.view.benchmark_info(analysis) or {}
+def comparison_columns(analysis: WorkshopAnalysis, lang: str) -> list[dict]:
+    info = views.view.benchmark_info(analysis)
+    bench = f"{info.get('municipality', '')} {info.get('year', '')}" if info else " "
     return [{"field": "question", "headerName": t(lang, "col_question"), "flex": 3},
             {"field": "index", "headerName": analysis.municipality, "flex": 1},
-            {"field": "benchmark_index", "headerName": f"{info.get('municipality', '')} {info.get('year', '')}",
-             "flex": 1},
+            {"field": "benchmark_index", "headerName": bench, "flex": 1},
             {"field": "median_index", "headerName": t(lang, "col_median"), "flex": 1},
             {"field": "percentile", "headerName": t(lang, "col_percentile"), "flex": 1},
             {"field": "best", "headerName": t(lang, "col_best"), "flex": 2}]
 
 
-def comparison(analysis, groups, lang, large, qid):
+def comparison(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, qid: str | None) -> Shown:
     info = views.view.benchmark_info(analysis)
     if not info:
         return html.P(t(lang, "no_benchmark"))
-    parts = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
+    parts: list[Component] = [html.P(t(lang, "chosen_benchmark", municipality=info["municipality"], year=info["year"]),
                     className="lead")]
     areas = views.memo(views.areas, analysis, lang, large)
     if areas is not None:
@@ -79,18 +89,18 @@ def comparison(analysis, groups, lang, large, qid):
     return parts
 
 
-def comments_columns(lang) -> list[dict]:
+def comments_columns(lang: str) -> list[dict]:
     return [{"field": "group", "headerName": t(lang, "col_group"), "flex": 1, "minWidth": 150},
             {"field": "box", "headerName": t(lang, "col_box"), "flex": 2},
             {"field": "themes", "headerName": t(lang, "col_themes"), "flex": 1},
             {"field": "text", "headerName": t(lang, "col_comment"), "flex": 5, "wrapText": True, "autoHeight": True}]
 
 
-def comments(analysis, groups, lang, large, search):
+def comments(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, search: str | None) -> Shown:
     rows = views.comment_rows(analysis, groups)
     if not rows:
         return html.P(t(lang, "comments_none"))
-    parts = []
+    parts: list[Component] = []
     for block in views.summaries(analysis, groups, lang):
         parts.append(html.H3(block["box"]))
         for g in block["groups"]:
@@ -103,17 +113,18 @@ def comments(analysis, groups, lang, large, search):
     return parts
 
 
-def dialogue(notes, clusters, prompt_id, lang, hidden=()):
+def dialogue(notes: pd.DataFrame, clusters: list[dict[str, Any]], prompt_id: str | None, lang: str,
+             hidden: Iterable[DialogueNote] = ()) -> tuple[list[Component], list[Component]]:
     """The prompt's notes (each with a Dölj button; hidden ones apart, with Visa igen) and its clusters."""
     mine = notes[notes["prompt_id"] == prompt_id] if len(notes) else notes
-    listed = [html.H3(t(lang, "notes_title", n=len(mine)))]
+    listed: list[Component] = [html.H3(t(lang, "notes_title", n=len(mine)))]
     listed.append(html.Ul([_note_item(nid, text, t(lang, "hide")) for nid, text in zip(mine["id"], mine["note"])],
                           className="notes") if len(mine) else html.P(t(lang, "notes_none")))
     gone = [n for n in hidden if n.prompt_id == prompt_id]
     if gone:
         listed.append(html.Ul([_note_item(f"N{n.id}", n.note, t(lang, "show"), True) for n in gone],
                               className="notes hidden-notes", id=Ids.DIALOGUE_HIDDEN))
-    grouped = [html.H3(t(lang, "clusters_title"))]
+    grouped: list[Component] = [html.H3(t(lang, "clusters_title"))]
     for c in views.clusters_for(clusters, prompt_id):
         grouped.append(html.Div([html.Span(t(lang, f"kind_{c['kind']}"), className=f"kind kind-{c['kind']}"),
                                  html.Strong(f" {c['label']}"), html.Span(f" ({c['count']})", className="count"),
@@ -125,24 +136,25 @@ def dialogue(notes, clusters, prompt_id, lang, hidden=()):
 
 def _note_item(note_id: str, text: str, button: str, hidden: bool = False) -> html.Li:
     nid = int(str(note_id).lstrip("N")) if str(note_id).lstrip("N").isdigit() else None
-    parts = [html.Span(text, className="note-text")]
+    parts: list[Component] = [html.Span(text, className="note-text")]
     if nid is not None:  # notes read from a file only (not stored) cannot be hidden
         parts.append(html.Button(button, id={"type": Ids.DIALOGUE_HIDE, "index": nid}, className="hide",
                                  title=button))
     return html.Li(parts, className="hidden-note" if hidden else None)
 
 
-def round_status(rnd, lang):
+def round_status(rnd: WorkshopRound | None, lang: str) -> str:
     if rnd is None:
         return t(lang, "round_none")
     return t(lang, "round_status", code=rnd.code, state=t(lang, f"r_state_{rnd.state}"))
 
 
-def projector(rnd, piles, join_url, qr_uri, prompt, lang):
+def projector(rnd: WorkshopRound | None, piles: list[dict[str, Any]], join_url: str, qr_uri: str, prompt: str,
+              lang: str) -> Shown:
     """The projector: the join code and QR code, the prompt, and the piles (ranked by dots once voting)."""
     if rnd is None:
         return html.P(t(lang, "r_none"), className="lead")
-    head = [html.H2(prompt, className="question-text")]
+    head: list[Component] = [html.H2(prompt, className="question-text")]
     if rnd.active:
         head.append(html.Div([
             html.Img(src=qr_uri, id=Ids.PROJECTOR_QR, alt=join_url, className="qr"),
@@ -165,7 +177,7 @@ def projector(rnd, piles, join_url, qr_uri, prompt, lang):
     return head
 
 
-def action_piles(piles, lang):
+def action_piles(piles: list[dict[str, Any]], lang: str) -> Component:
     """The ranked piles, each with its "Gör till åtgärd" button (proposals first by dots, then the others)."""
     if not piles:
         return html.P(t(lang, "actions_piles_none"), className="hint")
@@ -182,7 +194,8 @@ def action_piles(piles, lang):
     return html.Ol(items, className="action-piles")
 
 
-def actions_list(actions, area_labels, municipality, year, lang):
+def actions_list(actions: list[Action], area_labels: Mapping[str, str], municipality: str, year: int,
+                 lang: str) -> list[Component]:
     """The wave's saved actions with their status; an open one has a "Klar" button."""
     head = html.H4(t(lang, "actions_saved_title", municipality=municipality, year=year))
     if not actions:

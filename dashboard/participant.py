@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import flask
 
@@ -20,6 +21,9 @@ from tillit.pipeline import redact_text
 from . import data, workshop
 from .auth import PARTICIPANT_PREFIX
 from .texts import t, tn
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Response as BaseResponse  # what flask.redirect gives
 
 COOKIE = "tillit_delta"
 LANG_COOKIE = "tillit_delta_lang"
@@ -111,7 +115,7 @@ def _render(status: int = 200, *, rnd: WorkshopRound | None = None, token: str |
     return response
 
 
-def _redirect(flash: str = "") -> flask.Response:
+def _redirect(flash: str = "") -> BaseResponse:
     return flask.redirect(flask.url_for("participant.round_page") + (f"?m={flash}" if flash else ""), 303)
 
 
@@ -133,7 +137,7 @@ def join():
     return _join(flask.request.form.get("kod", ""))
 
 
-def _join(code: str) -> flask.Response:
+def _join(code: str) -> BaseResponse:
     guard = flask.current_app.config["TILLIT_GUARD"]
     lang = _lang()
     wait = guard.codes.wait(_client())

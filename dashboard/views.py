@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
@@ -22,6 +22,9 @@ from tillit.reports.texts import dec
 
 from .texts import t
 
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+
 ALL = view.ALL
 TOP_RANKED = 15
 OTHER_COLOUR = "#c5ccd3"  # the rest of the benchmark set, lighter than the chosen benchmark
@@ -30,7 +33,7 @@ OTHER_COLOUR = "#c5ccd3"  # the rest of the benchmark set, lighter than the chos
 # ---------------------------------------------------------------------- selection
 
 
-def restrict(analysis: Any, group_ids: list[str] | None) -> Any:
+def restrict(analysis: WorkshopAnalysis, group_ids: list[str] | None) -> WorkshopAnalysis:
     """The analysis with only the chosen groups (a selection: no number changes)."""
     if not group_ids:
         return analysis
@@ -38,30 +41,30 @@ def restrict(analysis: Any, group_ids: list[str] | None) -> Any:
     return dataclasses.replace(analysis, groups=[g for g in analysis.groups if g["id"] in keep])
 
 
-def hidden(analysis: Any, gid: str) -> bool:
+def hidden(analysis: WorkshopAnalysis, gid: str) -> bool:
     """A group whose figures may not be shown: too few respondents, or ALL when any group is hidden."""
     if gid == ALL:
         return bool(view.hidden_groups(analysis))
     return view.group_hidden(analysis, gid)
 
 
-def suppressed_lines(analysis: Any, lang: str, group_ids: list[str] | None = None, qid: str | None = None) -> list[str]:
+def suppressed_lines(analysis: WorkshopAnalysis, lang: str, group_ids: list[str] | None = None, qid: str | None = None) -> list[str]:
     """"Tjänstepersoner: färre än 5 svar – redovisas inte" for each chosen group not shown."""
     out = []
     for g in view.groups(restrict(analysis, group_ids)):
         r = analysis.result(qid, g["id"]) if qid else None
-        if hidden(analysis, g["id"]) or (r or {}).get("suppressed"):
+        if hidden(analysis, g["id"]) or (r and r.get("suppressed")):
             out.append(t(lang, "suppressed", label=g["label"], threshold=analysis.threshold))
     return out
 
 
-def respondent_lines(analysis: Any, lang: str) -> list[str]:
+def respondent_lines(analysis: WorkshopAnalysis, lang: str) -> list[str]:
     return [t(lang, "suppressed", label=g["label"], threshold=analysis.threshold) if hidden(analysis, g["id"])
             else t(lang, "respondents_line", label=g["label"], n=analysis.respondents.get(g["id"], 0))
             for g in view.groups(analysis)]
 
 
-def question_ids(analysis: Any) -> list[str]:
+def question_ids(analysis: WorkshopAnalysis) -> list[str]:
     return [q["id"] for q in analysis.questions]
 
 
@@ -78,7 +81,7 @@ def step(ids: list[str], current: str | None, delta: int) -> str | None:
 _FIGURES: dict[int, dict] = {}  # id(analysis) -> figures; dropped when the analysis is
 
 
-def memo(build: Callable[..., go.Figure | None], analysis: Any, *args) -> dict | None:
+def memo(build: Callable[..., go.Figure | None], analysis: WorkshopAnalysis, *args) -> dict | None:
     """`build(analysis, *args)` as a plain figure dict, kept as long as the (cached) analysis lives.
 
     Building a Plotly figure costs tens of milliseconds; the room clicks back and forth
@@ -108,24 +111,24 @@ def _screen(fig: go.Figure | None, large: bool = False) -> go.Figure | None:
     return fig
 
 
-def distribution(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
+def distribution(analysis: WorkshopAnalysis, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
     return _screen(report_figures.distribution_figure(restrict(analysis, group_ids), qid, lang), large)
 
 
-def dimensions(analysis: Any, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
+def dimensions(analysis: WorkshopAnalysis, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure:
     fig = report_figures.dimensions_figure(restrict(analysis, group_ids), lang)
     fig.update_layout(showlegend=True)  # also with one group left: say which it is
     return _screen(fig, large)
 
 
-def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+def against_benchmark(analysis: WorkshopAnalysis, lang: str, large: bool = False) -> go.Figure | None:
     """Index per question for all respondents, the benchmark's beside it, and the set's median as a marker."""
     fig = report_figures.benchmark_figure(analysis, lang)
     if fig is None:
         return None
     shorts, medians = [], []
     for q in analysis.questions:
-        e = view.bench_entry(analysis, q["id"], ALL) or {}
+        e = view.bench_entry(analysis, q["id"], ALL)
         if e and not e.get("suppressed") and e.get("index") is not None:
             shorts.append(q["short"])
             medians.append(e.get("median_index"))
@@ -134,20 +137,24 @@ def against_benchmark(analysis: Any, lang: str, large: bool = False) -> go.Figur
     return _screen(fig, large)
 
 
-def ranking_rows(analysis: Any) -> list[dict[str, Any]]:
+def ranking_rows(analysis: WorkshopAnalysis) -> list[dict[str, Any]]:
     """The benchmark set as the comparison ranked it (highest mean index first), with this
     municipality at the place the comparison gave it (marked ``home``)."""
-    b = analysis.benchmark or {}
-    entries = [{"municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
-                "synthetic": e.get("synthetic", False), "home": False} for e in b.get("benchmark_set") or []]
-    if entries and b.get("rank") is not None:
-        entries.insert(b["rank"] - 1, {"municipality": analysis.municipality, "year": analysis.year,
+    b = analysis.benchmark
+    if not b:
+        return []
+    entries: list[dict[str, Any]] = [
+        {"municipality": e["municipality"], "year": e["year"], "mean_index": e.get("mean_index"),
+         "synthetic": e.get("synthetic", False), "home": False} for e in b.get("benchmark_set") or []]
+    rank = b.get("rank")
+    if entries and rank is not None:
+        entries.insert(rank - 1, {"municipality": analysis.municipality, "year": analysis.year,
                                        "mean_index": b.get("mean_index"), "synthetic": analysis.synthetic,
                                        "home": True})
     return [{"rank": i, **e} for i, e in enumerate(entries, start=1)]
 
 
-def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+def ranking(analysis: WorkshopAnalysis, lang: str, large: bool = False) -> go.Figure | None:
     """The top of the ranking, plus this municipality and the chosen benchmark wherever they are.
 
     Colours as in every other benchmark figure: this municipality in the accent colour, the
@@ -155,8 +162,8 @@ def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
     rows = ranking_rows(analysis)
     if not rows:
         return None
-    info = view.benchmark_info(analysis) or {}
-    chosen = (info.get("municipality"), info.get("year"))
+    info = view.benchmark_info(analysis)
+    chosen = (info.get("municipality"), info.get("year")) if info else (None, None)
 
     def colour(r: dict[str, Any]) -> str:
         if r["home"]:
@@ -177,22 +184,23 @@ def ranking(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
     return _screen(fig, large)
 
 
-def areas(analysis: Any, lang: str, large: bool = False) -> go.Figure | None:
+def areas(analysis: WorkshopAnalysis, lang: str, large: bool = False) -> go.Figure | None:
     """Each area here, in the benchmark and the set's median (the report's figure)."""
     fig = report_figures.benchmark_areas_figure(analysis, lang)
     return None if fig is None else _screen(fig, large)
 
 
-def trend(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure | None:
+def trend(analysis: WorkshopAnalysis, qid: str, group_ids: list[str] | None, lang: str, large: bool = False) -> go.Figure | None:
     """Index per wave for the municipality's own waves, one line per shown group."""
-    tr = ((analysis.benchmark or {}).get("trend") or {})
-    per_group = (tr.get("questions") or {}).get(qid) or {}
-    if len(tr.get("waves") or []) < 2:
+    tr = analysis.benchmark.get("trend") if analysis.benchmark else None
+    if not tr or len(tr.get("waves") or []) < 2:
         return None
+    per_group = (tr.get("questions") or {}).get(qid) or {}
     fig = go.Figure()
     chosen = [g for g in restrict(analysis, group_ids).groups]
     for i, g in enumerate(chosen):
-        indices = (per_group.get(g["id"]) or {}).get("indices") or {}
+        cell = per_group.get(g["id"])
+        indices = (cell.get("indices") if cell else None) or {}
         if hidden(analysis, g["id"]) or not any(v is not None for v in indices.values()):
             continue
         years = sorted(indices)
@@ -208,14 +216,13 @@ def trend(analysis: Any, qid: str, group_ids: list[str] | None, lang: str, large
 # ---------------------------------------------------------------------- tables
 
 
-def question_rows(analysis: Any, gid: str = ALL, lang: str = "sv") -> list[dict[str, Any]]:
+def question_rows(analysis: WorkshopAnalysis, gid: str = ALL, lang: str = "sv") -> list[dict[str, Any]]:
     """Per question: index here, at the benchmark, the set's median, percentile and the best
     (index values rounded for display; a suppressed row says why instead)."""
-    rows = []
+    rows: list[dict[str, str | int | None]] = []
     for q in analysis.questions:
-        e = view.bench_entry(analysis, q["id"], gid) or {}
-        shown = bool(e) and not e.get("suppressed") and not hidden(analysis, gid)
-        if not shown:
+        e = view.bench_entry(analysis, q["id"], gid)
+        if not e or e.get("suppressed") or hidden(analysis, gid):
             label = analysis.group_label(gid)
             rows.append({"question": q["short"], "index": None, "benchmark_index": None, "median_index": None,
                          "percentile": None, "best": t(lang, "suppressed", label=label, threshold=analysis.threshold)})
@@ -231,7 +238,7 @@ def _round(x: float | None) -> int | None:
     return None if x is None else int(round(x))
 
 
-def comment_rows(analysis: Any, group_ids: list[str] | None = None) -> list[dict[str, str]]:
+def comment_rows(analysis: WorkshopAnalysis, group_ids: list[str] | None = None) -> list[dict[str, str]]:
     """The redacted comments of the shown groups, as plain text cells."""
     if not analysis.comments:
         return []
@@ -242,18 +249,19 @@ def comment_rows(analysis: Any, group_ids: list[str] | None = None) -> list[dict
             if c["group"] in keep and not hidden(analysis, c["group"])]
 
 
-def summaries(analysis: Any, group_ids: list[str] | None, lang: str) -> list[dict[str, Any]]:
+def summaries(analysis: WorkshopAnalysis, group_ids: list[str] | None, lang: str) -> list[dict[str, Any]]:
     """Per comment box, per shown group: the summary bullets as sentences."""
     out = []
     keep = [g for g in view.groups(restrict(analysis, group_ids)) if not hidden(analysis, g["id"])]
     for box in view.boxes_with_summaries(analysis):
         per_group = view.comment_summaries(analysis, box["id"])
-        groups = [{"label": g["label"],
-                   "bullets": ([t(lang, "comments_few", threshold=analysis.threshold)]
-                               if (per_group.get(g["id"]) or {}).get("suppressed") else
-                               [b["statement"] for b in (per_group.get(g["id"]) or {}).get("bullets") or []])}
-                  for g in keep]
-        groups = [g for g in groups if g["bullets"]]
+        groups = []
+        for g in keep:
+            s = per_group.get(g["id"])
+            bullets = ([t(lang, "comments_few", threshold=analysis.threshold)] if s and s.get("suppressed") else
+                       [b["statement"] for b in (s.get("bullets") if s else None) or []])
+            if bullets:
+                groups.append({"label": g["label"], "bullets": bullets})
         if groups:
             out.append({"box": box["label"], "groups": groups})
     return out

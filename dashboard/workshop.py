@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,13 +21,16 @@ from tillit.workshop import pile_clusters
 
 from . import data
 
+if TYPE_CHECKING:
+    from tillit.analysis import types as at
+
 
 class RoundError(TillitError):
     """A round cannot be opened or changed as asked."""
 
 
 @lru_cache(maxsize=4)
-def prompts(lang: str = "sv") -> tuple[dict[str, str], ...]:
+def prompts(lang: str = "sv") -> tuple[at.Prompt, ...]:
     return tuple(dialogue_prompts(load_workshop_settings(), lang))
 
 
@@ -54,7 +57,8 @@ def current_round(store: Store, municipality: str | None, year: int | None) -> W
         return None
     found = store.rounds(municipality, int(year))
     active = [r for r in found if r.active]
-    return (active or found or [None])[-1]
+    latest = active or found
+    return latest[-1] if latest else None
 
 
 LIVE_EVERY_SECONDS = 4.0  # while notes pour in, the projector re-clusters at most this often

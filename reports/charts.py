@@ -17,7 +17,7 @@ same `c:chartSpace` XML that a .pptx holds; only the wiring into the document di
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as DOCX_CT
 from docx.opc.constants import RELATIONSHIP_TYPE as DOCX_RT
@@ -35,6 +35,10 @@ from pptx.util import Emu, Pt
 
 from . import view
 from .texts import NBSP, percent_number_format, xml_safe
+
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+    from tillit.analysis import types as at
 
 FONT = "Calibri"
 MIN_LABEL = 5  # segments narrower than this many percent get no data label (they would overlap)
@@ -63,23 +67,24 @@ class ChartSpec:
 # ---------------------------------------------------------------------- specs from the analysis
 
 
-def distribution_chart(analysis: Any, qid: str, lang: str | None = None) -> ChartSpec | None:
+def distribution_chart(analysis: WorkshopAnalysis, qid: str, lang: str | None = None) -> ChartSpec | None:
     """Each shown group's answer shares (whole percents), the benchmark's row beneath it."""
     lang = view.lang_of(analysis, lang)
     q = analysis.question(qid)
-    shown = [r for r in view.distribution_rows(analysis, qid, lang) if not r.suppressed]
+    shown = [(r.label, r.percents) for r in view.distribution_rows(analysis, qid, lang)
+             if not r.suppressed and r.percents is not None]
     if not shown:
         return None
     labels = q.get("labels_display") or q["labels"]
     colours = view.scale_colours(q)
     return ChartSpec(
-        key=f"question:{qid}", categories=[r.label for r in shown],
-        series=[(lbl, [r.percents[i] for r in shown]) for i, lbl in enumerate(labels)],
+        key=f"question:{qid}", categories=[label for label, _ in shown],
+        series=[(lbl, [percents[i] for _, percents in shown]) for i, lbl in enumerate(labels)],
         colours=colours, label_colours=[view.text_colour(c) for c in colours], stacked=True,
         number_format=percent_number_format(lang).replace(" ", NBSP), hide_below=MIN_LABEL)
 
 
-def dimensions_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
+def dimensions_chart(analysis: WorkshopAnalysis, lang: str | None = None) -> ChartSpec | None:
     """Index 0–100 per area (dimension), one series per shown group."""
     dims = [d for d, _ in view.dimension_questions(analysis)]
     values = analysis.results.get("dimensions") or {}
@@ -91,7 +96,7 @@ def dimensions_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None
                      colours=view.GROUP_COLOURS, stacked=False, number_format="0", value_max=100)
 
 
-def areas_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
+def areas_chart(analysis: WorkshopAnalysis, lang: str | None = None) -> ChartSpec | None:
     """Index per area for all respondents here and in the benchmark municipality."""
     lang = view.lang_of(analysis, lang)
     info, rows = view.benchmark_info(analysis), view.area_rows(analysis)
@@ -103,7 +108,7 @@ def areas_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
                      colours=[view.ACCENT, view.BENCH_COLOUR], stacked=False, number_format="0", value_max=100)
 
 
-def gaps_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
+def gaps_chart(analysis: WorkshopAnalysis, lang: str | None = None) -> ChartSpec | None:
     """Index per group for the questions where the groups differ most."""
     gaps = (analysis.findings or {}).get("group_gaps") or []
     if not gaps:
@@ -116,7 +121,7 @@ def gaps_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
                      colours=view.GROUP_COLOURS, stacked=False, number_format="0", value_max=100, font_size=13)
 
 
-def benchmark_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
+def benchmark_chart(analysis: WorkshopAnalysis, lang: str | None = None) -> ChartSpec | None:
     """Index for all respondents per question, here and in the benchmark municipality."""
     lang = view.lang_of(analysis, lang)
     info, rows = view.benchmark_info(analysis), view.benchmark_index_rows(analysis)
@@ -129,7 +134,7 @@ def benchmark_chart(analysis: Any, lang: str | None = None) -> ChartSpec | None:
                      font_size=12)
 
 
-def _shown_groups(analysis: Any) -> list[dict[str, str]]:
+def _shown_groups(analysis: WorkshopAnalysis) -> list[at.Group]:
     return [g for g in view.groups(analysis) if not view.group_hidden(analysis, g["id"])]
 
 

@@ -9,15 +9,19 @@ anonymity. Every number is read from the analysis; nothing is computed here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches, Pt
 
 from . import view
 from . import charts
-from .pptx_kit import Deck, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
+from .pptx_kit import Deck, Para, ParaOptions, card, content_box, drop_empty_placeholders, new_slide, open_deck, textbox
 from .texts import dec, pile_item, pvalue, t, xml_safe
+
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+    from tillit.analysis import types as at
 
 GREY = "#5f6b73"
 LIGHT = "#eef3f8"
@@ -25,7 +29,7 @@ RED = "#b2383b"
 TITLE_PT, SUB_PT, BODY_PT, SMALL_PT = 30, 16, 18, 12
 
 
-def write_deck(analysis: Any, path: str | Path, *, template: str | Path | None = None) -> Path:
+def write_deck(analysis: WorkshopAnalysis, path: str | Path, *, template: str | Path | None = None) -> Path:
     """Write the workshop deck to `path` (.pptx); `template` is a .pptx whose layouts and theme to use."""
     lang = view.lang_of(analysis)
     deck = open_deck(template)
@@ -76,7 +80,7 @@ def _white():
     return rgb("#ffffff")
 
 
-def _footers(deck: Deck, analysis: Any, lang: str) -> None:
+def _footers(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     text = t(lang, "footer", municipality=analysis.municipality, year=analysis.year or "")
     for i, slide in enumerate(deck.prs.slides, start=1):
         if i == 1:
@@ -90,7 +94,7 @@ def _footers(deck: Deck, analysis: Any, lang: str) -> None:
 # ---------------------------------------------------------------------- slides
 
 
-def _title_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _title_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     slide = new_slide(deck, "title", analysis.instrument.get("name") or t(lang, "deck_title"), size=44,
                       colour=view.ACCENT)
     subtitle = t(lang, "deck_subtitle", municipality=analysis.municipality, year=analysis.year or "").strip()
@@ -109,7 +113,7 @@ def _title_slide(deck: Deck, analysis: Any, lang: str) -> None:
         _synthetic_tag(deck, slide, t(lang, "synthetic_data"))
 
 
-def _basis_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _basis_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     slide = _slide(deck, t(lang, "purpose_title"))
     left, top, width, height = content_box(deck, slide)
     textbox(slide, left, top, width, Inches(1.2), [(t(lang, "purpose_text"), 20, {})])
@@ -120,6 +124,7 @@ def _basis_slide(deck: Deck, analysis: Any, lang: str) -> None:
     for i, g in enumerate(groups):
         x = left + i * (cw + gap)
         card(slide, x, ctop, cw, Inches(2.0), LIGHT)
+        paras: list[Para]
         if view.group_hidden(analysis, g["id"]):
             paras = [(t(lang, "basis_group_suppressed", label=g["label"], threshold=analysis.threshold), 18,
                       {"align": "center", "colour": GREY})]
@@ -128,7 +133,7 @@ def _basis_slide(deck: Deck, analysis: Any, lang: str) -> None:
                                                                       "align": "center"}),
                      (g["label"].lower(), 20, {"align": "center"})]
         textbox(slide, x, ctop, cw, Inches(2.0), paras, anchor=MSO_ANCHOR.MIDDLE)
-    lines = [(t(lang, "basis_intro", instrument=f"”{analysis.instrument.get('name', '')}”"
+    lines: list[Para] = [(t(lang, "basis_intro", instrument=f"”{analysis.instrument.get('name', '')}”"
                 if lang != "en" else f"“{analysis.instrument.get('name', '')}”"), BODY_PT, {})]
     info = view.benchmark_info(analysis)
     if info:
@@ -137,7 +142,7 @@ def _basis_slide(deck: Deck, analysis: Any, lang: str) -> None:
     textbox(slide, left, ctop + Inches(2.3), width, Inches(1.0), lines)
 
 
-def _overview_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _overview_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     spec = charts.dimensions_chart(analysis, lang)
     if spec is None:
         return
@@ -148,7 +153,7 @@ def _overview_slide(deck: Deck, analysis: Any, lang: str) -> None:
     charts.add_to_slide(slide, (left, top + Inches(0.5), width, height - Inches(0.5)), spec)
 
 
-def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _areas_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     """Each area here and in the benchmark municipality, with the rank in the benchmark set."""
     info, rows = view.benchmark_info(analysis), view.area_rows(analysis)
     if not info or not rows:
@@ -161,8 +166,10 @@ def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
     textbox(slide, left, top, width, Inches(0.5), [(t(lang, "areas_lead_deck", municipality=analysis.municipality),
                                                     SUB_PT, {"colour": GREY})])
     chart_w = int(width * 0.62)
-    charts.add_to_slide(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), charts.areas_chart(analysis, lang))
-    paras = []
+    spec = charts.areas_chart(analysis, lang)
+    if spec is not None:
+        charts.add_to_slide(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), spec)
+    paras: list[Para] = []
     for r in rows:
         paras.append((r["label"], 16, {"bold": True, "space_after": 0}))
         paras.append((t(lang, "area_rank", rank=r["rank"], of=r["ranked_of"], median=dec(r.get("median_index"), lang)),
@@ -173,14 +180,14 @@ def _areas_slide(deck: Deck, analysis: Any, lang: str) -> None:
             height - Inches(0.9), paras)
 
 
-def _question_slide(deck: Deck, analysis: Any, q: dict[str, Any], lang: str) -> None:
+def _question_slide(deck: Deck, analysis: WorkshopAnalysis, q: at.Question, lang: str) -> None:
     slide = _slide(deck, q["short"])
     left, top, width, height = content_box(deck, slide)
-    head = [(q["text"], SUB_PT, {"italic": True, "colour": GREY})]
+    head: list[Para] = [(q["text"], SUB_PT, {"italic": True, "colour": GREY})]
     bench_line = view.bench_heading(analysis, q["id"], lang)
     if bench_line:
         head.append((bench_line, SUB_PT, {"bold": True, "colour": view.INK}))
-    lines = 1 + (len(q["text"]) > 120) + (bool(bench_line) and 1 + (len(bench_line) > 120))
+    lines = 1 + (len(q["text"]) > 120) + (1 + (len(bench_line) > 120) if bench_line else 0)
     head_h = Inches(0.4) * lines
     textbox(slide, left, top, width, head_h, head)
     if bench_line and view.bench_synthetic(analysis):
@@ -196,7 +203,7 @@ def _question_slide(deck: Deck, analysis: Any, q: dict[str, Any], lang: str) -> 
             [(n, SMALL_PT, {"colour": GREY}) for n in notes] or [("", SMALL_PT)])
 
 
-def _gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _gaps_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     gaps = (analysis.findings or {}).get("group_gaps") or []
     slide = _slide(deck, t(lang, "gaps_title"))
     left, top, width, height = content_box(deck, slide)
@@ -209,7 +216,7 @@ def _gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
     if spec is not None:
         charts.add_to_slide(slide, (left, top + Inches(0.5), chart_w, height - Inches(0.5)), spec)
     info, bench_gaps = view.benchmark_info(analysis), view.benchmark_gap_rows(analysis)
-    paras = []
+    paras: list[tuple[str, int, ParaOptions]] = []
     for gap in gaps:
         paras.append((gap["short"], 14, {"bold": True, "space_after": 0}))
         key = "gaps_differs" if gap.get("differs") else "gaps_not_differs"
@@ -226,7 +233,7 @@ def _gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
             height - Inches(0.7), paras)
 
 
-def _benchmark_gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _benchmark_gaps_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     info = view.benchmark_info(analysis)
     items = (analysis.findings or {}).get("benchmark_gaps") or []
     if not info or not items:
@@ -237,12 +244,12 @@ def _benchmark_gaps_slide(deck: Deck, analysis: Any, lang: str) -> None:
         _synthetic_tag(deck, slide, t(lang, "synthetic_benchmark"))
     lead = t(lang, "bench_gaps_lead", municipality=info.get("municipality", ""), year=info.get("year", ""))
     textbox(slide, left, top, width, Inches(0.5), [(lead, SUB_PT, {"colour": GREY})])
-    paras = [(t(lang, "bench_gap_item", short=i["short"], diff=dec(i["difference"], lang, signed=True)), 22,
+    paras: list[Para] = [(t(lang, "bench_gap_item", short=i["short"], diff=dec(i["difference"], lang, signed=True)), 22,
               {"bullet": True, "space_after": 12}) for i in items]
     textbox(slide, left, top + Inches(0.7), width, height - Inches(0.7), paras)
 
 
-def _comments_slide(deck: Deck, analysis: Any, box: dict[str, str], lang: str) -> None:
+def _comments_slide(deck: Deck, analysis: WorkshopAnalysis, box: at.CommentBox, lang: str) -> None:
     slide = _slide(deck, t(lang, "comments_title"))
     left, top, width, height = content_box(deck, slide)
     textbox(slide, left, top, width, Inches(0.45), [(box["label"], SUB_PT, {"bold": True, "colour": view.INK})])
@@ -256,10 +263,11 @@ def _comments_slide(deck: Deck, analysis: Any, box: dict[str, str], lang: str) -
         card(slide, x, ctop, cw, Inches(0.5), view.GROUP_COLOURS[i % len(view.GROUP_COLOURS)])
         textbox(slide, x, ctop, cw, Inches(0.5), [(g["label"], 18, {"bold": True, "colour": "#ffffff"})],
                 anchor=MSO_ANCHOR.MIDDLE)
-        s = summaries.get(g["id"]) or {}
+        s = summaries.get(g["id"])
+        paras: list[Para]
         if view.group_hidden(analysis, g["id"]) or (s and s.get("suppressed")):
             paras = [(t(lang, "comments_suppressed", threshold=analysis.threshold), 16, {"colour": GREY})]
-        elif not s.get("bullets"):
+        elif not s or not s.get("bullets"):
             paras = [(t(lang, "comments_none"), 16, {"colour": GREY})]
         else:
             paras = []
@@ -271,7 +279,7 @@ def _comments_slide(deck: Deck, analysis: Any, box: dict[str, str], lang: str) -
         textbox(slide, x, ctop + Inches(0.6), cw, height - Inches(1.2), paras)
 
 
-def _dialogue_slides(deck: Deck, analysis: Any, lang: str) -> None:
+def _dialogue_slides(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     prompts = list(analysis.dialogue_prompts or [])
     known = {p["id"] for p in prompts}
     orphans = sorted({c.get("prompt_id") for c in view.dialogue_clusters(analysis)} - known - {None})
@@ -304,7 +312,8 @@ def _split_prompt(text: str) -> list[str]:
     return parts or [text]
 
 
-def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], clusters: list[dict], lang: str):
+def _dialogue_result_slide(deck: Deck, analysis: WorkshopAnalysis, prompt: at.Prompt, clusters: list[at.Cluster],
+                           lang: str) -> None:
     slide = _slide(deck, t(lang, "dialogue_results_title"))
     left, top, width, height = content_box(deck, slide)
     textbox(slide, left, top, width, Inches(0.5), [(prompt["text"], SUB_PT, {"italic": True, "colour": GREY})])
@@ -312,7 +321,7 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
     others = [c for c in clusters if c.get("kind") != "atgard"]
     lw = int(width * 0.56)
     ctop = top + Inches(0.7)
-    paras = [(t(lang, "first_step_title"), 24, {"bold": True, "colour": view.ACCENT, "space_after": 10})]
+    paras: list[Para] = [(t(lang, "first_step_title"), 24, {"bold": True, "colour": view.ACCENT, "space_after": 10})]
     for i, c in enumerate(actions[:7], start=1):
         paras.append((pile_item(lang, "rank_item", c, rank=c.get("rank") or i), 20, {"space_after": 10}))
     textbox(slide, left, ctop, lw, height - Inches(0.7), paras)
@@ -328,13 +337,13 @@ def _dialogue_result_slide(deck: Deck, analysis: Any, prompt: dict[str, str], cl
                 height - Inches(0.9), paras)
 
 
-def _followup_slides(deck: Deck, analysis: Any, lang: str, per_slide: int = 3) -> None:
+def _followup_slides(deck: Deck, analysis: WorkshopAnalysis, lang: str, per_slide: int = 3) -> None:
     """"Uppföljning av åtgärder": each earlier action, its area then and now (read from the analysis)."""
     actions = list(getattr(analysis, "actions", None) or [])
     for start in range(0, len(actions), per_slide):
         slide = _slide(deck, t(lang, "followup_title" if start == 0 else "followup_title_more"))
         left, top, width, height = content_box(deck, slide)
-        paras = [(t(lang, "followup_lead"), SUB_PT, {"colour": GREY, "space_after": 10})]
+        paras: list[Para] = [(t(lang, "followup_lead"), SUB_PT, {"colour": GREY, "space_after": 10})]
         for action in actions[start:start + per_slide]:
             meta, everyone, groups = view.followup_lines(analysis, action, lang)
             paras += [(action.get("text", ""), 18, {"bold": True, "colour": view.INK, "space_after": 0}),
@@ -347,7 +356,7 @@ def _followup_slides(deck: Deck, analysis: Any, lang: str, per_slide: int = 3) -
         textbox(slide, left, top, width, height, paras, shrink=True)
 
 
-def _method_slide(deck: Deck, analysis: Any, lang: str) -> None:
+def _method_slide(deck: Deck, analysis: WorkshopAnalysis, lang: str) -> None:
     slide = _slide(deck, t(lang, "method_title"))
     left, top, width, height = content_box(deck, slide)
     inst = analysis.instrument
@@ -360,7 +369,7 @@ def _method_slide(deck: Deck, analysis: Any, lang: str) -> None:
         lines.append(t(lang, "method_comments"))
     if view.bench_synthetic(analysis):
         lines.append(t(lang, "synthetic_benchmark").capitalize() + ".")
-    paras = [(line, 18, {"bullet": True, "space_after": 8}) for line in lines]
+    paras: list[Para] = [(line, 18, {"bullet": True, "space_after": 8}) for line in lines]
     gen = (analysis.provenance or {}).get("generated_at", "")
     paras.append((t(lang, "method_generated", generated=str(gen)[:10]), 12, {"colour": GREY}))
     textbox(slide, left, top + Inches(0.2), width, height - Inches(0.2), paras)

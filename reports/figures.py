@@ -6,12 +6,15 @@ Each builder is a function of (analysis, [question id], lang) returning a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from . import view
 from .texts import dec, pct, t
+
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
 
 FONT = "Carlito, Calibri, Arial, sans-serif"
 MIN_LABEL = 5  # segments narrower than this many percent get no label (they would overlap)
@@ -30,17 +33,18 @@ def base_layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.
     return fig
 
 
-def distribution_figure(analysis: Any, qid: str, lang: str | None = None, *, title: bool = False) -> go.Figure:
+def distribution_figure(analysis: WorkshopAnalysis, qid: str, lang: str | None = None, *, title: bool = False) -> go.Figure:
     """100 % stacked horizontal bars: each group's answer shares, the benchmark's beneath it."""
     lang = view.lang_of(analysis, lang)
     q = analysis.question(qid)
-    rows = [r for r in view.distribution_rows(analysis, qid, lang) if not r.suppressed]
+    rows = [(r.label, r.percents) for r in view.distribution_rows(analysis, qid, lang)
+            if not r.suppressed and r.percents is not None]
     labels = q.get("labels_display") or q["labels"]
     colours = view.scale_colours(q)
-    ys = [r.label for r in rows]
+    ys = [label for label, _ in rows]
     fig = go.Figure()
     for i, (lbl, colour) in enumerate(zip(labels, colours)):
-        xs = [r.percents[i] for r in rows]
+        xs = [percents[i] for _, percents in rows]
         fig.add_trace(go.Bar(
             name=lbl, y=ys, x=xs, orientation="h", marker={"color": colour, "line": {"color": "white", "width": 1}},
             text=[pct(x, lang) if x >= MIN_LABEL else "" for x in xs], textposition="inside",
@@ -54,7 +58,7 @@ def distribution_figure(analysis: Any, qid: str, lang: str | None = None, *, tit
     return base_layout(fig, height=height, title=q["short"] if title else None)
 
 
-def dimensions_figure(analysis: Any, lang: str | None = None) -> go.Figure:
+def dimensions_figure(analysis: WorkshopAnalysis, lang: str | None = None) -> go.Figure:
     """Index 0–100 per dimension and group (the groups side by side)."""
     lang = view.lang_of(analysis, lang)
     dims = [d for d, _ in view.dimension_questions(analysis)]
@@ -73,7 +77,7 @@ def dimensions_figure(analysis: Any, lang: str | None = None) -> go.Figure:
     return base_layout(fig, height=140 + 70 * max(len(dims), 1))
 
 
-def gaps_figure(analysis: Any, lang: str | None = None) -> go.Figure:
+def gaps_figure(analysis: WorkshopAnalysis, lang: str | None = None) -> go.Figure:
     """Index per group for the questions with the largest differences between the groups."""
     lang = view.lang_of(analysis, lang)
     gaps = (analysis.findings or {}).get("group_gaps") or []
@@ -91,7 +95,7 @@ def gaps_figure(analysis: Any, lang: str | None = None) -> go.Figure:
     return base_layout(fig, height=140 + 70 * max(len(gaps), 1))
 
 
-def benchmark_areas_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
+def benchmark_areas_figure(analysis: WorkshopAnalysis, lang: str | None = None) -> go.Figure | None:
     """Index per area for all respondents, the benchmark's beside it, the set's median as a marker."""
     lang = view.lang_of(analysis, lang)
     info = view.benchmark_info(analysis)
@@ -114,7 +118,7 @@ def benchmark_areas_figure(analysis: Any, lang: str | None = None) -> go.Figure 
     return base_layout(fig, height=140 + 70 * len(rows))
 
 
-def benchmark_figure(analysis: Any, lang: str | None = None) -> go.Figure | None:
+def benchmark_figure(analysis: WorkshopAnalysis, lang: str | None = None) -> go.Figure | None:
     """Index for all respondents per question, here and in the benchmark municipality."""
     lang = view.lang_of(analysis, lang)
     info, rows = view.benchmark_info(analysis), view.benchmark_index_rows(analysis)

@@ -5,8 +5,10 @@ Kept apart from `deck` so that the slide sequence reads as content, not as XML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -15,7 +17,12 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from tillit.survey.errors import TillitError
+
 from .texts import xml_safe
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as PresentationType
 
 WIDE = (Inches(13.333), Inches(7.5))
 FONT = "Calibri"
@@ -32,16 +39,24 @@ def rgb(hex_colour: str) -> RGBColor:
 
 @dataclass
 class Deck:
-    prs: Presentation
+    prs: PresentationType
     templated: bool
 
     @property
     def width(self) -> int:
-        return self.prs.slide_width
+        return _slide_size(self.prs.slide_width)
 
     @property
     def height(self) -> int:
-        return self.prs.slide_height
+        return _slide_size(self.prs.slide_height)
+
+
+def _slide_size(value: int | None) -> int:
+    """A slide dimension; python-pptx gives None when the file names no slide size (<p:sldSz>)."""
+    if value is None:
+        raise TillitError("PowerPoint-mallen anger ingen bildstorlek.",
+                          hint="Öppna mallen i PowerPoint, välj en bildstorlek och spara den igen.")
+    return value
 
 
 def open_deck(template: str | Path | None) -> Deck:
@@ -57,7 +72,8 @@ def open_deck(template: str | Path | None) -> Deck:
     factor = WIDE[0] / prs.slide_width
     # Layout placeholders inherit from the master: read them before the master is scaled.
     for layout in prs.slide_layouts:
-        for shape in layout.placeholders:
+        # python-pptx 1.0 declares LayoutPlaceholders.__iter__ as a Callable without `self`
+        for shape in layout.placeholders:  # type: ignore[misc]
             left, width, top, height = shape.left, shape.width, shape.top, shape.height
             shape.left, shape.width, shape.top, shape.height = int(left * factor), int(width * factor), top, height
             if shape.placeholder_format.type == PP_PLACEHOLDER.TITLE:
@@ -131,10 +147,22 @@ def content_box(deck: Deck, slide) -> tuple[int, int, int, int]:
     return left, top, width, bottom - top
 
 
-Para = tuple  # (text, size_pt, {"bold", "italic", "colour", "bullet", "align", "space_after"})
+class ParaOptions(TypedDict, total=False):
+    """How `textbox` sets one paragraph; every key may be left out."""
+
+    bold: bool
+    italic: bool
+    colour: str
+    bullet: bool
+    bullet_colour: str
+    align: str  # "center" | "right"; left otherwise
+    space_after: int  # points
 
 
-def textbox(slide, left, top, width, height, paras: list[Para], *, anchor=MSO_ANCHOR.TOP, shrink: bool = False):
+Para = tuple[str, int, ParaOptions] | tuple[str, int]  # (text, size in points[, options])
+
+
+def textbox(slide, left, top, width, height, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP, shrink: bool = False):
     """A text box of paragraphs (text, size, options)."""
     box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     tf = box.text_frame

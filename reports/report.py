@@ -13,7 +13,7 @@ import dataclasses
 import datetime as _dt
 from copy import deepcopy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -27,12 +27,16 @@ from docx.text.paragraph import Paragraph
 from . import charts, view
 from .texts import dec, notes_item, pct, pvalue, t, xml_safe
 
+if TYPE_CHECKING:
+    from tillit.analysis import WorkshopAnalysis
+    from tillit.analysis import types as at
+
 CHART_WIDTH = Cm(16)
 TABLE_PT = Pt(9)
 CHART_FONT_PT = 9  # the deck's charts at report scale: 16 cm wide, text as large as the tables'
 
 
-def write_report(analysis: Any, path: str | Path, *, template: str | Path | None = None,
+def write_report(analysis: WorkshopAnalysis, path: str | Path, *, template: str | Path | None = None,
                  include_comments: bool = True) -> Path:
     """Write the report to `path` (.docx); `template` is a .docx whose styles to use."""
     lang = view.lang_of(analysis)
@@ -66,6 +70,14 @@ def chart_height(spec: charts.ChartSpec) -> int:
     return Cm(1.2 + n * per_category)
 
 
+def _shares(result: at.GroupResult, key: Literal["percent", "counts"]) -> dict[str, int]:
+    """A shown (not suppressed) result's percents or counts per answer; only a suppressed one lacks them."""
+    shares = result[key]
+    if shares is None:
+        raise ValueError(f"a shown result without {key}: the analysis is inconsistent")
+    return shares
+
+
 def _clear_body(doc) -> None:
     body = doc.element.body
     for el in list(body):
@@ -93,7 +105,7 @@ def _default_look(doc) -> None:
 
 
 class _Report:
-    def __init__(self, doc, analysis: Any, lang: str) -> None:
+    def __init__(self, doc, analysis: WorkshopAnalysis, lang: str) -> None:
         self.doc, self.a, self.lang = doc, analysis, lang
 
     # ------------------------------------------------------------------ primitives
@@ -224,10 +236,11 @@ class _Report:
     def summary(self) -> None:
         a, lang, f = self.a, self.lang, self.a.findings or {}
         self.heading(t(lang, "summary_title"))
-        if f.get("strongest"):
-            self.bullet(t(lang, "summary_strongest", label=f["strongest"]["label"], index=dec(f["strongest"]["index"], lang)))
-        if f.get("weakest"):
-            self.bullet(t(lang, "summary_weakest", label=f["weakest"]["label"], index=dec(f["weakest"]["index"], lang)))
+        strongest, weakest = f.get("strongest"), f.get("weakest")
+        if strongest:
+            self.bullet(t(lang, "summary_strongest", label=strongest["label"], index=dec(strongest["index"], lang)))
+        if weakest:
+            self.bullet(t(lang, "summary_weakest", label=weakest["label"], index=dec(weakest["index"], lang)))
         gaps = f.get("group_gaps") or []
         gs = view.groups(a)
         if gaps and len(gs) >= 2:
@@ -264,8 +277,9 @@ class _Report:
         self.para(t(lang, "method_threshold", threshold=a.threshold))
         if a.comments:
             self.para(t(lang, "method_comments"))
-            if (a.comments.get("tone") or {}).get("note"):
-                self.para(a.comments["tone"]["note"])
+            tone = a.comments.get("tone")
+            if tone and tone.get("note"):
+                self.para(tone["note"])
         for w in a.warnings or []:
             self.para(w, italic=True, colour="#5f6b73")
 
@@ -283,7 +297,7 @@ class _Report:
             for q in questions:
                 self.question(q)
 
-    def question(self, q: dict[str, Any]) -> None:
+    def question(self, q: at.Question) -> None:
         a, lang = self.a, self.lang
         self.heading(q["short"], 3)
         self.para(q["text"], italic=True, keep=True)
@@ -293,19 +307,19 @@ class _Report:
                       size=10, colour="#5f6b73", keep=True)
         if any(not r.suppressed for r in view.distribution_rows(a, q["id"], lang)):
             self.chart(charts.distribution_chart(a, q["id"], lang))
-        shown = [g for g in view.groups(a) if not (a.result(q["id"], g["id"]) or {}).get("suppressed", True)
-                 and not view.group_hidden(a, g["id"])]
+        shown = [(g, r) for g in view.groups(a) if (r := a.result(q["id"], g["id"])) is not None
+                 and not r.get("suppressed", True) and not view.group_hidden(a, g["id"])]
         labels = q.get("labels_display") or q["labels"]
         rows = []
         for lbl, disp in zip(q["labels"], labels):
-            rows.append([disp] + [f"{pct(a.result(q['id'], g['id'])['percent'][lbl], lang)} "
-                                  f"({a.result(q['id'], g['id'])['counts'][lbl]})" for g in shown])
-        rows.append([t(lang, "table_n")] + [str(a.result(q["id"], g["id"])["n"]) for g in shown])
+            rows.append([disp] + [f"{pct(_shares(r, 'percent')[lbl], lang)} ({_shares(r, 'counts')[lbl]})"
+                                  for _, r in shown])
+        rows.append([t(lang, "table_n")] + [str(r["n"]) for _, r in shown])
         if q.get("dont_know_labels"):
-            rows.append([t(lang, "table_dont_know")] + [str(a.result(q["id"], g["id"]).get("dont_know", 0)) for g in shown])
-        rows.append([t(lang, "table_index")] + [dec(a.result(q["id"], g["id"])["index"], lang) for g in shown])
+            rows.append([t(lang, "table_dont_know")] + [str(r.get("dont_know", 0)) for _, r in shown])
+        rows.append([t(lang, "table_index")] + [dec(r["index"], lang) for _, r in shown])
         if shown:
-            self.table([t(lang, "table_answer")] + [g["label"] for g in shown], rows, first_col_bold=True,
+            self.table([t(lang, "table_answer")] + [g["label"] for g, _ in shown], rows, first_col_bold=True,
                        first_col_cm=5)
         hidden = [r.label for r in view.distribution_rows(a, q["id"], lang) if r.suppressed]
         for note in hidden + view.question_notes(a, q["id"], lang, dont_know=not shown):
@@ -313,10 +327,9 @@ class _Report:
 
     def benchmark(self) -> None:
         a, lang = self.a, self.lang
-        info = view.benchmark_info(a)
-        if not info:
+        info, b = view.benchmark_info(a), a.benchmark
+        if not info or not b:
             return
-        b = a.benchmark
         self.heading(t(lang, "benchmark_heading"))
         name = info.get("municipality", "")
         self.para(t(lang, "bench_title", municipality=name, year=info.get("year", "")), bold=True)
@@ -374,11 +387,12 @@ class _Report:
         return next((q["short"] for q in self.a.questions if q["id"] == qid), str(qid))
 
     def _trend(self) -> None:
-        tr = (self.a.benchmark or {}).get("trend") or {}
-        lang, rows, prev = self.lang, [], tr.get("previous_year")
-        for qid, per_group in (tr.get("questions") or {}).items():
-            e = (per_group or {}).get(view.ALL) or {}
-            if e.get("change") is None or prev is None:
+        tr = self.a.benchmark.get("trend") if self.a.benchmark else None
+        lang, prev = self.lang, tr.get("previous_year") if tr else None
+        rows: list[list[str]] = []
+        for qid, per_group in ((tr.get("questions") if tr else None) or {}).items():
+            e = (per_group or {}).get(view.ALL)
+            if not e or e.get("change") is None or prev is None:
                 continue
             idx = e.get("indices") or {}
             rows.append([self._short(qid), dec(idx.get(str(prev)), lang), dec(idx.get(str(self.a.year)), lang),
@@ -415,12 +429,12 @@ class _Report:
             self.heading(box["label"], 2)
             summaries = view.comment_summaries(a, box["id"])
             for g in view.groups(a):
-                s = summaries.get(g["id"]) or {}
+                s = summaries.get(g["id"])
                 self.para(g["label"], bold=True, keep=True)
                 if view.group_hidden(a, g["id"]) or (s and s.get("suppressed")):
                     self.para(t(lang, "comments_suppressed", threshold=a.threshold), italic=True)
                     continue
-                if not s.get("bullets"):
+                if not s or not s.get("bullets"):
                     self.para(t(lang, "comments_none"), italic=True)
                     continue
                 for b in s["bullets"]:
@@ -475,7 +489,7 @@ class _Report:
     def appendix(self) -> None:
         """Every shown comment, per box and group: linear in the number of comments."""
         a, lang = self.a, self.lang
-        comments = (a.comments or {}).get("comments") or []
+        comments = (a.comments.get("comments") if a.comments else None) or []
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self.heading(t(lang, "appendix_heading"))
         shown = [c for c in comments if not view.group_hidden(a, c.get("group", ""))]

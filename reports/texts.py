@@ -8,6 +8,10 @@ string; unknown languages fall back to Swedish. Numbers are formatted by `pct` a
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tillit.analysis import types as at
 
 NBSP = "\u00a0"
 
@@ -316,12 +320,13 @@ def notes_item(lang: str, key: str, count: int, **values: object) -> str:
     return t(lang, f"{key}_one" if count == 1 else key, count=count, **values)
 
 
-def pile_item(lang: str, key: str, cluster: dict, **values: object) -> str:
+def pile_item(lang: str, key: str, cluster: at.Cluster, **values: object) -> str:
     """A pile line with its notes and, when the room voted, its dots: "1. X (2 lappar) · 3 prickar"."""
     line = notes_item(lang, key, cluster.get("count", 0), label=cluster.get("label", ""), **values)
-    if cluster.get("votes") is None:
+    votes = cluster.get("votes")
+    if votes is None:
         return line
-    return f"{line} · {notes_item(lang, 'votes_item', int(cluster['votes']))}"
+    return f"{line} · {notes_item(lang, 'votes_item', int(votes))}"
 
 
 def p_text(p: float | None, lang: str) -> str:

@@ -142,13 +142,41 @@ def test_the_threshold_scan_finds_a_comparison():
     assert _threshold_comparisons(ast.parse("f(threshold=n)\nif n < limit: pass")) == []
 
 
-def test_the_analysis_and_the_renderer_helpers_type_check(tmp_path):
-    """mypy checks tillit.analysis (the builders against the types of analys.json) and
-    tillit.reports.view (the renderers' helpers read the analysis through those types)."""
+# What mypy checks: the analysis object and every renderer of it (deck, report, charts and figures,
+# the dashboard's modules and pages, the commands' tables).
+TYPED = ("tillit/analysis", "tillit/reports", "tillit/dashboard", "tillit/commands")
+
+
+def test_the_analysis_and_its_renderers_type_check(tmp_path):
+    """mypy checks tillit.analysis (the builders against the types of analys.json) and the
+    renderers (tillit.reports, tillit.dashboard with its pages, tillit.commands), which read
+    the analysis through those types."""
     pytest.importorskip("mypy", reason="mypy is not installed (it comes with the test extra: pip install -e '.[test]')")
     root = installed_layout(tmp_path)
     r = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent",
-                        "--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy"),
-                        "tillit/analysis", "tillit/reports/view.py"],
-                       cwd=root, capture_output=True, text=True, timeout=300)
+                        "--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy"), *TYPED],
+                       cwd=root, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
+    # every module of those folders was checked (a folder mypy skipped would pass silently)
+    modules = [p for folder in TYPED for p in (root / folder).rglob("*.py")]
+    assert f"no issues found in {len(modules)} source files" in r.stdout, r.stdout
+
+
+def test_the_type_check_finds_an_unchecked_optional_part(tmp_path):
+    """The check above can fail: a renderer reading an optional part of the analysis (the
+    benchmark) without a check is an error, and the same read after the check is not."""
+    pytest.importorskip("mypy", reason="mypy is not installed (it comes with the test extra: pip install -e '.[test]')")
+    root = installed_layout(tmp_path)
+    planted = root / "tillit" / "reports" / "planted.py"
+    head = "from tillit.analysis import WorkshopAnalysis\n\n\ndef name(analysis: WorkshopAnalysis) -> str:\n"
+    reads = {"unchecked": "    return analysis.benchmark['municipality']\n",
+             "checked": "    b = analysis.benchmark\n    return b['municipality'] if b else ''\n"}
+    found = {}
+    for kind, body in reads.items():
+        planted.write_text(head + body, "utf-8")
+        r = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent",
+                            "--ignore-missing-imports", "--cache-dir", str(tmp_path / ".mypy"), "tillit/reports/planted.py"],
+                           cwd=root, capture_output=True, text=True, timeout=300)
+        found[kind] = (r.returncode, r.stdout)
+    assert found["unchecked"][0] == 1 and "planted.py:5: error" in found["unchecked"][1], found
+    assert found["checked"][0] == 0, found

@@ -21,7 +21,8 @@ def layout(**_query):
 @callback(Output(Ids.COMPARISON_TREND_QUESTION, "options"), Output(Ids.COMPARISON_TREND_QUESTION, "value"),
           Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"),
           Input(Ids.COMPARISON_TREND_QUESTION, "value"))
-def trend_questions(municipality, year, lang, current):
+def trend_questions(municipality: str | None, year: int | None, lang: str | None,
+                    current: str | None) -> tuple[list[dict[str, str]], str | None]:
     if not municipality or not year:
         return [], None
     analysis = analysis_for(municipality, year, None, lang or "sv")

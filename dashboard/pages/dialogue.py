@@ -82,13 +82,15 @@ def actions_panel() -> html.Section:
           Output(Ids.DIALOGUE_SAVE, "children"), Output(Ids.DIALOGUE_INPUT, "placeholder"),
           Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"),
           State(Ids.DIALOGUE_PROMPT, "value"))
-def prompts(municipality, year, lang, current):
+def prompts(municipality: str | None, year: int | None, lang: str | None,
+            current: str | None) -> tuple[list[dict[str, str]], str | None, str, str]:
     lang = lang or "sv"
     if not municipality or not year:
         return [], None, t(lang, "save"), t(lang, "note_placeholder")
     found = analysis_for(municipality, year, None, lang).dialogue_prompts
     ids = [p["id"] for p in found]
-    return ([{"label": p["text"], "value": p["id"]} for p in found], current if current in ids else (ids or [None])[0],
+    chosen = current if current in ids else (ids[0] if ids else None)
+    return ([{"label": p["text"], "value": p["id"]} for p in found], chosen,
             t(lang, "save"), t(lang, "note_placeholder"))
 
 

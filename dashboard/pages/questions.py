@@ -26,7 +26,8 @@ def layout(**_query):
           Input(Ids.QUESTION_PREV, "n_clicks"), Input(Ids.QUESTION_NEXT, "n_clicks"),
           Input(Ids.MUNICIPALITY, "value"), Input(Ids.WAVE, "value"), Input(Ids.LANG, "value"),
           State(Ids.QUESTION, "value"))
-def choose_question(_prev, _next, municipality, year, lang, current):
+def choose_question(_prev: int | None, _next: int | None, municipality: str | None, year: int | None, lang: str | None,
+                    current: str | None) -> tuple[list[dict[str, str]], str | None]:
     if not municipality or not year:
         return [], None
     analysis = analysis_for(municipality, year, None, lang or "sv")

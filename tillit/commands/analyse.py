@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tillit import settings
 from tillit.settings import option
+
+if TYPE_CHECKING:
+    from tillit.pipeline import AnalyseOutcome
 
 STEPS = 5
 
@@ -53,6 +58,11 @@ def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument
             threshold=settings.value("threshold", threshold), synthetic=synthetic, replace=replace,
             template_pptx=template_pptx, template_docx=template_docx, appendix=not no_appendix, step=step)
         bar.update(task, description="Klart", completed=STEPS)
+    print_outcome(outcome)
+
+
+def print_outcome(outcome: AnalyseOutcome) -> None:
+    """What `tillit analyse` says when done: respondents, the benchmark, warnings and the files written."""
     a = outcome.analysis
     for line in outcome.import_lines:
         click.echo(line)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -14,6 +15,10 @@ from rich.table import Table
 
 from tillit import settings
 from tillit.settings import option
+
+if TYPE_CHECKING:
+    from tillit.benchmarks.compare import Comparison
+    from tillit.survey.instrument import Instrument
 
 
 # The store (SQLAlchemy, Alembic) is imported inside the commands that open one.
@@ -195,7 +200,7 @@ def compare_cmd(municipality, with_, with_year, year, strict_scales, fmt, thresh
         print_comparison(cmp, inst)
 
 
-def _n(x, digits: int = 1) -> str:
+def _n(x: float | None, digits: int = 1) -> str:
     return "–" if x is None else f"{x:.{digits}f}".replace(".", ",")
 
 
@@ -205,7 +210,7 @@ def _p(p) -> str:
     return "< 0,001" if p < 0.001 else _n(p, 3)
 
 
-def print_comparison(cmp, inst) -> None:
+def print_comparison(cmp: Comparison, inst: Instrument) -> None:
     from tillit.benchmarks.compare import INDEX
     from tillit.survey import ALL
 
@@ -223,11 +228,12 @@ def print_comparison(cmp, inst) -> None:
         for col in ("Område", cmp.municipality, b.municipality, "Skillnad", "Median", "Plats"):
             at.add_column(col, justify="left" if col == "Område" else "right")
         for d in inst.dimensions:
-            c = (cmp.areas.get(d.id) or {}).get(ALL)
-            if c is None:
+            area = (cmp.areas.get(d.id) or {}).get(ALL)
+            if area is None:
                 continue
-            place = f"{c.rank} av {c.ranked_of}" if c.rank is not None else "–"
-            at.add_row(d.label("sv"), _n(c.index), _n(c.benchmark_index), _n(c.difference), _n(c.median_index), place)
+            place = f"{area.rank} av {area.ranked_of}" if area.rank is not None else "–"
+            at.add_row(d.label("sv"), _n(area.index), _n(area.benchmark_index), _n(area.difference),
+                       _n(area.median_index), place)
         console.print(at)
     t = Table(title="Index 0–100 per fråga och grupp", title_justify="left")
     for col in ("Fråga", "Grupp", cmp.municipality, b.municipality, "Skillnad", "p-värde", "Median",
@@ -266,8 +272,8 @@ def print_comparison(cmp, inst) -> None:
         tt = Table(title=f"Förändring sedan {cmp.trend.previous_year}", title_justify="left")
         for col in ("Fråga", "Grupp", *[str(y) for y in cmp.trend.waves], "Förändring", "p-värde"):
             tt.add_column(col, justify="left" if col in ("Fråga", "Grupp") else "right")
-        for qid, gs in cmp.trend.questions.items():
-            for i, (g, e) in enumerate(gs.items()):
+        for qid, cells in cmp.trend.questions.items():
+            for i, (g, e) in enumerate(cells.items()):
                 tt.add_row(inst.question(qid).short("sv") if i == 0 else "", groups.get(g, g),
                            *[_n(e["indices"][str(y)]) for y in cmp.trend.waves], _n(e["change"]),
                            _p(e["p_value"]) + ("*" if e["significant"] else ""))

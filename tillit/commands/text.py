@@ -95,8 +95,9 @@ def privacy_flags(analysis: CommentAnalysis, frame: pd.DataFrame, threshold: int
 
     who = "respondent" if "respondent" in frame.columns else "id"
     commenters = {str(g): int(n) for g, n in frame.groupby("group", sort=False)[who].nunique().items()}
-    return privacy.withhold_small_comment_groups(
+    shown = privacy.withhold_small_comment_groups(
         privacy.suppress_comment_summaries(analysis.to_dict(), threshold), commenters, threshold)
+    return shown or {}  # None only for an empty analysis, and to_dict() always names its parts
 
 
 @click.command("comments")
