@@ -158,7 +158,9 @@ def _find_numbers(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             spans.append(PiiSpan(kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for m in PHONE.finditer(text):
-        digits = _digits(m.group())
+        # a trunk zero written in parentheses after the country code ("+46 (0)70 …") is
+        # not dialled, so it is not part of the national number
+        digits = _digits(m.group().replace("(0)", "", 1))
         if m.group().startswith("+"):
             national = digits[2:]
         elif m.group().startswith("00"):

@@ -10,6 +10,8 @@ from tillit.nlp import redact
     "070-123 45 67", "0701234567", "070 123 45 67", "08-123 456 78", "08-12 34 56",
     "+46 70 123 45 67", "+46701234567", "0046 8 123 456 78", "0470-41 000", "031-711 22 33",
     "073-456 78 90",
+    # a trunk zero in parentheses after the country code is not counted (issue 15, set 6)
+    "+46 (0)709 12 34 56", "+46 (0)8-123 456 78", "0046 (0)70 123 45 67",
 ])
 def test_phone_shapes(phone):
     r = redact(f"Ring mig på {phone} om du vill.")
