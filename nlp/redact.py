@@ -8,6 +8,14 @@ and replaces each with a typed placeholder.  Names come from Faker's sv_SE lists
 ``data/names.yaml``; names that are also words (Maj, Per, Berg, Ek ...) and names in
 lower case need context: a title before them, another name part next to them, a unit
 after them ("på ekonomi", "i ekonomiutskottet") or a party letter "(C)".
+
+Names in no list are found by their shape: two or more capitalised words in a row (with
+particles such as "van der", "af", "bin" between them) none of which is a Swedish or
+English word (simplemma's dictionaries, Swedish compounds included), a place or body
+(``data/places.yaml``, Faker's Swedish country and city names) or a kept word; one
+known name part among them is enough ("Olusegun Adeyemi", "Siosaia Fifita"). In lower
+case two such non-words in a row are a name after a title or a contact verb ("fråga",
+"ring") or before a unit or party letter ("shirin moradi i kommunstyrelsen").
 """
 
 from __future__ import annotations
@@ -73,6 +81,14 @@ LOWER_WORDS = re.compile(r"[a-zåäöéü]+")
 LOWER_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]+(?:-[a-zåäöéü]+)*(?![\w-])")
 NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:-[^\W\d_]+)*)")
 UNIT_AFTER = re.compile(r" (?:på|i|från|vid) ([^\W\d_]+)")
+# particles inside a name ("Jan van der Berg", "Ebba af Klercker", "Ahmad bin Yusof");
+# only these may stand between two capitalised name parts
+PARTICLES = ("van", "von", "der", "den", "de", "af", "bin", "binti", "ibn", "al", "el", "da", "dos",
+             "di", "ter", "ten", "zu", "le", "la", "del", "du")
+PARTICLE_GAP = re.compile(rf" (?:(?:{'|'.join(PARTICLES)}) )+", re.IGNORECASE)
+# verbs that put a person right after them ("fråga shirin moradi", "ring gärna anna")
+CONTACT_VERBS = frozenset({"fråga", "frågade", "frågar", "ring", "ringa", "ringde", "ringer", "kontakta",
+                           "kontaktade", "mejla", "maila", "mejlade", "mailade", "med", "till", "hos"})
 # Riksdag parties and common local ones, as written in parentheses after a name or alone
 PARTY_LETTERS = r"(?:S|s|M|m|C|c|L|l|V|v|KD|kd|MP|mp|SD|sd|FI|Fi|fi)"
 PARTY = re.compile(rf"\s*\({PARTY_LETTERS}\)")
@@ -96,6 +112,9 @@ class NameKnowledge:
     # lists minus Swedish and English words): name parts only next to another name part
     world: frozenset[str] = frozenset()
     world_lower: frozenset[str] = frozenset()
+    # words of place and body names (data/places.yaml, Faker's Swedish countries and
+    # cities): never a part of a name found by its shape alone
+    places: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +126,13 @@ def name_knowledge() -> NameKnowledge:
     first |= set(data.get("extra_first_names") or [])
     last = set(Provider.last_names) | set(data.get("extra_surnames") or [])
     world = set(resources.files("tillit.nlp").joinpath("data/names_world.txt").read_text("utf-8").split())
+    from faker.providers.address.sv_SE import Provider as Address
+
+    place_data = load_yaml(resources.files("tillit.nlp").joinpath("data/places.yaml").read_text("utf-8"))
+    place_names = [str(n) for names in place_data.values() for n in names or ()]
+    place_names += list(Address.countries) + list(Address.cities)
+    places = {w for n in place_names for w in n.split() if w[:1].isupper()}
+    places |= {w + "s" for w in places if not w.endswith("s")}  # genitive: "Upplands Väsby"
     return NameKnowledge(
         first=frozenset(first),
         last=frozenset(last),
@@ -121,6 +147,7 @@ def name_knowledge() -> NameKnowledge:
         first_lower=frozenset(f.lower() for f in first),
         world=frozenset(world),
         world_lower=frozenset(w.lower() for w in world),
+        places=frozenset(places),
     )
 
 
@@ -186,6 +213,33 @@ def _function_word(w: str) -> bool:
     return w.lower() in _stop_words()
 
 
+@lru_cache(maxsize=100_000)
+def is_word(word: str) -> bool:
+    """``word`` (any case) is a Swedish or English word: in simplemma's dictionaries, as
+    a genitive in -s, or as a Swedish compound of two known words; hyphenated, when
+    every part is one.  Loaded on first use: only texts with two capitalised words in a
+    row, or a lower-case word after a title, get here."""
+    import simplemma
+
+    from .compounds import split_compound
+
+    lower = word.lower()
+    if "-" in lower:
+        return all(is_word(p) for p in lower.split("-") if p)
+    if len(lower) < 2 or simplemma.is_known(lower, lang=("sv", "en")):
+        return True
+    if lower.endswith("s") and simplemma.is_known(lower[:-1], lang=("sv", "en")):
+        return True
+    return len(lower) >= 8 and len(split_compound(lower)) == 2
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two words at ``end`` and ``start`` are next to each other in a name: one space, or
+    particles between them ("van der")."""
+    gap = text[end:start]
+    return gap == " " or PARTICLE_GAP.fullmatch(gap) is not None
+
+
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     k = name_knowledge()
     words = [(m.start(), m.end(), m.group()) for m in CAPITALISED.finditer(text)]
@@ -200,7 +254,9 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         return w not in k.not_names and all(p in k.last for p in parts(w))
 
     def is_capitalised(w: str) -> bool:
-        return w[0].isupper() and not w.isupper() and all(p[:1].isupper() for p in parts(w))
+        # later parts of a hyphenated name may be short and in lower case ("Ji-woo")
+        return w[0].isupper() and not w.isupper() and all(
+            p[:1].isupper() or (n > 0 and len(p) <= 3) for n, p in enumerate(parts(w)))
 
     def is_kept(w: str) -> bool:
         lw = w.lower()
@@ -212,12 +268,50 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
 
     def name_part(w: str) -> bool:
         """A first name or surname of any origin that is not also a word."""
-        return w not in k.not_names and w not in k.ambiguous and all(
+        return w not in k.not_names and w not in k.ambiguous and w not in k.places and all(
             p in k.first or p in k.last or p in k.world for p in parts(w))
 
     def surname_like(w: str) -> bool:
-        return (is_last(w) or SURNAME_SHAPE.search(w.lower()) is not None
-                or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
+        """A listed surname, or a word shaped like one that is no Swedish or English word
+        ("Petrović", "Öberg-Lind"; not "Unionen", "Stockholm")."""
+        if is_last(w):
+            return True
+        if w in k.places:
+            return False
+        shaped = (SURNAME_SHAPE.search(w.lower()) is not None
+                  or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
+        return shaped and not is_word(w)
+
+    def unlisted_part(w: str) -> bool:
+        """Could be a part of a name found by its shape: a capitalised word that is a name
+        part, or no word, place or body at all."""
+        if not is_capitalised(w) or is_kept(w) or is_title(w) or w in k.places or _function_word(w):
+            return False
+        if name_part(w) or is_first(w) or is_last(w) or w in k.ambiguous:
+            return True
+        return not is_word(w)
+
+    def shaped_run(i: int) -> int:
+        """End (exclusive) of a name at ``words[i]`` found by its shape alone, or ``i``."""
+        if i + 1 >= len(words) or not _joined(text, words[i][1], words[i + 1][0]):
+            return i  # most capitalised words stand alone: no lexicon look-up
+        j = i
+        while j < len(words) and j - i < 4 and unlisted_part(words[j][2]) and (
+                j == i or _joined(text, words[j - 1][1], words[j][0])):
+            j += 1
+        if j - i < 2:
+            return i
+        # after two parts that are no words, a third capitalised word joins even if it is
+        # one ("Nguyen Thi Lan")
+        if (j - i == 2 and j < len(words) and not any(is_word(w) for _, _, w in words[i:j])
+                and _joined(text, words[j - 1][1], words[j][0]) and is_capitalised(words[j][2])
+                and not (is_kept(words[j][2]) or is_title(words[j][2]) or words[j][2] in k.places
+                         or _function_word(words[j][2]))):
+            j += 1
+        # at least one part that is no word at all or an unambiguous name part
+        strong = [w for _, _, w in words[i:j] if w not in k.ambiguous
+                  and (name_part(w) or is_first(w) or is_last(w) or not is_word(w))]
+        return j if strong else i
 
     spans: list[PiiSpan] = []
     i = 0
@@ -226,15 +320,27 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         if not is_capitalised(w) or is_kept(w) or _overlaps(start, end, taken):
             i += 1
             continue
+        if is_title(w):  # "Handläggaren Li Na": the title is not a part of the name
+            i += 1
+            continue
+        j = shaped_run(i)
+        if j > i:
+            s, e = start, words[j - 1][1]
+            spans.append(PiiSpan("name", s, e))
+            taken.append((s, e))
+            i = j
+            continue
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         titled = prev is not None and is_title(prev.group(1))
-        first_known = is_first(w) and w not in k.ambiguous
+        # a first name that is also a place ("Nora", "Vilhelmina") needs context like an
+        # ambiguous one
+        first_known = is_first(w) and w not in k.ambiguous and w not in k.places
         # a run of capitalised name parts separated by single spaces (max three); after
         # an unambiguous first name any capitalised word is taken as the surname
         j = i + 1
         while (
             j < len(words) and j - i < 3
-            and text[words[j - 1][1]:words[j][0]] == " "
+            and _joined(text, words[j - 1][1], words[j][0])
             and is_capitalised(words[j][2]) and not is_kept(words[j][2])
             and not is_title(words[j][2])
             and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2])
@@ -252,9 +358,15 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         after = text[run[-1][1]:run[-1][1] + 40]
         party = PARTY.match(after) is not None
         in_unit = _unit_after(after, k)
-        if len(run) >= 2 and (is_first(first_w) or titled or party):
+        only_places = all(w in k.places for _, _, w in run)
+        if titled or party:
             is_name = True
-        elif len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2]):
+        elif only_places:  # "Nora Örebro", "Ljusnarsberg Nora": places side by side
+            is_name = False
+        elif len(run) >= 2 and is_first(first_w):
+            is_name = True
+        elif (len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2])
+              and (is_first(first_w) or is_last(first_w) or name_part(first_w) or not is_word(first_w))):
             # two capitalised words, the last shaped like a surname: "Dragana Petrović"
             is_name = True
         elif len(run) >= 2 and not _function_word(first_w) and name_part(first_w) and name_part(run[1][2]):
@@ -264,7 +376,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             is_name = True
         elif known and (party or in_unit):
             is_name = True
-        elif known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous:
+        elif (known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous
+              and (base if genitive_first else first_w) not in k.places):
             # an unambiguous first name anywhere; an unambiguous surname not at a sentence start
             is_name = is_first(first_w) or genitive_first or not _sentence_initial(text, start)
         else:
@@ -277,6 +390,7 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         else:
             i += 1
     spans += _find_lowercase_names(text, taken)
+    spans += _find_unlisted_lowercase_names(text, taken)
     return spans
 
 
@@ -314,8 +428,11 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         nxt_cap = nxt.group(1).capitalize() if nxt is not None else ""
         surname = nxt is not None and nxt_cap in k.last and nxt_cap not in k.ambiguous
         # a second name part of any origin ("amina yusuf", "fatima ali")
+        # a second name part of any origin ("amina yusuf", "fatima ali"), or a word that is
+        # no Swedish or English word ("hamid rezaei")
         second = (nxt is not None and nxt.group(1).islower() and nxt_cap not in k.ambiguous
-                  and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first))
+                  and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first
+                       or (nxt.group(1) not in _stop_words() and not is_word(nxt.group(1)))))
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         lw_prev = prev.group(1).lower() if prev else ""
         titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
@@ -336,6 +453,35 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
             end = nxt.end()
         spans.append(PiiSpan("name", start, end))
         taken.append((start, end))
+    return spans
+
+
+def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
+    """Two lower-case words in a row that are neither words nor stop words, right after
+    a title or a contact verb ("samordnare mohammed al-amin", "fråga shirin moradi") or
+    right before a unit or party letter ("… i kommunstyrelsen", "… (s)")."""
+    k = name_knowledge()
+    spans: list[PiiSpan] = []
+    words = [m for m in LOWER_WORD.finditer(text) if m.group().lower() not in PARTICLES]
+    for a, b in zip(words, words[1:]):
+        first, second = a.group(), b.group()
+        if not _joined(text, a.end(), b.start()) or _overlaps(a.start(), b.end(), taken):
+            continue
+        if any(len(w) < 2 or w in _stop_words() or w in k.titles or w.endswith(k.title_suffixes)
+               or w.capitalize() in k.ambiguous for w in (first, second)):
+            continue
+        prev = PREVIOUS_WORD.search(text, max(0, a.start() - 40), a.start())
+        lw_prev = prev.group(1).lower() if prev else ""
+        if prev is not None and lw_prev == "gärna":  # "ring gärna …"
+            prev = PREVIOUS_WORD.search(text, max(0, prev.start() - 40), prev.start())
+            lw_prev = prev.group(1).lower() if prev else ""
+        after = text[b.end():b.end() + 40]
+        context = (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes) or lw_prev in CONTACT_VERBS
+                   or PARTY.match(after) is not None or _unit_after(after, k))
+        if not context or is_word(first) or is_word(second):
+            continue
+        spans.append(PiiSpan("name", a.start(), b.end()))
+        taken.append((a.start(), b.end()))
     return spans
 
 
