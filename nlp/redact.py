@@ -263,10 +263,10 @@ def is_word(word: str) -> bool:
 def _dictionaries() -> tuple:
     """simplemma's Swedish and English word forms, as written in lower case (a name in
     them is stored capitalised: "Gunilla", "Stockholm")."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    # simplemma's shared factory: the Swedish dictionary is the one lemmatisation loads
+    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
 
-    factory = DefaultDictionaryFactory()
-    return factory.get_dictionary("sv"), factory.get_dictionary("en")
+    return DEFAULT_DICTIONARY_FACTORY.get_dictionary("sv"), DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
 
 
 def _joined(text: str, end: int, start: int) -> bool:
