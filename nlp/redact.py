@@ -382,6 +382,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             and _joined(text, words[j - 1][1], words[j][0])
             and is_capitalised(words[j][2]) and not is_kept(words[j][2])
             and not is_title(words[j][2])
+            # a function word ends the name, unless it is a particle ("Carl-Johan De Geer")
+            and (not _function_word(words[j][2]) or words[j][2].lower() in PARTICLES)
             and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2])
                  # two name parts of any origin, in either order ("Nguyen Thi"), and a
                  # third capitalised word after them ("Nguyen Thi Lan")
@@ -398,7 +400,12 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         party = PARTY.match(after) is not None
         in_unit = _unit_after(after, k)
         only_places = all(w in k.places for _, _, w in run)
-        if titled or party:
+        # after a title, a run of ordinary words is no name ("Controllern Går Igenom" in
+        # Title Case): one part must be a listed name or no word at all
+        name_like = any(is_first(w) or is_last(w) or name_part(w) or w in k.ambiguous or not is_word(w)
+                        or any(p.islower() for p in parts(w)[1:])  # "Ji-woo"
+                        for _, _, w in run)
+        if party or (titled and name_like):
             is_name = True
         elif only_places:  # "Nora Örebro", "Ljusnarsberg Nora": places side by side
             is_name = False
@@ -413,8 +420,6 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             is_name = True
         elif len(run) >= 2 and not _function_word(first_w) and name_part(first_w) and name_part(run[1][2]):
             # two name parts of any origin: "Olusegun Adeyemi", "Nguyen Thi Lan"
-            is_name = True
-        elif titled:
             is_name = True
         elif (known or (first_w not in k.places and not _function_word(first_w)
                         and not _sentence_initial(text, start) and not is_word(first_w))) \

@@ -255,6 +255,9 @@ def test_redaction_gaps_found_by_set_7(text, expected):
     "Johnson & Johnson levererar.",
     "Brukarundersökningen i hemtjänsten används.",  # a compound at a sentence start, then a unit
     "Det är 12.5 procent.",
+    # Title Case: ordinary words after a title are no name
+    "Controllern Går Igenom Utfallet Med Oss Varje Månad.",
+    "En Ledamot Bad Att Få Se Schemat.",
 ])
 def test_round_4_shapes_that_stay(text):
     r = redact(text)
