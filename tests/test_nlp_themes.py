@@ -108,6 +108,11 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Målen bryts ner i alla förvaltningar och det ger en röd tråd.", "pos"),
     ("Det finns ingen röd tråd mellan målen.", "neg"),
     ("Vi vet inte hur nöjda brukarna är.", "neg"),  # "nöjd" names what is measured
+    # plain praise of being on top of things (round 4), and its negation
+    ("Ekonomienheten har koll på alla avvikelser.", "pos"),
+    ("Ingen har koll på helheten.", "neg"),
+    ("Majoriteten och oppositionen är överens om budgetramarna.", "pos"),
+    ("Uppgifterna i rapporten är korrekta och genomtänkta.", "pos"),
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected
