@@ -155,6 +155,21 @@ def is_known(word: str) -> bool:
     return _words.get("known", word, _simplemma_known) == "1"
 
 
+def _in_dictionary(lang: str) -> Callable[[str], str]:
+    def compute(word: str) -> str:
+        from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY  # decoded on first use
+
+        return "1" if word in DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang) else "0"
+
+    return compute
+
+
+def in_dictionary(word: str, lang: str) -> bool:
+    """``word``, exactly as written, is a form in simplemma's dictionary for ``lang`` ("sv",
+    "en"), remembered across runs (redaction asks this of capitalised words)."""
+    return _words.get(f"dict-{lang}", word, _in_dictionary(lang)) == "1"
+
+
 # ------------------------------------------------------------ embeddings
 
 

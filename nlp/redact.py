@@ -28,6 +28,7 @@ from importlib import resources
 from personnummer import personnummer as pnr_lib
 from tillit.survey.yamlio import load_yaml
 
+from .cache import in_dictionary
 from .results import PiiSpan, Redacted
 
 PLACEHOLDER = {
@@ -251,22 +252,16 @@ def is_word(word: str) -> bool:
         if first in NAME_PREFIXES:  # "al-amin", "abu-bakr"
             return False
         return all(is_word(p) for p in lower.split("-") if p)
-    dictionaries = _dictionaries()
-    if len(lower) < 2 or any(lower in d for d in dictionaries):
+    if len(lower) < 2 or any(in_dictionary(lower, lang) for lang in LANGS):
         return True
-    if lower.endswith("s") and any(lower[:-1] in d for d in dictionaries):
+    if lower.endswith("s") and any(in_dictionary(lower[:-1], lang) for lang in LANGS):
         return True
     return len(lower) >= 8 and len(split_compound(lower)) == 2
 
 
-@lru_cache(maxsize=1)
-def _dictionaries() -> tuple:
-    """simplemma's Swedish and English word forms, as written in lower case (a name in
-    them is stored capitalised: "Gunilla", "Stockholm")."""
-    # simplemma's shared factory: the Swedish dictionary is the one lemmatisation loads
-    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY
-
-    return DEFAULT_DICTIONARY_FACTORY.get_dictionary("sv"), DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
+LANGS = ("sv", "en")  # simplemma's dictionaries a word is looked up in (through nlp.cache: a
+# run whose words were all seen before does not decode them; a name in them is stored
+# capitalised, "Gunilla", "Stockholm", so the lower-case look-up does not find it)
 
 
 def _joined(text: str, end: int, start: int) -> bool:
