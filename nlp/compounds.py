@@ -21,7 +21,7 @@ MIN_HEAD = 3  # letters in the second part
 # a word simplemma knows as a whole is split only into longer parts ("gemensam" is not gem + ensam),
 # unless a linking -s marks the seam ("verksamhets|mål")
 MIN_PART_KNOWN, MIN_HEAD_KNOWN = 4, 5
-MIN_LONG_PART = 5  # a first part this long may take a short head in a known word ("klimat|mål")
+MIN_STEM = 5  # letters in a first part that is a stem of its word ("medborgar|")
 # first parts that are prefixes or particles, not words of their own in a compound
 PREFIXES = frozenset({"för", "sam", "miss", "upp", "ut", "in", "av", "till", "över", "under", "efter", "fram",
                       "bort", "med", "mot", "om", "på", "vid", "åter", "bi", "an", "be", "er", "ur", "all",
@@ -29,7 +29,7 @@ PREFIXES = frozenset({"för", "sam", "miss", "upp", "ut", "in", "av", "till", "�
 
 
 # derivational endings that are also words of their own: never the head of a compound
-SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "dom", "ism", "ist", "are", "ing", "ering"})
+SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "dom", "ism", "ist", "are", "ing", "ering", "ring"})
 
 
 def _known(word: str) -> bool:
@@ -46,23 +46,20 @@ def _first_parts(left: str) -> list[str]:
     return out
 
 
-def _modifier_base(left: str) -> str | None:
+def _modifier_base(left: str, head: str) -> str | None:
     """The base form of a compound's first part, or None when it is no word's stem.
 
     A first part is often a stem, not the word itself: "medborgar|dialog" (medborgare),
-    "skol|mat" (skola), "sammanträdes|rum" (sammanträde), "kvinno|jour" (kvinna). It is
-    accepted when it is the lemma itself or the lemma less an ending of one or two letters
-    (-e, -a, -er …) or with -o for -a; "fört" (a form of "föra") is no stem."""
-    if len(left) < MIN_LONG_PART:  # a short part only as its own lemma ("läsp|latta" is no compound)
-        return left if _known(left) and lemmatize(left) == left else None
-    if _known(left):
-        base = lemmatize(left)
-        if base == left or (base.startswith(left) and len(base) - len(left) <= 2) or \
-                (left.endswith("o") and base == left[:-1] + "a"):
-            return base
-    for base in (left + "e", left + "a", left[:-1] + "a" if left.endswith("o") else ""):
+    "medarbetar|enkät" (medarbetare), "kvinno|jour" (kvinna). It is accepted as its own
+    lemma, or completed with the -e it lost ("förtroend|evald" is no such seam: the -e is
+    there) or with -a for -o."""
+    if _known(left) and lemmatize(left) == left:
+        return left
+    if len(left) < MIN_STEM:
+        return None
+    for base in (left + "e" if not head.startswith("e") else "", left[:-1] + "a" if left.endswith("o") else ""):
         if base and _known(base) and lemmatize(base) == base:
-            return base  # "medarbetar" (a form of the verb "medarbeta") → medarbetare
+            return base
     return None
 
 
@@ -90,12 +87,10 @@ def split_compound(word: str) -> tuple[str, ...]:
             linked = left != whole[:i]
             if len(left) < min_part or left in PREFIXES or left in stops:
                 continue
-            base = _modifier_base(left)
-            # a word known as a whole is split into a short head only after a long first part
-            # ("klimat|mål", "lokal|vård") or at a linking -s ("verksamhets|mål")
-            if base is None or base in PREFIXES or base in stops or \
-                    (known and not linked and len(head) < MIN_HEAD_KNOWN and len(left) < MIN_LONG_PART):
-                continue
+            base = _modifier_base(left, head)
+            if base is None or base in PREFIXES or base in stops or (linked and base != left) or \
+                    (known and not linked and len(head) < MIN_HEAD_KNOWN):
+                continue  # the first part must be a base form or its stem ("fört|roende" is no compound)
             splits.append((linked, len(head), base, head))
     if not splits:
         return (whole,)

@@ -49,14 +49,19 @@ from .results import DialogueAnalysis, NoteCluster, NoteKind, NoteResult
 from .taxonomy import load_taxonomy
 from .text import Processed, lemmatize, process, stop_words
 
-MERGE_AT = 0.5  # average similarity at which notes are one pile
+MERGE_AT = 0.4  # average similarity at which notes are one pile
 COMMON_WEIGHT = 0.25  # weight of a common word (a distinctive one weighs 1)
 DICE_SHARE = 0.5  # the rest is the share of the shorter note found in the longer
 THEME_WEIGHT = 0.15  # bonus for the same taxonomy themes, only on top of a shared distinctive word
 # embedding cosine of the notes' content words: below EMBED_FROM it adds nothing, from EMBED_TO the
 # full EMBED_WEIGHT (calibrated on the public notes and invented sets 1-2; checked on sets 1-3; set 4 held out)
 EMBED_FROM, EMBED_TO, EMBED_WEIGHT = 0.80, 0.92, 0.6
-FREQUENT_SHARE, FREQUENT_MIN_NOTES = 0.25, 8  # a word in > 25 % of a prompt's notes (of 8+) is common there
+# informativeness of a unit (weighted overlap): a Swedish frequency prior (wordfreq's Zipf scale, when
+# installed) — a word as frequent as Z_COMMON weighs like a common word, one as rare as Z_RARE fully —
+# times an IDF over all the session's notes, so a shared rare word counts more than a shared frequent one
+Z_COMMON, Z_RARE = 6.0, 5.0
+IDF_MIN_NOTES = 8  # fewer notes than this in a session: no IDF (it says nothing yet)
+DISTINCT = 0.5  # a shared unit at least this informative (in both notes) may put two notes on one pile
 STRONG_NEGATIVE = -1.5  # sentiment lexicon weight at which a word names a problem ("brist", "rädsla")
 DEFINITE = ("erna", "arna", "orna", "na", "en", "n")  # noun endings of the definite form
 
@@ -77,6 +82,7 @@ class _Rules:
     obligation_modals: frozenset[str]
     common: frozenset[str]
     concepts: dict[str, str]  # word -> concept id
+    dimensions: dict[tuple[str, ...], str]  # lemma or phrase of lemmas -> dimension unit ("^langd")
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +103,8 @@ def _rules() -> _Rules:
         frozenset(data["obligation_modals"]),
         frozenset(data["common_words"]),
         {str(w).lower(): f"~{cid}" for cid, words in (data.get("concepts") or {}).items() for w in words},
+        {tuple(str(w).lower().split()): f"^{did}" for did, words in (data.get("dimensions") or {}).items()
+         for w in words},
     )
 
 
@@ -295,13 +303,37 @@ def _content_tokens(doc: Processed) -> list[tuple[str, str]]:
 _JOINERS = re.compile(r"[-–—/+]")
 
 
+def _dimensions(tokens: list[tuple[str, str]], rules: _Rules) -> tuple[set[str], set[int]]:
+    """Dimension units of the note ("Kortare" and "drar ut på tiden" → ^langd) and the token
+    positions they use up (longest phrase first)."""
+    found, used = set(), set()
+    longest = max((len(k) for k in rules.dimensions), default=0)
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            span = tokens[i:i + size]
+            dim = rules.dimensions.get(tuple(lemma for _, lemma in span)) or \
+                rules.dimensions.get(tuple(word for word, _ in span))
+            if dim:
+                found.add(dim)
+                used.update(range(i, i + size))
+                i += size - 1
+                break
+        i += 1
+    return found, used
+
+
 def note_units(doc: Processed) -> dict[str, float]:
     """Content lemmas (compounds as their parts, words of one concept as the concept) with their
-    weight: 1, or COMMON_WEIGHT for common words."""
+    weight: COMMON_WEIGHT for common words, else the word's frequency prior (1 for rare words);
+    words naming a property ("kortare", "drar ut på tiden") as that property, weighing like a
+    common word."""
     rules, stops = _rules(), stop_words()
-    units: dict[str, float] = {}
-    for word, lemma in _content_tokens(doc):
-        if word in stops or lemma in stops:
+    tokens = _content_tokens(doc)
+    dims, used = _dimensions(tokens, rules)
+    units: dict[str, float] = {d: COMMON_WEIGHT for d in dims}
+    for pos, (word, lemma) in enumerate(tokens):
+        if pos in used or word in stops or lemma in stops:
             continue
         # a proposal verb ("minska", "införa") says how, not what: it weighs like a common word
         common_word = word in rules.common or lemma in rules.common or lemma in rules.proposal_verbs
@@ -309,10 +341,46 @@ def note_units(doc: Processed) -> dict[str, float]:
         for part in (whole,) if whole else split_compound(lemma):
             if len(part) < 3 or part in stops:
                 continue
-            part = rules.concepts.get(part, part)  # "misstro" and "tillit" are one thing
-            weight = COMMON_WEIGHT if common_word or part in rules.common else 1.0
-            units[part] = max(units.get(part, 0.0), weight)
+            concept = rules.concepts.get(part, part)  # "misstro" and "tillit" are one thing
+            weight = COMMON_WEIGHT if common_word or part in rules.common else \
+                prior_weight(lemma if part.startswith("~") else part)
+            units[concept] = max(units.get(concept, 0.0), weight)
     return units
+
+
+@lru_cache(maxsize=1)
+def _zipf_lookup():
+    """wordfreq's Swedish Zipf frequency, or None when wordfreq is not installed."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return lambda word: zipf_frequency(word, "sv")
+
+
+@lru_cache(maxsize=50_000)
+def prior_weight(word: str) -> float:
+    """COMMON_WEIGHT..1 from how frequent `word` is in Swedish (wordfreq; 1 without it)."""
+    zipf = _zipf_lookup()
+    if zipf is None:
+        return 1.0
+    rare = float(np.clip((Z_COMMON - zipf(word)) / (Z_COMMON - Z_RARE), 0.0, 1.0))
+    return COMMON_WEIGHT + (1 - COMMON_WEIGHT) * rare
+
+
+def informative(notes_units: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The units' weights times their IDF over all the session's notes (1 for a unit in one or
+    two notes, falling with the share of notes that have it), never below COMMON_WEIGHT."""
+    n = len(notes_units)
+    if n < IDF_MIN_NOTES:
+        return notes_units
+    df = Counter(u for units in notes_units for u in units)
+    top = np.log(n / 2)
+
+    def factor(u: str) -> float:
+        return 1.0 if df[u] <= 2 else float(np.log(n / df[u]) / top)
+
+    return [{u: max(COMMON_WEIGHT, min(w, w * factor(u))) for u, w in units.items()} for units in notes_units]
 
 
 def _same(a: str, b: str) -> bool:
@@ -322,16 +390,6 @@ def _same(a: str, b: str) -> bool:
         return True
     shared = len(os.path.commonprefix([a, b]))
     return shared >= 5 and shared >= 0.75 * min(len(a), len(b))
-
-
-def damp_frequent(notes_units: list[dict[str, float]]) -> list[dict[str, float]]:
-    """Words in more than FREQUENT_SHARE of a prompt's notes weigh like common words there."""
-    n = len(notes_units)
-    if n < FREQUENT_MIN_NOTES:
-        return notes_units
-    df = Counter(u for units in notes_units for u in units)
-    frequent = {u for u, k in df.items() if k > FREQUENT_SHARE * n}
-    return [{u: (min(w, COMMON_WEIGHT) if u in frequent else w) for u, w in units.items()} for units in notes_units]
 
 
 def _hits(ua: dict[str, float], ub: dict[str, float]) -> tuple[set[str], set[str]]:
@@ -344,7 +402,15 @@ def only_common_shared(ua: dict[str, float], ub: dict[str, float]) -> bool:
     """The notes share words, but only common ones ("Uppföljning av ekonomin" /
     "Uppföljning av uppdragen"): such a pair is never one idea, whatever its embeddings say."""
     hit_a, hit_b = _hits(ua, ub)
-    return bool(hit_a) and not (any(ua[x] >= 1.0 for x in hit_a) and any(ub[y] >= 1.0 for y in hit_b))
+    return bool(hit_a) and not _shares_distinct(ua, ub, hit_a, hit_b)
+
+
+def _shares_distinct(ua: dict[str, float], ub: dict[str, float], hit_a: set[str], hit_b: set[str]) -> bool:
+    """The notes share a unit informative enough (DISTINCT) in both, or a property and something
+    else ("Kortare sammanträden" / "Sammanträdena drar ut på tiden": length, meetings)."""
+    if any(x.startswith("^") for x in hit_a) and len(hit_a) >= 2 and len(hit_b) >= 2:
+        return True
+    return any(ua[x] >= DISTINCT for x in hit_a) and any(ub[y] >= DISTINCT for y in hit_b)
 
 
 def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozenset[str] = frozenset(),
@@ -356,7 +422,7 @@ def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozen
     if not ua or not ub:
         return 0.0
     hit_a, hit_b = _hits(ua, ub)
-    if not any(ua[x] >= 1.0 for x in hit_a) or not any(ub[y] >= 1.0 for y in hit_b):
+    if not _shares_distinct(ua, ub, hit_a, hit_b):
         return 0.0
     wa, wb, ha, hb = sum(ua.values()), sum(ub.values()), sum(ua[x] for x in hit_a), sum(ub[y] for y in hit_b)
     dice = (ha + hb) / (wa + wb)
@@ -487,8 +553,9 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: b
     for pos, i in enumerate(keep):
         by_prompt.setdefault(prompts[i], []).append(pos)
     clusters: list[NoteCluster] = []
+    session_units = informative([note_units(d) for d in docs])
     for prompt, positions in by_prompt.items():
-        units = damp_frequent([note_units(docs[p]) for p in positions])
+        units = [session_units[p] for p in positions]
         piles, sim = _piles(units, [themes[p] for p in positions],
                             vectors[positions] if vectors is not None else None)
         local_kinds = [kinds[p] for p in positions]
