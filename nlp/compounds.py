@@ -57,7 +57,8 @@ def _modifier_base(left: str, head: str) -> str | None:
         return left
     if len(left) < MIN_STEM:
         return None
-    for base in (left + "e" if not head.startswith("e") else "", left[:-1] + "a" if left.endswith("o") else ""):
+    lost_e = not (head.startswith("e") and _known(head[1:]))  # "förtroend|evald" is förtroende|vald
+    for base in (left + "e" if lost_e else "", left[:-1] + "a" if left.endswith("o") else ""):
         if base and _known(base) and lemmatize(base) == base:
             return base
     return None
