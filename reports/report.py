@@ -493,20 +493,21 @@ class _Report:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self.heading(t(lang, "appendix_heading"))
         shown = [c for c in comments if not view.group_hidden(a, c.get("group", ""))]
-        if not shown:
+        withheld = {cell for cell in view.withheld_comments(a) if not view.group_hidden(a, cell[1])}
+        if not shown and not withheld:
             self.para(t(lang, "appendix_none"))
             return
         by_box: dict[Any, dict[Any, list[str]]] = {}  # box -> group -> texts, in the comments' order
         for c in shown:
             by_box.setdefault(c.get("box"), {}).setdefault(c.get("group"), []).append(c.get("text", ""))
         known = [b["id"] for b in a.comment_boxes]
-        box_ids = known + sorted({c.get("box") for c in shown} - set(known))
+        box_ids = known + sorted(({c.get("box") for c in shown} | {b for b, _ in withheld}) - set(known))
         out = _BodyAppender(self.doc)
         bullet = out.style_id(self.style("List Bullet", "List Paragraph"))
         prefix = "" if bullet else "• "
         for bid in box_ids:
-            groups = by_box.get(bid)
-            if not groups:
+            groups = by_box.get(bid) or {}
+            if not groups and not any(b == bid for b, _ in withheld):
                 continue
             self.heading(view.box_label(a, bid), 2)
             for g in view.groups(a):
@@ -515,6 +516,9 @@ class _Report:
                     self.para(g["label"], bold=True)
                     for text in texts:
                         out.paragraph(prefix + text, bullet)
+                elif (bid, g["id"]) in withheld:  # too few to quote: said, not shown
+                    self.para(g["label"], bold=True)
+                    self.para(t(lang, "comments_suppressed", threshold=a.threshold), italic=True)
 
 
 class _BodyAppender:

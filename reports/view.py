@@ -233,6 +233,13 @@ def boxes_with_summaries(analysis: WorkshopAnalysis) -> list[at.CommentBox]:
     return known + extra
 
 
+def withheld_comments(analysis: WorkshopAnalysis) -> set[tuple[str, str]]:
+    """The (box, group) cells whose comments the privacy rule left out (too few to quote)."""
+    if not analysis.comments:
+        return set()
+    return {(c["box"], c["group"]) for c in analysis.comments.get("withheld") or []}
+
+
 def box_label(analysis: WorkshopAnalysis, box_id: str) -> str:
     return next((b["label"] for b in analysis.comment_boxes if b["id"] == box_id), box_id)
 

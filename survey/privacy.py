@@ -16,7 +16,8 @@ Tillit shows no figure that speaks for fewer people than the anonymity threshold
   (`hidden_cells`, the same three rules on arrays);
 - **comments**: a hidden group's comments are left out before the text analysis
   (`shown_groups`), and a box × group summary resting on fewer commenters than the
-  threshold shows no bullets and no quote (`suppress_comment_summaries`).
+  threshold shows no bullets and no quote, and its comments are quoted nowhere, not even in
+  the report's appendix (`suppress_comment_summaries`).
 
 Every other module calls these functions; the analysis object records their outcome as
 flags (`suppressed`, `hidden_groups`, `respondents[g] = None`), and the renderers (deck,
@@ -102,21 +103,35 @@ def summary_hidden(n_commenters: int | None, threshold: int) -> bool:
 
 
 def suppress_comment_summaries(comments: dict[str, Any] | None, threshold: int) -> dict[str, Any] | None:
-    """Comment analysis (``CommentAnalysis.to_dict()``) with each box × group summary flagged.
+    """Comment analysis (``CommentAnalysis.to_dict()``) with each box × group summary flagged,
+    and the comments of a box × group too few to summarise withheld.
 
     A summary resting on fewer commenters than the threshold keeps its place with
     ``suppressed: true`` and no bullets (its counts and quotes would speak for a handful of
-    people); every other summary gets ``suppressed: false``."""
+    people); every other summary gets ``suppressed: false``. The comments of such a box ×
+    group are not quoted anywhere either (the report's appendix, the dashboard): they leave
+    the list, and ``withheld`` names the box × group cells left out. A cell without a
+    summary is judged by its number of comments."""
     if not comments:
         return comments
     out = dict(comments)
     out["summaries"] = []
+    flagged: dict[tuple[Any, Any], bool] = {}
     for s in comments.get("summaries") or []:
         s = dict(s)
         s["suppressed"] = summary_hidden(s.get("n_commenters"), threshold)
         if s["suppressed"]:
             s["bullets"] = []
+        flagged[(s.get("box"), s.get("group"))] = s["suppressed"]
         out["summaries"].append(s)
+    per_cell: dict[tuple[Any, Any], int] = {}
+    for c in comments.get("comments") or []:
+        cell = (c.get("box"), c.get("group"))
+        per_cell[cell] = per_cell.get(cell, 0) + 1
+    withheld = {cell for cell, n in per_cell.items()
+                if (flagged[cell] if cell in flagged else too_few(n, threshold))}
+    out["comments"] = [c for c in comments.get("comments") or [] if (c.get("box"), c.get("group")) not in withheld]
+    out["withheld"] = [{"box": b, "group": g} for b, g in per_cell if (b, g) in withheld]
     return out
 
 

@@ -100,6 +100,29 @@ def test_no_planted_personal_data_in_any_output(demo):
             assert secret not in text, f"{secret!r} leaked into {where}"
 
 
+def test_comments_too_few_to_summarise_are_quoted_nowhere(demo):
+    """A box × group with fewer commenters than the threshold has no summary, and its comments
+    are not in analys.json, the report's appendix or the deck either: the appendix says why."""
+    out, _, _ = demo
+    a = json.loads((out / "ut" / "analys.json").read_text("utf-8"))
+    small = {(s["box"], s["group"]) for s in a["comments"]["summaries"] if s["suppressed"]}
+    assert small, "the example has box × group cells below the threshold: the test tests nothing otherwise"
+    assert {(w["box"], w["group"]) for w in a["comments"]["withheld"]} >= small
+    assert not [c for c in a["comments"]["comments"] if (c["box"], c["group"]) in small]
+    # the same comments read straight from the export (redacted as the store keeps them)
+    from tillit import nlp, survey
+
+    data = survey.read_export(EXAMPLES / "lindbacka_2025_enkat.xlsx")
+    texts = [nlp.redact(r.text).text for r in data.comments.itertuples() if (r.box_id, r.group) in small]
+    assert texts
+    report = _docx_text(out / "ut" / "rapport.docx")
+    deck = _pptx_text(out / "ut" / "workshop.pptx")
+    for text in texts:
+        if len(text) > 12:  # "Vet ej" and the like are also someone else's words
+            assert text not in report and text not in deck, text
+    assert "Färre än 5 kommenterade – redovisas inte." in report.split("Bilaga")[-1]
+
+
 def test_second_run_changes_nothing(demo):
     out, db, _ = demo
     r = CliRunner().invoke(main, ["analyse", str(EXAMPLES / "lindbacka_2025_enkat.xlsx"), "-m", "Lindbacka",

@@ -58,15 +58,22 @@ def test_the_array_rules_equal_the_scalar_ones():
 
 
 def test_comment_summaries_and_groups():
-    comments = {"comments": [{"id": "1", "group": "a", "text": "Min kollega Kim slutar."},
-                             {"id": "2", "group": "b", "text": "Bra."}],
+    comments = {"comments": [{"id": "1", "box": "x", "group": "a", "text": "Min kollega Kim slutar."},
+                             {"id": "2", "box": "x", "group": "b", "text": "Bra."},
+                             {"id": "3", "box": "y", "group": "b", "text": "Ensam kommentar."},
+                             {"id": "4", "box": "z", "group": "a", "text": "Utan sammanfattning."}],
                 "summaries": [{"box": "x", "group": "a", "n_commenters": 2, "bullets": [{"quote": "Kim"}]},
-                              {"box": "x", "group": "b", "n_commenters": 7, "bullets": [{"quote": "Bra."}]}],
+                              {"box": "x", "group": "b", "n_commenters": 7, "bullets": [{"quote": "Bra."}]},
+                              {"box": "y", "group": "b", "n_commenters": 1, "bullets": [{"quote": "Ensam"}]}],
                 "distinctive_words": {"a": [{"term": "kim"}], "b": []}}
     out = privacy.suppress_comment_summaries(comments, 5)
-    assert [(s["suppressed"], len(s["bullets"])) for s in out["summaries"]] == [(True, 0), (False, 1)]
+    assert [(s["suppressed"], len(s["bullets"])) for s in out["summaries"]] == [(True, 0), (False, 1), (True, 0)]
+    # the comments of a cell too small to summarise are quoted nowhere (a cell without a
+    # summary is judged by its number of comments)
+    assert [c["id"] for c in out["comments"]] == ["2"]
+    assert out["withheld"] == [{"box": "x", "group": "a"}, {"box": "y", "group": "b"}, {"box": "z", "group": "a"}]
     out = privacy.withhold_small_comment_groups(out, {"a": 2, "b": 7}, 5)
-    assert [c["text"] for c in out["comments"]] == [None, "Bra."]
+    assert [c["text"] for c in out["comments"]] == ["Bra."]
     assert out["distinctive_words"]["a"] == [] and out["withheld_groups"] == ["a"]
     assert privacy.suppress_comment_summaries(None, 5) is None
 
@@ -128,7 +135,9 @@ def test_comments_gives_no_summary_or_quote_for_a_group_below_the_threshold(tmp_
         assert small and all(s["suppressed"] and not s["bullets"] for s in small)
         assert any(s["bullets"] for s in data["summaries"] if s["group"] == "politiker")
         assert data["withheld_groups"] == ["tjansteperson"]
-        assert {c["id"] for c in data["comments"] if c["text"] is None} == {"7", "8"}
+        # a group too small to summarise: its comments are not in the output at all
+        assert not {"7", "8"} & {c["id"] for c in data["comments"]}
+        assert {w["group"] for w in data["withheld"]} == {"tjansteperson"}
     else:
         assert "Färre än 5 kommenterade" in res.output
     # with a threshold of 2 the same group is summarised

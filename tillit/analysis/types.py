@@ -334,8 +334,17 @@ class EmergentTheme(TypedDict):
     comment_ids: list[str]
 
 
+class CommentCell(TypedDict):
+    """A comment box × group."""
+
+    box: str
+    group: str
+
+
 class Comments(TypedDict):
-    """`tillit.nlp.CommentAnalysis.to_dict()` with the summaries flagged by the privacy rule."""
+    """`tillit.nlp.CommentAnalysis.to_dict()` with the summaries flagged by the privacy rule and
+    the comments of a box × group too few to summarise left out (`withheld` names those cells;
+    absent in files written before the rule)."""
 
     tone: Tone | None
     comments: list[Comment]
@@ -343,6 +352,7 @@ class Comments(TypedDict):
     distinctive_words: dict[str, list[DistinctiveWord]]
     emergent_themes: list[EmergentTheme]
     non_informative: dict[str, dict[str, int]]
+    withheld: NotRequired[list[CommentCell]]
 
 
 # ---------------------------------------------------------------------- dialogue
