@@ -29,6 +29,16 @@ COMMENTS = [
     ("tjansteperson", "kommentar_ovrigt", "<script>alert('x')</script> Bra enkät, men för lång."),
     ("tjansteperson", "kommentar_ekonomi", "Uppföljningen av ekonomin fungerar bra men kvaliteten glöms bort."),
     ("politiker", "kommentar_kvalitet", "Vi får för lite information om kvaliteten i verksamheten."),
+    # enough commenters in two box × group cells for their comments to be shown (the privacy
+    # rule withholds the comments of a cell with fewer commenters than the threshold)
+    ("tjansteperson", "kommentar_ovrigt", "Enkäten borde komma tidigare på året."),
+    ("tjansteperson", "kommentar_ovrigt", "Bra att vi får säga vad vi tycker."),
+    ("tjansteperson", "kommentar_ovrigt", "Frågorna om ekonomi var svåra att förstå."),
+    ("tjansteperson", "kommentar_ovrigt", "Hoppas att resultatet leder till förändring."),
+    ("politiker", "kommentar_roller_tillit", "Tjänstepersonerna är lyhörda när vi frågar."),
+    ("politiker", "kommentar_roller_tillit", "Vi behöver en gemensam introduktion för nya ledamöter."),
+    ("politiker", "kommentar_roller_tillit", "Gränsen mellan vad och hur är svår att hålla."),
+    ("politiker", "kommentar_roller_tillit", "Förtroendet har vuxit under mandatperioden."),
 ]
 
 
