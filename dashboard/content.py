@@ -98,13 +98,19 @@ def comments_columns(lang: str) -> list[dict]:
 
 def comments(analysis: WorkshopAnalysis, groups: list[str] | None, lang: str, large: bool, search: str | None) -> Shown:
     rows = views.comment_rows(analysis, groups)
-    if not rows:
+    blocks = views.summaries(analysis, groups, lang)
+    withheld = views.comments_withheld(analysis)
+    if not rows and not blocks and not withheld:
         return html.P(t(lang, "comments_none"))
     parts: list[Component] = []
-    for block in views.summaries(analysis, groups, lang):
+    for block in blocks:
         parts.append(html.H3(block["box"]))
         for g in block["groups"]:
             parts += [html.H4(g["label"]), text_list(g["bullets"], "bullets")]
+    if withheld:  # the privacy rule left some out: say so
+        parts.append(html.P(t(lang, "comments_withheld", threshold=analysis.threshold), className="muted"))
+    if not rows:
+        return parts
     parts.append(dag.AgGrid(id=Ids.COMMENTS_GRID, rowData=rows, columnDefs=comments_columns(lang),
                             defaultColDef={"sortable": True, "filter": True, "resizable": True},
                             dashGridOptions=grid_options(lang, quickFilterText=search or "", domLayout="autoHeight",

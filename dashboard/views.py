@@ -249,6 +249,11 @@ def comment_rows(analysis: WorkshopAnalysis, group_ids: list[str] | None = None)
             if c["group"] in keep and not hidden(analysis, c["group"])]
 
 
+def comments_withheld(analysis: WorkshopAnalysis) -> bool:
+    """Whether the privacy rule left out the comments of some box × group (too few to quote)."""
+    return bool(view.withheld_comments(analysis))
+
+
 def summaries(analysis: WorkshopAnalysis, group_ids: list[str] | None, lang: str) -> list[dict[str, Any]]:
     """Per comment box, per shown group: the summary bullets as sentences."""
     out = []

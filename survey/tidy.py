@@ -768,8 +768,9 @@ def _ineligible_warnings(inst: Instrument, answers: Answers) -> list[str]:
     out = []
     for qid, flags in answers.ineligible.items():
         cond_q, cond_answers = inst.question(qid).conditional_on
-        out.append(f"{int(flags.sum())} svar på '{qid}' kommer från svarande som inte svarade "
-                   f"{'/'.join(cond_answers)} på '{cond_q}'; de redovisas som lämnade och flaggas.")
+        out.append(f"{int(flags.sum())} svar på ”{inst.question(qid).short('sv')}” ({qid}) kommer från "
+                   f"svarande som inte svarade {'/'.join(cond_answers)} på ”{inst.question(cond_q).short('sv')}” "
+                   f"({cond_q}); de redovisas som lämnade och flaggas.")
     return out
 
 

@@ -95,9 +95,13 @@ def home_frame(respondents: dict[str, int] | None = None, seed: int = 2) -> pd.D
     frame = pd.DataFrame(rows)
     for b in inst.comment_boxes:
         frame[b.text] = None
-    for i, (gid, box, text) in enumerate(COMMENTS):
-        row = [k for k, r in enumerate(rows) if r[inst.group_question] == group_answer[gid]][i]
-        frame.loc[row, box_text[box]] = text
+    used: dict[tuple[str, str], int] = {}  # one comment per respondent and box
+    for gid, box, text in COMMENTS:
+        members = [k for k, r in enumerate(rows) if r[inst.group_question] == group_answer[gid]]
+        n = used.get((gid, box), 0)
+        if n < len(members):  # a group smaller than its comments keeps as many as it has people
+            frame.loc[members[n], box_text[box]] = text
+            used[(gid, box)] = n + 1
     return frame
 
 

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser,
 
 YEAR = 2023
 PAGES = [("/", Ids.OVERVIEW_DIMENSIONS), ("/fragor", Ids.QUESTION_FIGURE), ("/jamforelse", Ids.COMPARISON_RANKING),
-         ("/kommentarer", Ids.COMMENTS_GRID), ("/dialog", Ids.DIALOGUE_NOTES)]
+         ("/kommentarer", Ids.COMMENTS_CONTENT), ("/dialog", Ids.DIALOGUE_NOTES)]
 
 
 @pytest.fixture(autouse=True)

@@ -209,8 +209,9 @@ def test_a_national_file_analyses_one_municipality_against_the_others(tmp_path):
     assert set(alby.comments["respondent_id"]) <= set(alby.respondents["respondent_id"])
     assert alby.source.sha256 not in (whole.source.sha256, whole.only("Cvik").source.sha256)
     inel = [w for w in alby.source.warnings if "vision_innehall" in w]
-    assert inel == [f"{int(alby.answers.ineligible['vision_innehall'].sum())} svar på 'vision_innehall' kommer från "
-                    "svarande som inte svarade Ja på 'vision'; de redovisas som lämnade och flaggas."]
+    assert inel == [f"{int(alby.answers.ineligible['vision_innehall'].sum())} svar på ”Kan redogöra för visionens "
+                    "innehåll” (vision_innehall) kommer från svarande som inte svarade Ja på ”Tydlig vision/strategi” "
+                    "(vision); de redovisas som lämnade och flaggas."]
     wrong = CliRunner().invoke(main, ["analyse", str(f), "-m", "Ally", "-y", "2025", "--db", db,
                                       "--out", str(tmp_path / "x")])
     assert wrong.exit_code == 1 and "Menar du 'Alby'?" in wrong.output

@@ -131,7 +131,7 @@ def test_results_csv_prints_notes_on_stderr(tmp_path):
 def test_comments_command_accepts_an_export(tmp_path):
     p = tmp_path / "export.xlsx"
     LABELLED.to_excel(p, index=False)
-    res = CliRunner().invoke(main, ["comments", str(p), "--format", "json"])
+    res = CliRunner().invoke(main, ["comments", str(p), "--format", "json", "--threshold", "1"])  # every comment
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert len(out["comments"]) == sum(shapes.comments_per_box().values())
