@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -522,18 +523,17 @@ def _kept_texts(notes: pd.DataFrame) -> tuple[list[str], list[int]]:
     return texts, [i for i, t in enumerate(texts) if t]
 
 
-def prefetch_vectors(notes: pd.DataFrame) -> None:
+def prefetch_vectors(notes: pd.DataFrame) -> threading.Thread | None:
     """Start embedding, in a background thread, what ``analyse_dialogue(notes)`` will embed
     (the kept notes' content words), so that the model runs while the caller does other
     work (the comparison, the comments); ``analyse_dialogue`` then finds the vectors done,
     or waits for them. Changes no result: without the model, or on any error there, the
-    dialogue is analysed as without it."""
+    dialogue is analysed as without it. Returns the thread (a daemon), or None."""
     if "note" not in notes.columns or not len(notes):
-        return
+        return None
     texts, keep = _kept_texts(notes)
     docs = list(process([texts[i] for i in keep]))
-    if docs:
-        embeddings.prefetch([content_text(d) for d in docs])
+    return embeddings.prefetch([content_text(d) for d in docs]) if docs else None
 
 
 def _pile_kind(members: list[int], kinds: list[str], sim: np.ndarray) -> str:
