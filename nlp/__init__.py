@@ -5,14 +5,12 @@ Public surface::
     redact(text) -> Redacted
     analyse_comments(df, lang="sv", taxonomy=None, group_labels=None) -> CommentAnalysis
     analyse_dialogue(df, lang="sv", use_embeddings=True) -> DialogueAnalysis
-    prefetch_note_vectors(df)  # optional: start the notes' embeddings in the background
 
 Everything returned is redacted; see docs/nlp.md.
 """
 
 from .comments import analyse_comments
 from .dialogue import analyse_dialogue
-from .dialogue import prefetch_vectors as prefetch_note_vectors
 from .errors import CommentInputError, NlpError, TaxonomyError
 from .redact import redact
 from .results import (
@@ -32,5 +30,5 @@ from .results import (
 __all__ = [
     "Bullet", "CommentAnalysis", "CommentInputError", "CommentResult", "DialogueAnalysis",
     "DistinctiveWord", "EmergentTheme", "NlpError", "NoteCluster", "NoteResult", "PiiSpan", "Redacted",
-    "Summary", "TaxonomyError", "analyse_comments", "analyse_dialogue", "prefetch_note_vectors", "redact",
+    "Summary", "TaxonomyError", "analyse_comments", "analyse_dialogue", "redact",
 ]

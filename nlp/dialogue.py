@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -517,25 +516,6 @@ def _note_vectors(docs: list[Processed], use: bool) -> np.ndarray | None:
         return None
 
 
-def _kept_texts(notes: pd.DataFrame) -> tuple[list[str], list[int]]:
-    """The notes redacted and stripped, and the positions of those left with any text."""
-    texts = [redact("" if pd.isna(t) else str(t)).text.strip() for t in notes["note"]]
-    return texts, [i for i, t in enumerate(texts) if t]
-
-
-def prefetch_vectors(notes: pd.DataFrame) -> threading.Thread | None:
-    """Start embedding, in a background thread, what ``analyse_dialogue(notes)`` will embed
-    (the kept notes' content words), so that the model runs while the caller does other
-    work (the comparison, the comments); ``analyse_dialogue`` then finds the vectors done,
-    or waits for them. Changes no result: without the model, or on any error there, the
-    dialogue is analysed as without it. Returns the thread (a daemon), or None."""
-    if "note" not in notes.columns or not len(notes):
-        return None
-    texts, keep = _kept_texts(notes)
-    docs = list(process([texts[i] for i in keep]))
-    return embeddings.prefetch([content_text(d) for d in docs]) if docs else None
-
-
 def _pile_kind(members: list[int], kinds: list[str], sim: np.ndarray) -> str:
     """The most common kind on the pile; a tie goes to the kind of its most central note."""
     counts = Counter(kinds[m] for m in members)
@@ -573,7 +553,8 @@ def analyse_dialogue(notes: pd.DataFrame, *, lang: str = "sv", use_embeddings: b
     prompts = [str(x) for x in notes["prompt_id"]] if "prompt_id" in notes.columns \
         else [""] * len(ids)
     votes = [_votes(v) for v in notes["votes"]] if "votes" in notes.columns else None
-    texts, keep = _kept_texts(notes)
+    texts = [redact("" if pd.isna(t) else str(t)).text.strip() for t in notes["note"]]
+    keep = [i for i, t in enumerate(texts) if t]
     docs = list(process([texts[i] for i in keep]))
     kinds = [note_kind(d) for d in docs]
     vectors = _note_vectors(docs, use_embeddings)

