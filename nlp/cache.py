@@ -8,6 +8,9 @@
   answers are simplemma's own. The file is keyed by a hash of the word, and a lemma that
   is the word itself is not written, so the file does not list the comments' words
   (a lemma that differs from its word is written out, e.g. "budget" for "budgetarna").
+- **Dictionaries**: simplemma's decoded dictionaries, written once by a separate process
+  (``dictionary_writer.py``, started by the commands that read text) and loaded by every
+  later run in about a third of the time decoding takes (see ``_Dictionaries``).
 - **Sentence embeddings** (``tillit.nlp.embeddings``): vectors of redacted texts, keyed by a hash of
   the model, its version and the text (the text itself is not stored), so a comment or a
   note embedded once is not embedded again.
@@ -23,9 +26,14 @@ import atexit
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from tillit import settings
 
@@ -133,16 +141,169 @@ def _word_key(kind: str, word: str) -> bytes:
 _words = _WordMemo()
 
 
-def _simplemma_lemma(word: str) -> str:
-    import simplemma  # its dictionary is decoded on the first call, once per process
+# ----------------------------------------------------- simplemma's dictionaries
 
-    return simplemma.lemmatize(word, lang="sv")
+
+DICTIONARY_LANGS = ("sv", "en")  # the dictionaries the comments and notes are looked up in
+WRITER_TIMEOUT_S = 60.0  # a writer that has not finished by then is stopped; this process decodes itself
+
+
+class _Dictionaries:
+    """simplemma's dictionaries, loaded from the decoded copies in the cache folder when they
+    are there (about 0.3 s for Swedish) and decoded by simplemma otherwise (about 1 s).
+
+    A command that will read comments or notes starts ``dictionary_writer.py`` beside it
+    (:func:`start_dictionary_writer`) when the copies are missing: on a machine with a free
+    core it has decoded and written them by the time the command meets its first new word,
+    and the command waits for it at most ``WRITER_TIMEOUT_S``. Used as simplemma's
+    ``dictionary_factory``, so the answers are simplemma's own."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[str, Mapping[str, str]] = {}
+        self._writer: subprocess.Popen[bytes] | None = None
+
+    def paths(self) -> dict[str, Path] | None:
+        where = folder()
+        if where is None:
+            return None
+        from tillit.nlp.dictionary_writer import file_name
+
+        version = _simplemma_version()
+        return {lang: where / file_name(version, lang) for lang in DICTIONARY_LANGS}
+
+    def start_writer(self) -> bool:
+        """Start writing the missing copies in a separate process; False when there is
+        nothing to write, caching is off or the process cannot start."""
+        with self._lock:
+            if self._writer is not None:
+                return True
+            paths = self.paths()
+            if paths is None:
+                return False
+            missing = [lang for lang, path in paths.items() if not path.is_file()]
+            if not missing:
+                return False
+            from tillit.nlp import dictionary_writer
+
+            folder_ = next(iter(paths.values())).parent
+            try:
+                self._writer = subprocess.Popen(
+                    [sys.executable, "-P", dictionary_writer.__file__, str(folder_), _simplemma_version(), *missing],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError:
+                return False
+            # Not waited for at exit: a command that ends before it needs the dictionaries leaves
+            # the writer to finish for the next run (it writes under a temporary name and renames).
+            return True
+
+    def _wait_for_writer(self) -> None:
+        writer = self._writer
+        if writer is None or writer.poll() is not None:
+            return
+        for work in _WHILE_WAITING:  # what this run needs next anyway, while the other core decodes
+            if writer.poll() is not None:
+                break
+            work()
+        try:
+            writer.wait(timeout=WRITER_TIMEOUT_S)
+        except subprocess.TimeoutExpired:  # decoded here instead; the copy is not needed now
+            writer.kill()
+            writer.wait()
+
+    def _load(self, lang: str) -> Mapping[str, str] | None:
+        import marshal
+
+        from simplemma.strategies.dictionaries.dictionary_factory import MappingStrToByteString
+
+        from tillit.nlp.dictionary_writer import FORMAT
+
+        paths = self.paths()
+        if paths is None or lang not in paths:
+            return None
+        self._wait_for_writer()
+        try:
+            data = paths[lang].read_bytes()
+        except OSError:
+            return None
+        try:
+            fmt, version, lang_, table = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None  # damaged: simplemma decodes, and the next writer replaces it
+        if (fmt, version, lang_) != (FORMAT, _simplemma_version(), lang) or not isinstance(table, dict):
+            return None
+        return MappingStrToByteString(table)
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        """simplemma's ``DictionaryFactory`` protocol."""
+        found = self._loaded.get(lang)
+        if found is not None:  # every look-up after the first
+            return found
+        with self._lock:
+            found = self._loaded.get(lang)
+            if found is None:
+                found = self._load(lang)
+                if found is None:
+                    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+                    found = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+                self._loaded[lang] = found
+            return found
+
+
+_dictionaries = _Dictionaries()
+_WHILE_WAITING: list[Callable[[], object]] = []
+
+
+def while_waiting_for_dictionaries(work: Callable[[], object]) -> None:
+    """Register ``work`` (e.g. an import the caller makes right after its first look-up) to
+    run when a look-up would otherwise wait for the dictionary writer."""
+    _WHILE_WAITING.append(work)
+
+
+def start_dictionary_writer() -> bool:
+    """Called first by the commands that read comments or notes: when simplemma's decoded
+    dictionaries are not in the cache folder yet, decode and write them in a separate process
+    while this one starts up. Returns whether such a process runs."""
+    return _dictionaries.start_writer()
+
+
+@lru_cache(maxsize=1)
+def _simplemma_version() -> str:
+    from importlib.metadata import version  # not simplemma itself: it may not be needed
+
+    return version("simplemma")
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Any:
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_dictionaries))
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> Any:
+    from simplemma.strategies import DictionaryLookupStrategy
+
+    return DictionaryLookupStrategy(_dictionaries)
+
+
+def _simplemma_lemma(word: str) -> str:
+    return str(_lemmatizer().lemmatize(word, lang="sv"))  # = simplemma.lemmatize(word, lang="sv")
 
 
 def _simplemma_known(word: str) -> str:
-    import simplemma
+    # = simplemma.is_known(word, lang="sv"), which looks the NFC form up in the dictionary
+    return "1" if _lookup().get_lemma(unicodedata.normalize("NFC", word), "sv") is not None else "0"
 
-    return "1" if simplemma.is_known(word, lang="sv") else "0"
+
+def _in_dictionary(lang: str) -> Callable[[str], str]:
+    def compute(word: str) -> str:
+        return "1" if word in _dictionaries.get_dictionary(lang) else "0"
+
+    return compute
 
 
 def lemmatize(word: str) -> str:
@@ -153,15 +314,6 @@ def lemmatize(word: str) -> str:
 def is_known(word: str) -> bool:
     """``simplemma.is_known(word, lang="sv")``, remembered across runs."""
     return _words.get("known", word, _simplemma_known) == "1"
-
-
-def _in_dictionary(lang: str) -> Callable[[str], str]:
-    def compute(word: str) -> str:
-        from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY  # decoded on first use
-
-        return "1" if word in DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang) else "0"
-
-    return compute
 
 
 def in_dictionary(word: str, lang: str) -> bool:
@@ -246,13 +398,17 @@ def store_vectors(rows: list[tuple[bytes, bytes]]) -> None:
 
 
 def reset() -> None:
-    """Write what is new and forget open cache files (for tests that move the folder)."""
-    global _embeddings, _words
+    """Write what is new and forget open cache files and loaded dictionaries (for tests that
+    move the folder)."""
+    global _embeddings, _words, _dictionaries
     if _embeddings._con is not None:
         _embeddings._con.close()
     _embeddings = _Embeddings()
     _words.save()
     _words = _WordMemo()
+    _dictionaries = _Dictionaries()
+    _lemmatizer.cache_clear()
+    _lookup.cache_clear()
 
 
 def clear() -> list[Path]:

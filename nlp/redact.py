@@ -28,7 +28,7 @@ from importlib import resources
 from personnummer import personnummer as pnr_lib
 from tillit.survey.yamlio import load_yaml
 
-from .cache import in_dictionary
+from .cache import in_dictionary, while_waiting_for_dictionaries
 from .results import PiiSpan, Redacted
 
 PLACEHOLDER = {
@@ -594,3 +594,8 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.sv.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
+
+
+# Names are looked up in simplemma's dictionaries and spaCy's stop words: when the dictionaries
+# are still being written by another process (a first run), spaCy's import (0.5 s) is done while waiting.
+while_waiting_for_dictionaries(_stop_words)

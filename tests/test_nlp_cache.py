@@ -170,3 +170,95 @@ def test_removing_a_wave_empties_the_caches(cache_dir, tmp_path):
     with Store(db) as store:
         assert 2023 not in [w.year for w in store.waves("Åkerby")]
     assert cache.lemmatize("kommunstyrelsen") == simplemma.lemmatize("kommunstyrelsen", lang="sv")  # works on
+
+
+# ------------------------------------------------- simplemma's dictionaries, decoded once
+
+
+def _written_dictionaries(cache_dir) -> dict:
+    """Run the writer as the commands do (a separate process) and wait for it."""
+    assert cache.start_dictionary_writer()
+    writer = cache._dictionaries._writer
+    assert writer is not None and writer.wait(timeout=120) == 0
+    paths = cache._dictionaries.paths()
+    assert paths is not None and all(p.is_file() for p in paths.values())
+    return paths
+
+
+def _fixture_words() -> list[str]:
+    import re
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "nlp"
+    words = set()
+    for path in sorted(folder.glob("*.csv"))[:4]:
+        words |= set(re.findall(r"\w+", path.read_text("utf-8")))
+    return sorted(words | set(WORDS))
+
+
+def test_the_written_dictionaries_give_simplemmas_own_answers_without_decoding(cache_dir, monkeypatch):
+    from simplemma.strategies.dictionaries import dictionary_factory
+
+    paths = _written_dictionaries(cache_dir)
+    assert {p.stat().st_mode & 0o777 for p in paths.values()} == {0o600}  # private, like the other caches
+    words = _fixture_words()
+    assert len(words) > 1000
+    expected = {w: (simplemma.lemmatize(w, lang="sv"), simplemma.is_known(w, lang="sv"),
+                    w in dictionary_factory.DEFAULT_DICTIONARY_FACTORY.get_dictionary("sv"),
+                    w in dictionary_factory.DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")) for w in words}
+
+    cache.reset()  # a new run: the written copies are loaded, simplemma decodes nothing
+
+    def no_decoding(lang):
+        raise AssertionError(f"simplemma decoded its {lang} dictionary")
+
+    monkeypatch.setattr(dictionary_factory, "_load_dictionary_from_disk", no_decoding)
+    monkeypatch.setattr(dictionary_factory.DEFAULT_DICTIONARY_FACTORY, "_get_dictionary", no_decoding)  # nor its copy
+    got = {w: (cache.lemmatize(w), cache.is_known(w), cache.in_dictionary(w, "sv"), cache.in_dictionary(w, "en"))
+           for w in words}
+    assert got == expected
+
+
+def test_a_damaged_or_foreign_dictionary_file_is_decoded_again(cache_dir, monkeypatch):
+    import marshal
+
+    paths = _written_dictionaries(cache_dir)
+    paths["sv"].write_bytes(paths["sv"].read_bytes()[:1000])  # cut short, e.g. a full disk
+    paths["en"].write_bytes(marshal.dumps((1, "0.0.1", "en", {b"xyzqvw": b"y"})))  # another simplemma's
+    cache.reset()
+    assert cache._dictionaries._load("sv") is None and cache._dictionaries._load("en") is None
+    assert cache.lemmatize("budgetarna") == simplemma.lemmatize("budgetarna", lang="sv")
+    assert cache.in_dictionary("house", "en") and not cache.in_dictionary("xyzqvw", "en")
+
+
+def test_a_writer_that_hangs_is_stopped_and_the_dictionary_decoded_here(cache_dir, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(cache, "WRITER_TIMEOUT_S", 0.5)
+    done: list[str] = []
+    monkeypatch.setattr(cache, "_WHILE_WAITING", [lambda: done.append("imported")])
+    hung = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    cache._dictionaries._writer = hung
+    assert len(cache._dictionaries.get_dictionary("sv")) > 900_000  # decoded here
+    assert done == ["imported"]  # the registered work ran while the writer was busy
+    assert hung.poll() is not None  # stopped, not left running
+    assert cache.start_dictionary_writer()  # the one writer of this process (no second one)
+
+
+def test_no_writer_when_caching_is_off_or_the_copies_exist(cache_dir, monkeypatch):
+    _written_dictionaries(cache_dir)
+    cache.reset()
+    assert not cache.start_dictionary_writer()  # both copies are there
+    monkeypatch.setenv("TILLIT_CACHE_DIR", "off")
+    cache.reset()
+    assert not cache.start_dictionary_writer()
+
+
+def test_importing_the_cache_or_redaction_does_not_import_pandas_or_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys; import tillit.nlp.cache, tillit.nlp.redact; "
+            "print(sorted(m for m in ('pandas', 'spacy', 'sklearn', 'simplemma') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"

@@ -43,6 +43,9 @@ STEPS = 5
 def analyse_cmd(export, municipality, year, out, db, codebook, codes, instrument, sheet, with_, with_year, dialogue, workshop,
                 lang, threshold, synthetic, replace, template_pptx, template_docx, no_appendix):
     """Hela kedjan: export in – analys.json, workshopbilder och rapport ut."""
+    from tillit.nlp.cache import start_dictionary_writer
+
+    start_dictionary_writer()  # first: it works on the other core while the rest imports and reads
     from tillit.pipeline import run_analyse
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=False) as bar:

@@ -43,6 +43,9 @@ def lan_host() -> str:
 @click.option("--debug", is_flag=True, hidden=True)
 def dashboard_cmd(db, host, lan, port, threshold, lang, debug):
     """Visa resultaten i webbläsaren (workshopens instrumentpanel)."""
+    from tillit.nlp.cache import start_dictionary_writer
+
+    start_dictionary_writer()  # the first page's comments and notes load simplemma's dictionaries, not decode them
     from tillit.dashboard.app import create_app
 
     password = os.environ.get(PASSWORD_ENV) or None

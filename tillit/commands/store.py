@@ -86,6 +86,10 @@ def import_cmd(file, municipality, year, codebook, codes, instrument, sheet, rep
 
     En fil med en kommunkolumn (t.ex. en nationell jämförelsefil) importeras utan
     --municipality: varje kommun blir en egen omgång med antal per svarsalternativ."""
+    if municipality is not None and not skip_comments:  # comments are redacted: simplemma's dictionaries
+        from tillit.nlp.cache import start_dictionary_writer
+
+        start_dictionary_writer()
     from tillit.survey import read_export
 
     from tillit.benchmarks.store import Store

@@ -117,6 +117,9 @@ def comments_command(file: Path, fmt: str, lang: str, taxonomy: Path | None, thr
     En grupp med färre kommenterande än anonymitetsgränsen får ingen sammanfattning, inget citat och
     ingen kommentarstext.
     """
+    from tillit.nlp.cache import start_dictionary_writer
+
+    start_dictionary_writer()
     from tillit.nlp.comments import analyse_comments
     from tillit.nlp.errors import NlpError
     from tillit.nlp.inputs import comments_input
@@ -168,6 +171,9 @@ def dialogue_command(file: Path, fmt: str, lang: str) -> None:
     Personuppgifter maskeras innan något annat görs. I JSON är kind action, problem
     eller question.
     """
+    from tillit.nlp.cache import start_dictionary_writer
+
+    start_dictionary_writer()
     from tillit.nlp.dialogue import analyse_dialogue, dialogue_json
     from tillit.nlp.errors import NlpError
     from tillit.nlp.inputs import notes_frame_from_csv
