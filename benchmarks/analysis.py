@@ -16,13 +16,14 @@ from .store import Store, Wave, _key
 def benchmark_waves(waves: list[Wave], target: Wave) -> list[Wave]:
     """Latest wave per other municipality, on the target's instrument."""
     latest: dict[str, Wave] = {}
+    own = _key(target.municipality)
     for w in waves:
-        if w.instrument_id != target.instrument_id or _key(w.municipality) == _key(target.municipality):
-            continue
         k = _key(w.municipality)
+        if w.instrument_id != target.instrument_id or k == own:
+            continue
         if k not in latest or w.year > latest[k].year:
             latest[k] = w
-    return sorted(latest.values(), key=lambda w: (_key(w.municipality), w.year))
+    return [latest[k] for k in sorted(latest)]  # by municipality (one wave each)
 
 
 def comparison(store: Store, municipality: str, *, year: int | None = None, with_: str | None = None,

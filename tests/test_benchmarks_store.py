@@ -369,3 +369,42 @@ def test_kill_9_during_import_leaves_no_trace(db_url, tmp_path):
         assert rows(s, municipalities) == 1 and len(s.notes("Stortorp")) == 1
         s.import_export(big, "Stortorp", 2025, skip_comments=True)  # the database is intact
         assert s.wave("Stortorp").respondents == {"politiker": 1200, "tjansteperson": 800}
+
+
+def _sqlite_indexes(store: Store, table: str) -> list[str]:
+    with store.engine.connect() as conn:
+        return sorted(r[0] for r in conn.exec_driver_sql(
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' AND sql IS NOT NULL"))
+
+
+def test_a_large_first_import_rebuilds_the_answer_index_and_a_failed_one_keeps_it(tmp_path, monkeypatch):
+    """SQLite bulk load: a large insert into a smaller table drops its indexes and builds them
+    once at the end, in the same transaction; the store reads the same afterwards, and a
+    failure in the middle leaves table and indexes as they were."""
+    from tillit.benchmarks import store as store_mod
+
+    monkeypatch.setattr(store_mod, "REBUILD_FROM", 40)  # 12 respondents × 8 questions = 96 rows
+    spec = {"tillit": {"politiker": {"Nej": 6}, "tjansteperson": {"Till stor del": 6}}}
+    a = write(build_frame(spec, {"politiker": 6, "tjansteperson": 6}), tmp_path / "a.csv")
+    s = Store(f"sqlite:///{tmp_path / 'bulk.db'}")
+    try:
+        before = _sqlite_indexes(s, "answers")
+        assert "ix_answers_wave" in before
+
+        s.import_export(a, "Bulkby", 2025)
+        assert _sqlite_indexes(s, "answers") == before
+        assert rows(s, answers) == 96
+        w = s.wave("Bulkby", 2025)
+        assert s.counts(w).count("tillit", "politiker", "Nej") == 6
+        assert len(s.answers(w)) == 96
+
+        real = store_mod._answer_rows
+        monkeypatch.setattr(store_mod, "_answer_rows",
+                            lambda data: [*real(data), *real(data), ("x",)])  # 193 > 96 rows: rebuilt; the last fails
+        b = write(build_frame(spec, {"politiker": 7, "tjansteperson": 6}), tmp_path / "b.csv")
+        with pytest.raises(Exception, match="bindings"):
+            s.import_export(b, "Annanby", 2025)
+        assert _sqlite_indexes(s, "answers") == before  # the drop was rolled back with the rows
+        assert rows(s, answers) == 96 and [x.municipality for x in s.waves()] == ["Bulkby"]
+    finally:
+        s.close()

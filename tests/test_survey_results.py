@@ -5,6 +5,8 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from tillit.survey import ALL, compute_results, count_answers, counts_from_nested, load_instrument, read_export
@@ -166,3 +168,29 @@ def test_the_note_on_hidden_groups_names_them_in_words():
     a = sample_analysis(small_group="tjansteperson")
     note = next(w for w in a.warnings if "redovisas inte" in w)
     assert "tjänstepersoner" in note and "tjansteperson" not in note
+
+
+@settings(max_examples=300, deadline=None)
+@given(scale_id=st.sampled_from(sorted(load_instrument().scales)), data=st.data())
+def test_mann_whitney_from_counts_is_scipys_test_on_the_answers(scale_id, data):
+    """Any two groups' counts on any scale of the instrument: the same U, p and r as scipy's
+    asymptotic test on the expanded answers (or None / the all-equal case where scipy has none)."""
+    scale = load_instrument().scales[scale_id]
+    counts = st.lists(st.integers(0, 40), min_size=len(scale.steps), max_size=len(scale.steps))
+    xs, ys = data.draw(counts), data.draw(counts)
+    a = {s.label: k for s, k in zip(scale.steps, xs)}
+    b = {s.label: k for s, k in zip(scale.steps, ys)}
+    got = mann_whitney(scale, a, b)
+    x = [s.value for s, k in zip(scale.steps, xs) for _ in range(k)]
+    y = [s.value for s, k in zip(scale.steps, ys) for _ in range(k)]
+    if not x or not y:
+        assert got is None
+        return
+    if len(set(x + y)) == 1:
+        assert got == (len(x) * len(y) / 2, 1.0, 0.0)
+        return
+    ref = stats.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic")
+    u, p, r = got
+    assert u == pytest.approx(float(ref.statistic), abs=1e-9)
+    assert p == pytest.approx(float(ref.pvalue), rel=1e-9, abs=1e-15)
+    assert r == pytest.approx(2 * float(ref.statistic) / (len(x) * len(y)) - 1, abs=1e-12)
