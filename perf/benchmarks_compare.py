@@ -201,26 +201,32 @@ Data: {args.municipalities} generated municipalities, aggregated counts, 2 group
 respondents, 8 questions.
 
 Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()},
-{platform.system()}, the project's 2-CPU machine, shared with other sessions: load average
-{load_start:.1f} at the start and {load_end:.1f} at the end (1 minute, 2 cores), so wall-clock
-figures are slower than on an idle machine; the ratio to the floor is the steadier figure.
+{platform.system()}, the project's 2-CPU machine: load average {load_start:.1f} at the start and
+{load_end:.1f} at the end (1 minute, 2 cores; this script itself keeps about one core busy). On a
+shared, loaded machine the wall-clock figures are slower; the ratio to the floor is the steadier figure.
 
 {chr(10).join(table)}
 
 Targets: under 300 ms with 290 municipalities × 5 waves; within 3× the single-query floor
 (issue 16). {verdict}
 
-Where the time goes (290 × 5, CPU, one cold comparison of about 50 ms): reading the counts
-of the 294 waves ≈ 23 ms (the query itself is the floor, ≈ 20 ms; the stored instrument's
-YAML ≈ 2.5 ms), listing the waves ≈ 5 ms (the benchmark set's latest waves picked in SQL),
-the comparison ≈ 18 ms, of which ≈ 10 ms are the statistical tests for this municipality,
-the benchmark and the previous wave (scipy: Fisher, chi-square, Mann–Whitney; the exact
-2 × k test) and ≈ 5 ms the profiles of all 294 waves as one array (`benchmarks/field.py`).
+Where the time goes (290 × 5, one cold comparison of about 60 ms, from cProfile and timers
+around its parts): reading the counts of the 291 waves ≈ 25 ms (the query itself is the
+floor, ≈ 21 ms; counting rows per wave ≈ 3 ms); listing the stored waves ≈ 7 ms (all 1,450
+read once per data version as plain tuples, each municipality's key computed once; the
+benchmark set is the latest wave of each); the comparison ≈ 20 ms: the statistical tests
+for this municipality, the benchmark and the previous wave (scipy's Fisher and chi-square,
+the exact 2 × k test, and Mann–Whitney computed from the counts), the profiles of all the
+waves as one array (≈ 4 ms, `benchmarks/field.py`) and the perception gaps and trend.
+Before 7 Dec 2026 (idle machine, same script): 81 ms, 3.7× the floor in wall-clock pairs —
+scipy's Mann–Whitney on the expanded answers took ≈ 0.7 ms a call, SQLAlchemy's row
+objects and date parsing most of the wave listing, and the stored instrument's YAML was
+parsed again for every store opened.
 
 How it grows: the benchmark set is one wave per municipality however many waves are
-stored (picked in SQL), so the time is nearly flat in the number of waves; the extra cost
-of more waves is the trend over the target's own waves. It grows linearly with the number
-of municipalities (counts read in one query per 500 waves; the figures over the set are
+stored; listing reads every stored wave once per data version (≈ 5 µs a wave), and more
+waves add the trend over the target's own waves. It grows linearly with the number of
+municipalities (counts read in one query per 500 waves; the figures over the set are
 array operations over all of its waves at once).
 """
     (ROOT / "perf" / "RESULTS-benchmarks.md").write_text(text, "utf-8")
