@@ -179,7 +179,7 @@ class _Dictionaries:
             if self._writer is not None:
                 return True
             paths = self.paths()
-            if paths is None:
+            if paths is None or not sys.executable:  # caching off, or an embedded interpreter
                 return False
             missing = [lang for lang, path in paths.items() if not path.is_file()]
             if not missing:
@@ -406,6 +406,7 @@ def reset() -> None:
     _embeddings = _Embeddings()
     _words.save()
     _words = _WordMemo()
+    _dictionaries._wait_for_writer()  # not left writing into a folder that is about to go
     _dictionaries = _Dictionaries()
     _lemmatizer.cache_clear()
     _lookup.cache_clear()

@@ -512,6 +512,15 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
     return spans
 
 
+@lru_cache(maxsize=200_000)
+def _could_be_lowercase_name(word: str) -> bool:
+    """A lower-case word that is not a stop word, title or ambiguous name: it may be part of
+    an unlisted name (the rest is decided by its neighbour and context). Remembered per word."""
+    k = name_knowledge()
+    return not (len(word) < 2 or word in _stop_words() or word in k.titles or word.endswith(k.title_suffixes)
+                or word.capitalize() in k.ambiguous)
+
+
 def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     """Two lower-case words in a row that are neither words nor stop words, right after
     a title or a contact verb ("samordnare mohammed al-amin", "fråga shirin moradi") or
@@ -519,12 +528,12 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
     k = name_knowledge()
     spans: list[PiiSpan] = []
     words = [m for m in LOWER_WORD.finditer(text) if m.group().islower() and m.group() not in PARTICLES]
-    for a, b in zip(words, words[1:]):
+    could = [_could_be_lowercase_name(m.group()) for m in words]  # most pairs end here, word by word
+    for i, (a, b) in enumerate(zip(words, words[1:])):
+        if not (could[i] and could[i + 1]):
+            continue
         first, second = a.group(), b.group()
         if not _joined(text, a.end(), b.start()) or _overlaps(a.start(), b.end(), taken):
-            continue
-        if any(len(w) < 2 or w in _stop_words() or w in k.titles or w.endswith(k.title_suffixes)
-               or w.capitalize() in k.ambiguous for w in (first, second)):
             continue
         prev = TITLE_BEFORE.search(text, max(0, a.start() - 40), a.start())
         lw_prev = prev.group(1).lower() if prev else ""

@@ -43,6 +43,9 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     import shutil
+    import sys
 
+    if "tillit.nlp.cache" in sys.modules:  # write what is pending now, not at exit into a removed folder
+        sys.modules["tillit.nlp.cache"].reset()
     for folder in _OWN_CACHE:
         shutil.rmtree(folder, ignore_errors=True)
