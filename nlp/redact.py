@@ -584,9 +584,19 @@ def redact(text: str, *, party: bool = True) -> Redacted:
     in ``text`` with [E-POST], [TELEFON], [PERSONNUMMER], [ADRESS], [NAMN] and [PARTI]."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    redacted, found = _redact(text, party)
+    return Redacted(redacted, list(found))
+
+
+@lru_cache(maxsize=200_000)
+def _redact(text: str, party: bool) -> tuple[str, tuple[PiiSpan, ...]]:
+    """``redact`` remembered per text for the life of the process (in memory only): the
+    analysis redacts the comments the store has just redacted, and a text in which nothing
+    was found comes back as it was, so its second redaction is a look-up (at 100,000
+    comments about a quarter of `tillit analyse`'s time)."""
     found = find_pii(text, party=party)
     if not found:
-        return Redacted(text, [])
+        return text, ()
     out: list[str] = []
     pos = 0
     for span in found:
@@ -594,7 +604,7 @@ def redact(text: str, *, party: bool = True) -> Redacted:
         out.append(PLACEHOLDER[span.kind])
         pos = span.end
     out.append(text[pos:])
-    return Redacted("".join(out), found)
+    return "".join(out), tuple(found)
 
 
 @lru_cache(maxsize=1)

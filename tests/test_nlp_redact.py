@@ -262,3 +262,22 @@ def test_redaction_gaps_found_by_set_7(text, expected):
 def test_round_4_shapes_that_stay(text):
     r = redact(text)
     assert r.text == text, r.found
+
+
+def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list(monkeypatch):
+    """The analysis redacts what the store has just redacted: the second call is a look-up
+    with the same answer, and a caller changing its list of spans changes nothing for the next."""
+    import importlib
+
+    redact_mod = importlib.import_module("tillit.nlp.redact")  # the module (the package's `redact` is the function)
+    text = "Ring Karin Lindqvist på 070-123 45 67 om budgeten (unik text för detta test 5512)."
+    first = redact_mod.redact(text)
+    assert first.text == "Ring [NAMN] på [TELEFON] om budgeten (unik text för detta test 5512)."
+    calls = []
+    monkeypatch.setattr(redact_mod, "find_pii", lambda *a, **k: calls.append(a) or [])
+    again = redact_mod.redact(text)
+    assert again == first and calls == []  # remembered, not computed again
+    again.found.clear()
+    assert redact_mod.redact(text).found == first.found and len(first.found) == 2
+    assert redact_mod.redact(first.text).text == first.text  # the redacted text computed on its own
+    assert calls == [(first.text,)]
