@@ -550,6 +550,53 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
     return spans
 
 
+# Initials joined by a hyphen before a name ("J-O Lindh", "K-G Svensson", "P.-O. Ek").
+INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]\.?(?:-[A-ZÅÄÖ]\.?)+[ \t]+$")
+# A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
+INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
+               "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
+               "dagen", "museet", "muséet", "biblioteket", "kyrkan", "centret", "centrum", "gården", "hemmet",
+               "boendet", "akademin", "modellen", "metoden")
+LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)
+INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})\b", re.IGNORECASE)
+
+
+def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Name spans made whole: hyphenated initials before a name join it; a lower-case name
+    goes on while the next lower-case word is a name part ("nguyen thi lan", "anna lind"
+    after a title); a first name that begins an institution's name, or follows "lex", is no
+    person's name."""
+    k = name_knowledge()
+    out: list[PiiSpan] = []
+    for span in spans:
+        if span.kind != "name":
+            out.append(span)
+            continue
+        start, end = span.start, span.end
+        if INSTITUTION_AFTER.match(text, end) or LEX_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "Ebba Brahe-skolan": a school, not Ebba; "lex Sarah", "Lex Maria": laws
+        initials = INITIALS_BEFORE.search(text, max(0, start - 12), start)
+        if initials is not None:
+            start = initials.start()
+        nxt = NEXT_WORD.match(text, end)
+        if (nxt is not None and text[span.start:end][:1].isupper() and nxt.group(1)[:1].isupper()
+                and nxt.group(1) in k.last):
+            end = nxt.end()  # "Alex Sarah" + "Berg": a surname that is also a word ("berg") still belongs
+        if text[span.start:end].islower():
+            while (nxt := NEXT_WORD.match(text, end)) is not None:
+                word = nxt.group(1)
+                cap = word.capitalize()
+                after = text[nxt.end():nxt.end() + 40]
+                third_part = (len(text[start:end].split()) >= 2  # "nguyen thi" + "lan" + " i socialnämnden"
+                              and (PARTY.match(after) is not None or _unit_after(after, k)))
+                if not (word.islower() and len(word) >= 2 and word not in _stop_words()
+                        and (cap in k.last or cap in k.world or cap in k.first or not is_word(word) or third_part)):
+                    break
+                end = nxt.end()
+        out.append(PiiSpan(span.kind, start, end) if (start, end) != (span.start, span.end) else span)
+    return out
+
+
 def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
     """Personal data in ``text`` as spans of the original text, in text order.
 
@@ -569,7 +616,7 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
             if not _overlaps(m.start(), m.end(), taken):
                 spans.append(PiiSpan("address", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
-    spans += _find_names(text, taken)
+    spans = _complete_names(text, spans + _find_names(text, taken))
     if party and "(" in text:
         for m in PARTY_MENTION.finditer(text):
             if not _overlaps(m.start(), m.end(), taken):
