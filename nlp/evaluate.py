@@ -36,7 +36,10 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp"
 # (label, file, when it was written); held-out sets first
 SETS = (
-    ("set 8 (held out*)", FIXTURES / "invented_comments_8.csv",
+    ("set 9 (held out*)", FIXTURES / "invented_comments_9.csv",
+     "written, labelled and committed (edfecd8) before any run of any code on it and run once on the "
+     "code of 5d3460d: PII 1.000/1.000, themes 0.872, tone 0.733 (rules 0.483); never read by nlp/train.py"),
+    ("set 8", FIXTURES / "invented_comments_8.csv",
      "written, labelled and committed (1e108f7) before any run of any code on it and run once "
      "there: PII 0.889/0.947, themes 0.870, tone 0.800 (rules 0.567); its PII misses were fixed "
      "after that run, so it is a development set for PII since (never read by nlp/train.py)"),
