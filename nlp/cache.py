@@ -78,9 +78,7 @@ class _WordMemo:
             self._pid, self._con, self._new = os.getpid(), None, {}
             where = folder()
             if where is not None:
-                from importlib.metadata import version  # not simplemma itself: it may not be needed
-
-                self._path = where / f"simplemma-{version('simplemma')}-words-v1.sqlite"
+                self._path = where / f"simplemma-{_simplemma_version()}-words-v1.sqlite"
                 atexit.register(self.save)
                 try:
                     if self._path.is_file():
