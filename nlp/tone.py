@@ -1,6 +1,9 @@
 """Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
 regression on sentence embeddings (``tillit.nlp.embeddings``) may read it as critical or
-positive when it is confident (probability ≥ the stored threshold for that tone).  When
+positive when it is confident (probability ≥ the stored threshold for that tone).  From
+version 4 of the weights the regression also reads the rules' own score (:func:`rule_features`:
+a comment the rules found mildly critical but not critical enough to say so leans the
+model that way), and it is fitted on every labelled comment, not only the rule-neutral ones.  When
 the weights say so (chosen by cross-validation in ``tillit.nlp.train``), it may also overrule a
 rule tone that rests on a single word or a lone negator (``|score| ≤ margin``) when it is
 surer still (probability ≥ the override threshold).
@@ -81,6 +84,13 @@ class ToneModel:
     thresholds: dict[str, float] | None = None  # per tone ("neg", "pos"), chosen by CV
     override: float | None = None  # overrule a weak rule tone at this probability
     margin: float = 1.0  # a rule tone with |score| <= margin is weak
+    rule_scale: float | None = None  # weights read rule_features(score) * rule_scale after the embedding
+
+    def features(self, vectors: np.ndarray, scores: Sequence[float]) -> np.ndarray:
+        """What the regression reads: the embeddings, and the rules' score when the weights use it."""
+        if self.rule_scale is None:
+            return vectors
+        return np.hstack([vectors, rule_features(scores) * self.rule_scale]).astype(np.float32)
 
     def threshold_for(self, tone: str) -> float:
         return (self.thresholds or {}).get(tone, self.cutoff)
@@ -108,6 +118,21 @@ class ToneInfo:
                 "status": self.status, "note": self.note, "model": self.model}
 
 
+RULE_CLIP = 3.0
+
+
+def rule_features(scores: Sequence[float]) -> np.ndarray:
+    """The rules' signed score as three features per comment: the score clipped to ±RULE_CLIP
+    and scaled to ±1, and whether it reaches the rules' positive / negative label."""
+    from . import sentiment
+
+    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    lex = sentiment.lexicon()
+    return np.column_stack([np.clip(s, -RULE_CLIP, RULE_CLIP) / RULE_CLIP,
+                            (s >= lex.positive_at).astype(np.float64),
+                            (s <= lex.negative_at).astype(np.float64)])
+
+
 def model_from_dict(data: dict[str, Any]) -> ToneModel:
     return ToneModel(
         classes=tuple(data["classes"]),
@@ -115,10 +140,12 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         intercept=np.asarray(data["intercept"], dtype=np.float32),
         cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items()
-              if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override")},
+              if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override",
+                           "rule_features")},
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,
         override=_override(data).get("threshold"),
         margin=float(_override(data).get("margin", 1.0)),
+        rule_scale=float(data["rule_features"]["scale"]) if data.get("rule_features") else None,
     )
 
 
@@ -140,16 +167,6 @@ def _limit(limit: int | None) -> int:
         return limit
     raw = os.environ.get(LIMIT_ENV, "")
     return int(raw) if raw.strip().isdigit() else DEFAULT_LIMIT
-
-
-def predict(model: ToneModel, texts: Sequence[str]) -> list[str | None]:
-    """The model's tone for each (redacted) text when it is confident, else None."""
-    if not texts:
-        return []
-    p = model.proba(embeddings.embed(list(texts)))
-    best = p.argmax(axis=1)
-    return [model.classes[b] if p[i, b] >= model.threshold_for(model.classes[b]) else None
-            for i, b in enumerate(best)]
 
 
 def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None = None,
@@ -180,7 +197,8 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     if len(read) > limit:
         return rules_only("over_limit", n=len(read), limit=limit)
-    p = model.proba(embeddings.embed([results[i].text for i in read]))
+    p = model.proba(model.features(embeddings.embed([results[i].text for i in read]),
+                                   [results[i].sentiment_score for i in read]))
     best = p.argmax(axis=1)
     changed = 0
     for k, i in enumerate(read):

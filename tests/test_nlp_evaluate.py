@@ -81,7 +81,9 @@ def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     ("invented_comments_4.csv", 0.80),  # training data since issue 15's second round
     ("invented_comments_5.csv", 0.80),  # training data since issue 15's third round
     ("invented_comments_6.csv", 0.85),  # training data since issue 15's fourth round
-    ("invented_comments_7.csv", 0.82),  # training data after its held-out run (round 4)
+    # training data after its held-out run (round 4); 0.857 in-sample with the round-4
+    # weights, 0.791 with version 4's (chosen by leave-one-set-out, fits its rows less)
+    ("invented_comments_7.csv", 0.79),
 ])
 def test_learned_tone_fallback(name, tone_floor):
     r = set_report(name)
@@ -97,12 +99,12 @@ def test_tone_model_never_trained_on_the_held_out_set():
 
     from tillit.nlp.train import HELD_OUT
 
-    # sets 7 and 8 were held out until their one run (56453c7, 1e108f7) and are training
-    # data since; set 9 ran once at 5d3460d and is not trained on yet; the next held-out
-    # set, set 10, must never be read by the training
+    # sets 7, 8 and 9 were held out until their one run (56453c7, 1e108f7, 5d3460d) and are
+    # training data since; the held-out set 10 (de7fa52) must never be read by the training
     assert HELD_OUT == "invented_comments_10.csv"
-    assert all(f.name != "invented_comments_9.csv" for f in training_files(DATA))
+    assert any(f.name == "invented_comments_9.csv" for f in training_files(DATA))
     assert all(f.name != HELD_OUT for f in training_files(DATA))
+    assert sha256(INVENTED.parent / "invented_comments_9.csv") in tone_training_files()
     assert sha256(INVENTED.parent / "invented_comments_8.csv") in tone_training_files()
     assert sha256(INVENTED.parent / "invented_comments_7.csv") in tone_training_files()
     assert sha256(INVENTED.parent / "invented_comments_6.csv") in tone_training_files()

