@@ -36,6 +36,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp"
 # (label, file, when it was written); held-out sets first
 SETS = (
+    ("set 10 (held out*)", FIXTURES / "invented_comments_10.csv",
+     "written, labelled and committed (de7fa52) by a separate writer before any run of any code on it "
+     "and run once on the code of d659522 (tone weights v4); never read by nlp/train.py"),
     ("set 9", FIXTURES / "invented_comments_9.csv",
      "written, labelled and committed (edfecd8) before any run of any code on it and run once on the "
      "code of 5d3460d: PII 1.000/1.000, themes 0.872, tone 0.733 (rules 0.483); tone training data since"),
@@ -72,7 +75,10 @@ SETS = (
 # labelled note sets (dialogue): (label, notes file, pairs file, value of the pairs' `set` column or None,
 # when it was written); held-out set first. None as the notes file means DIR/dialogue_public.csv.
 NOTE_SETS = (
-    ("notes 6 (held out)", FIXTURES / "invented_notes_6.csv", FIXTURES / "invented_notes_pairs.csv", "6",
+    ("notes 7 (held out)", FIXTURES / "invented_notes_7.csv", FIXTURES / "invented_notes_pairs.csv", "7",
+     "written, labelled and committed (de7fa52) by a separate writer before any run of any code on it; "
+     "run once on the code of d659522; never tuned on"),
+    ("notes 6", FIXTURES / "invented_notes_6.csv", FIXTURES / "invented_notes_pairs.csv", "6",
      "written and labelled (commit c067311) before any run of any code on it; never tuned on"),
     ("notes 5", FIXTURES / "invented_notes_5.csv", FIXTURES / "invented_notes_pairs.csv", "5",
      "held out for issue 14's fourth round (figures in docs/nlp.md); development since"),
@@ -157,9 +163,10 @@ def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True, learned: bool
     tp, fp, fn = Counter(), Counter(), Counter()
     ni_ok = 0
     misses = []
+    tone_misses = []
     sent_ok = 0
     confusion: dict[str, Counter] = {}
-    for row, res in zip(df.itertuples(), results):
+    for row, res, rule in zip(df.itertuples(), results, rules):
         gold = set(_split(row.themes)) - {"none"}
         pred = set(res.themes)
         ni_ok += (not gold) == (not res.informative)
@@ -172,6 +179,9 @@ def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True, learned: bool
         if pred != gold:
             misses.append(f"{row.id} gold={sorted(gold)} pred={sorted(pred)}")
         sent_ok += res.sentiment == row.sentiment
+        if res.sentiment != row.sentiment:
+            tone_misses.append(f"{row.id} gold={row.sentiment} pred={res.sentiment} (rules {rule.sentiment}): "
+                               f"{row.comment[:90]}")
         confusion.setdefault(row.sentiment, Counter())[res.sentiment] += 1
     themes = sorted(set(tp) | set(fp) | set(fn))
     f1 = {}
@@ -182,7 +192,7 @@ def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True, learned: bool
     micro = 2 * total_tp / (2 * total_tp + total_fp + total_fn)
     counts = {t: {"tp": tp[t], "fp": fp[t], "fn": fn[t]} for t in themes}
     return (micro, f1, counts, ni_ok / len(df), sent_ok / len(df),
-            {g: dict(c) for g, c in confusion.items()}, misses, rules_ok / len(df), info.method)
+            {g: dict(c) for g, c in confusion.items()}, misses, rules_ok / len(df), info.method, tone_misses)
 
 
 def evaluate_dialogue(df: pd.DataFrame) -> tuple[float, list[str]]:
@@ -260,7 +270,7 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
                            keep_default_na=False)
     recall, precision, pii_counts, pii_misses = evaluate_pii(comments)
     (micro, f1, counts, ni_acc, sent_acc, confusion, theme_misses, rules_acc,
-     method) = evaluate_comments(comments, box_prior=box_prior, learned=learned)
+     method, tone_misses) = evaluate_comments(comments, box_prior=box_prior, learned=learned)
     dialogue_path = data_dir / "dialogue_public.csv"
     kind_acc, kind_misses = None, []
     if dialogue and dialogue_path.exists():
@@ -268,7 +278,8 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
         kind_acc, kind_misses = evaluate_dialogue(notes)
     return Report(recall, precision, pii_counts, micro, f1, counts, ni_acc, sent_acc,
                   confusion, kind_acc,
-                  {"pii": pii_misses, "themes": theme_misses, "dialogue": kind_misses},
+                  {"pii": pii_misses, "themes": theme_misses, "tone": tone_misses,
+                   "dialogue": kind_misses},
                   rules_acc, method, len(comments))
 
 
