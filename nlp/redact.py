@@ -557,6 +557,14 @@ INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
                "dagen", "museet", "muséet", "biblioteket", "kyrkan", "centret", "centrum", "gården", "hemmet",
                "boendet", "akademin", "modellen", "metoden")
+# A full name in the genitive before an indefinite institution noun names the institution
+# ("Astrid Lindgrens förskola", "Selma Lagerlöfs gymnasium"); one word ("Eriks förskola") may be a person's.
+GENITIVE_INSTITUTION = ("förskola", "skola", "grundskola", "gymnasium", "sjukhus", "äldreboende", "boende",
+                        "park", "väg", "gata", "torg", "plats", "gård", "hem", "hus", "hall", "bibliotek",
+                        "museum", "kyrka", "stiftelse", "pris", "värld", "center", "akademi", "minne")
+GENITIVE_INSTITUTION_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(GENITIVE_INSTITUTION)})\b", re.IGNORECASE)
+# A surname given as its initial after a first name ("Jonas L.", "Jonas L sa"); not a middle initial.
+TRAILING_INITIAL = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?![\w-])(?![ \t]+[A-ZÅÄÖ][a-zåäö])")
 LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)
 INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})\b", re.IGNORECASE)
 
@@ -564,8 +572,9 @@ INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(I
 def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     """Name spans made whole: hyphenated initials before a name join it; a lower-case name
     goes on while the next lower-case word is a name part ("nguyen thi lan", "anna lind"
-    after a title); a first name that begins an institution's name, or follows "lex", is no
-    person's name."""
+    after a title); a surname initial after a name joins it ("Jonas L."); a first name that
+    begins an institution's name ("Ebba Brahe-skolan", "Astrid Lindgrens förskola"), or
+    follows "lex", is no person's name."""
     k = name_knowledge()
     out: list[PiiSpan] = []
     for span in spans:
@@ -575,6 +584,11 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         start, end = span.start, span.end
         if INSTITUTION_AFTER.match(text, end) or LEX_BEFORE.search(text, max(0, start - 8), start):
             continue  # "Ebba Brahe-skolan": a school, not Ebba; "lex Sarah", "Lex Maria": laws
+        if (len(text[start:end].split()) >= 2 and text[end - 1] == "s" and text[start:end].istitle()
+                and GENITIVE_INSTITUTION_AFTER.match(text, end)):
+            continue  # "Astrid Lindgrens förskola"
+        if (trailing := TRAILING_INITIAL.match(text, end)) is not None and text[start:end].istitle():
+            end = trailing.end()  # "Jonas L."
         initials = INITIALS_BEFORE.search(text, max(0, start - 12), start)
         if initials is not None:
             start = initials.start()
