@@ -6,7 +6,9 @@ sign of a sentiment word within the next few tokens (a negated negative counts h
 "inget problem" is mild); a negator with nothing to flip is itself a weak negative
 ("ingen möjlighet", "har inte tid"); a sentence with both signs and a contrast word
 ("men") is damped, since "bra, men ..." is mixed; positive words in a sentence with a suggestion marker ("borde", "skulle",
-"vore bra") count little, since a wish is not praise.
+"vore bra") count little, since a wish is not praise.  A change told as a past sentence
+("Förr …") and a later present one ("Nu …") reads as an improvement unless the past was
+better ("Förr kom bokslutet i april. I år i februari." is praise).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class Lexicon:
     negator_weight: float
     contrast_factor: float
     negative_at: float
+    past: tuple[tuple[str, ...], ...] = ()  # sentence openings that tell of the past
+    present: tuple[tuple[str, ...], ...] = ()  # … and of the present
+    solved_factor: float = 0.5
+    change_weight: float = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +63,45 @@ def lexicon() -> Lexicon:
         negator_weight=float(data.get("negator_weight", -1.0)),
         contrast_factor=float(data.get("contrast_factor", 0.5)),
         negative_at=float(data.get("negative_at", -1.0)),
+        past=tuple(tuple(p.lower().split()) for p in (data.get("change") or {}).get("past") or ()),
+        present=tuple(tuple(p.lower().split()) for p in (data.get("change") or {}).get("present") or ()),
+        solved_factor=float((data.get("change") or {}).get("solved_factor", 0.5)),
+        change_weight=float((data.get("change") or {}).get("change_weight", 1.0)),
     )
+
+
+def _opens_with(words: tuple[str, ...], openings: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the words begin with one of the openings ("*" is any one word)."""
+    return any(len(words) > len(o) and all(e == "*" or e == w for e, w in zip(o, words)) for o in openings)
+
+
+def _change(sentences: list[float], past: list[bool], present: list[bool], lex: Lexicon) -> list[float]:
+    """Sentence scores with a past → present change read as improvement or decline."""
+    i = next((k for k, p in enumerate(past) if p), None)
+    j = next((k for k, p in enumerate(present) if p and i is not None and k > i), None)
+    if i is None or j is None:
+        return sentences
+    out = list(sentences)
+    then, now = sentences[i], sentences[j]
+    if then <= 0 <= now:  # a problem solved, or a change told in plain words
+        out[i] = -then * lex.solved_factor + lex.change_weight
+    elif then > 0 >= now:  # it was better before
+        out[i] = -then
+    return out
 
 
 def score(doc: Processed) -> float:
     """Signed sentiment score of a processed text."""
     lex = lexicon()
-    total = 0.0
+    sentence_scores: list[float] = []
+    past: list[bool] = []
+    present: list[bool] = []
     all_hits = lex.matcher.find(doc.words, doc.lemmas)  # one pass, split by sentence
     k = 0
-    for _, s_end, _ in doc.sentences:
+    for s_start, s_end, _ in doc.sentences:
+        opening = tuple(w for w, ok in zip(doc.words[s_start:s_end], doc.is_word[s_start:s_end]) if ok)[:5]
+        past.append(_opens_with(opening, lex.past))
+        present.append(_opens_with(opening, lex.present))
         hits = []
         while k < len(all_hits) and all_hits[k].start < s_end:
             hits.append(all_hits[k])
@@ -109,8 +144,8 @@ def score(doc: Processed) -> float:
         sentence_score = positive + negative
         if positive and negative and any(h.key == _CONTRAST for h in hits):
             sentence_score *= lex.contrast_factor
-        total += sentence_score
-    return total
+        sentence_scores.append(sentence_score)
+    return sum(_change(sentence_scores, past, present, lex))
 
 
 def classify(doc: Processed) -> Sentiment:

@@ -63,6 +63,7 @@ def set_report(name, learned=True):
     ("invented_comments_5.csv", 0.84, 0.52),  # held out in the second round; now development
     ("invented_comments_6.csv", 0.86, 0.43),  # held out in the third round; development in the fourth
     ("invented_comments_7.csv", 0.819, 0.46),  # held out in the fourth round until its run; development since
+    ("invented_comments_10.csv", 0.82, 0.58),  # held out until its run (d659522: 0.809, 0.544); development since
 ])
 def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     """Personal data is always found, with no false redactions; themes and the rules'
@@ -80,7 +81,9 @@ def test_invented_sets_rules(name, theme_floor, rules_tone_floor):
     ("invented_comments_3.csv", 0.80),  # training data for the tone model since issue 15
     ("invented_comments_4.csv", 0.80),  # training data since issue 15's second round
     ("invented_comments_5.csv", 0.80),  # training data since issue 15's third round
-    ("invented_comments_6.csv", 0.85),  # training data since issue 15's fourth round
+    # training data since issue 15's fourth round; 0.856 in-sample with version 4's first
+    # weights, 0.844 once retrained with set 10 (settings chosen by leave-one-set-out)
+    ("invented_comments_6.csv", 0.84),
     # training data after its held-out run (round 4); 0.857 in-sample with the round-4
     # weights, 0.791 with version 4's (chosen by leave-one-set-out, fits its rows less)
     ("invented_comments_7.csv", 0.79),
@@ -99,10 +102,11 @@ def test_tone_model_never_trained_on_the_held_out_set():
 
     from tillit.nlp.train import HELD_OUT
 
-    # sets 7, 8 and 9 were held out until their one run (56453c7, 1e108f7, 5d3460d) and are
-    # training data since; the held-out set 10 (de7fa52) must never be read by the training
-    assert HELD_OUT == "invented_comments_10.csv"
-    assert any(f.name == "invented_comments_9.csv" for f in training_files(DATA))
+    # sets 7, 8, 9 and 10 were held out until their one run (56453c7, 1e108f7, 5d3460d, d659522)
+    # and are training data since; the held-out set 11 must never be read by the training
+    assert HELD_OUT == "invented_comments_11.csv"
+    assert any(f.name == "invented_comments_10.csv" for f in training_files(DATA))
+    assert sha256(INVENTED.parent / "invented_comments_10.csv") in tone_training_files()
     assert all(f.name != HELD_OUT for f in training_files(DATA))
     assert sha256(INVENTED.parent / "invented_comments_9.csv") in tone_training_files()
     assert sha256(INVENTED.parent / "invented_comments_8.csv") in tone_training_files()

@@ -113,6 +113,12 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Ingen har koll på helheten.", "neg"),
     ("Majoriteten och oppositionen är överens om budgetramarna.", "pos"),
     ("Uppgifterna i rapporten är korrekta och genomtänkta.", "pos"),
+    # a change told as past, then present (after set 10's run): an improvement unless the past was better
+    ("Förr kom bokslutet till nämnden i april. I år hade ledamöterna det i februari.", "pos"),
+    ("Under förra perioden var målen otydliga. Nu har varje mål en indikator.", "pos"),
+    ("Förr fick vi rapporter varje månad. Nu får vi inga.", "neg"),
+    ("Förr var samarbetet bra. Nu är det sämre.", "neg"),
+    ("Nu kommer bokslutet i februari. Förr kom det i april.", "neu"),  # present first: no change read
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected

