@@ -92,6 +92,7 @@ LOWER_WORDS = re.compile(r"[^\W\d_]+")  # any letters: only lower-case ones are 
 LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+(?:-[^\W\d_]+)*)")
 UNIT_AFTER = re.compile(r" (?:på|i|från|vid) ([^\W\d_]+)")
+UNIT_FROM_AFTER = re.compile(r" (?:på|från) ")
 # particles inside a name ("Jan van der Berg", "Ebba af Klercker", "Ahmad bin Yusof");
 # only these may stand between two capitalised name parts
 PARTICLES = ("van", "von", "der", "den", "de", "af", "bin", "binti", "ibn", "al", "el", "da", "dos",
@@ -416,11 +417,13 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         elif len(run) >= 2 and not _function_word(first_w) and name_part(first_w) and name_part(run[1][2]):
             # two name parts of any origin: "Olusegun Adeyemi", "Nguyen Thi Lan"
             is_name = True
-        elif (known or (first_w not in k.places and not _function_word(first_w)
-                        and not _sentence_initial(text, start) and not is_word(first_w))) \
+        elif (known or (first_w not in k.places and not _function_word(first_w) and not is_word(first_w)
+                        and (not _sentence_initial(text, start)
+                             or (in_unit and UNIT_FROM_AFTER.match(after) is not None)))) \
                 and (party or in_unit):
             # a listed name, or a capitalised word inside a sentence that is no word at
-            # all, before "på kansliet", "i nämnden" or "(S)"
+            # all, before "på kansliet", "i nämnden" or "(S)"; at a sentence's start only
+            # before "från"/"på" a unit ("Dragana från kulturförvaltningen")
             is_name = True
         elif (known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous
               and (base if genitive_first else first_w) not in k.places):
@@ -573,7 +576,8 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     """Name spans made whole: hyphenated initials before a name join it; a lower-case name
     goes on while the next lower-case word is a name part ("nguyen thi lan", "anna lind"
     after a title); a surname initial after a name joins it ("Jonas L."); a first name that
-    begins an institution's name ("Ebba Brahe-skolan", "Astrid Lindgrens förskola"), or
+    begins an institution's name ("Ebba Brahe-skolan", "Astrid Lindgrens förskola", "Sara
+    Lidmangården"), or
     follows "lex", is no person's name."""
     k = name_knowledge()
     out: list[PiiSpan] = []
@@ -587,6 +591,10 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         if (len(text[start:end].split()) >= 2 and text[end - 1] == "s" and text[start:end].istitle()
                 and GENITIVE_INSTITUTION_AFTER.match(text, end)):
             continue  # "Astrid Lindgrens förskola"
+        last = text[start:end].split()[-1].lower()
+        if len(text[start:end].split()) >= 2 and any(
+                last.endswith(suffix) and len(last) > len(suffix) + 2 for suffix in INSTITUTION):
+            continue  # "Sara Lidmangården", "Ellen Keyskolan": a place named after a person, in the definite
         if (trailing := TRAILING_INITIAL.match(text, end)) is not None and text[start:end].istitle():
             end = trailing.end()  # "Jonas L."
         initials = INITIALS_BEFORE.search(text, max(0, start - 12), start)
