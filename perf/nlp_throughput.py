@@ -90,7 +90,9 @@ def forget_redactions() -> None:
 
 
 def analyse(n: int, runs: int) -> None:
-    """End-to-end analyse_comments on n comments: 2 groups × 5 boxes."""
+    """End-to-end analyse_comments on n comments: 2 groups × 5 boxes; the embedding cache
+    cold each run (in memory and on disk: a user's first run on these comments)."""
+    os.environ["TILLIT_CACHE_DIR"] = "off"  # else the vectors of the previous run are on disk
     import pandas as pd
 
     from tillit.nlp import analyse_comments, embeddings
