@@ -49,9 +49,9 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_comments_3.csv",
             "invented_comments_4.csv", "invented_comments_5.csv", "invented_comments_6.csv",
             "invented_comments_7.csv", "invented_comments_8.csv", "invented_comments_9.csv",
-            "invented_comments_10.csv",
+            "invented_comments_10.csv", "invented_comments_11.csv",
             "training_comments_a.csv", "training_comments_b.csv", "training_comments_c.csv")
-HELD_OUT = "invented_comments_11.csv"  # ran once at a6bc7b9; not trained on yet (the next set: 12)
+HELD_OUT = "invented_comments_12.csv"  # to be written by a separate writer before its first run (set 11 ran at a6bc7b9)
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 THRESHOLD_GRID = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # 0.0: the likeliest tone

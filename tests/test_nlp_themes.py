@@ -119,6 +119,11 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Förr fick vi rapporter varje månad. Nu får vi inga.", "neg"),
     ("Förr var samarbetet bra. Nu är det sämre.", "neg"),
     ("Nu kommer bokslutet i februari. Förr kom det i april.", "neu"),  # present first: no change read
+    # no-complaint idioms (after set 11's run): a negation that is praise
+    ("Inga konstigheter. Rapporterna kommer i tid.", "pos"),
+    ("Helt ok, inget att klaga på.", "pos"),
+    ("Stödet har jag inget att anmärka på.", "pos"),
+    ("Det finns inga rutiner för att klaga på beslut.", "neg"),  # "inga" + "klaga" is no idiom
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected
