@@ -577,8 +577,7 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     goes on while the next lower-case word is a name part ("nguyen thi lan", "anna lind"
     after a title); a surname initial after a name joins it ("Jonas L."); a first name that
     begins an institution's name ("Ebba Brahe-skolan", "Astrid Lindgrens förskola", "Sara
-    Lidmangården"), or
-    follows "lex", is no person's name."""
+    Lidmangården"), or follows "lex", is no person's name."""
     k = name_knowledge()
     out: list[PiiSpan] = []
     for span in spans:
@@ -588,12 +587,12 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         start, end = span.start, span.end
         if INSTITUTION_AFTER.match(text, end) or LEX_BEFORE.search(text, max(0, start - 8), start):
             continue  # "Ebba Brahe-skolan": a school, not Ebba; "lex Sarah", "Lex Maria": laws
-        if (len(text[start:end].split()) >= 2 and text[end - 1] == "s" and text[start:end].istitle()
-                and GENITIVE_INSTITUTION_AFTER.match(text, end)):
+        words = text[start:end].split()
+        if len(words) >= 2 and text[end - 1] == "s" and text[start:end].istitle() \
+                and GENITIVE_INSTITUTION_AFTER.match(text, end):
             continue  # "Astrid Lindgrens förskola"
-        last = text[start:end].split()[-1].lower()
-        if len(text[start:end].split()) >= 2 and any(
-                last.endswith(suffix) and len(last) > len(suffix) + 2 for suffix in INSTITUTION):
+        if len(words) >= 2 and any(words[-1].lower().endswith(suffix) and len(words[-1]) > len(suffix) + 2
+                                   for suffix in INSTITUTION):
             continue  # "Sara Lidmangården", "Ellen Keyskolan": a place named after a person, in the definite
         if (trailing := TRAILING_INITIAL.match(text, end)) is not None and text[start:end].istitle():
             end = trailing.end()  # "Jonas L."

@@ -54,6 +54,7 @@ def lexicon() -> Lexicon:
     entries += [(p, _NEGATOR, 0.0) for p in data.get("negators") or ()]
     entries += [(p, _SUGGEST, 0.0) for p in data.get("suggestion_markers") or ()]
     entries += [(p, _CONTRAST, 0.0) for p in data.get("contrast_markers") or ()]
+    change = data.get("change") or {}
     return Lexicon(
         matcher=PatternMatcher(entries),
         window=int(data.get("negation_window", 3)),
@@ -63,10 +64,10 @@ def lexicon() -> Lexicon:
         negator_weight=float(data.get("negator_weight", -1.0)),
         contrast_factor=float(data.get("contrast_factor", 0.5)),
         negative_at=float(data.get("negative_at", -1.0)),
-        past=tuple(tuple(p.lower().split()) for p in (data.get("change") or {}).get("past") or ()),
-        present=tuple(tuple(p.lower().split()) for p in (data.get("change") or {}).get("present") or ()),
-        solved_factor=float((data.get("change") or {}).get("solved_factor", 0.5)),
-        change_weight=float((data.get("change") or {}).get("change_weight", 1.0)),
+        past=tuple(tuple(p.lower().split()) for p in change.get("past") or ()),
+        present=tuple(tuple(p.lower().split()) for p in change.get("present") or ()),
+        solved_factor=float(change.get("solved_factor", 0.5)),
+        change_weight=float(change.get("change_weight", 1.0)),
     )
 
 

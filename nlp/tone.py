@@ -90,7 +90,7 @@ class ToneModel:
         """What the regression reads: the embeddings, and the rules' score when the weights use it."""
         if self.rule_scale is None:
             return vectors
-        return np.hstack([vectors, rule_features(scores) * self.rule_scale]).astype(np.float32)
+        return feature_matrix(vectors, scores, self.rule_scale).astype(np.float32)
 
     def threshold_for(self, tone: str) -> float:
         return (self.thresholds or {}).get(tone, self.cutoff)
@@ -119,6 +119,12 @@ class ToneInfo:
 
 
 RULE_CLIP = 3.0
+
+
+def feature_matrix(vectors: np.ndarray, scores: Sequence[float], scale: float) -> np.ndarray:
+    """The regression's input, the same in training (``tillit.nlp.train``) and here: the
+    embeddings, then :func:`rule_features` times ``scale``."""
+    return np.hstack([vectors, rule_features(scores) * scale])
 
 
 def rule_features(scores: Sequence[float]) -> np.ndarray:

