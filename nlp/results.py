@@ -108,10 +108,12 @@ class CommentAnalysis:
     emergent_themes: tuple[EmergentTheme, ...]
     non_informative: dict[str, dict[str, int]]
     tone: Any = None  # nlp.tone.ToneInfo: how tone was read, with a note for readers
+    themes_info: Any = None  # nlp.theme_model.ThemeInfo: how themes were read
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "tone": self.tone.to_dict() if self.tone is not None else None,
+            "themes_method": self.themes_info.to_dict() if self.themes_info is not None else None,
             "comments": [c.to_dict() for c in self.comments],
             "summaries": [s.to_dict() for s in self.summaries],
             "distinctive_words": {g: [w.to_dict() for w in ws]

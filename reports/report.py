@@ -277,9 +277,10 @@ class _Report:
         self.para(t(lang, "method_threshold", threshold=a.threshold))
         if a.comments:
             self.para(t(lang, "method_comments"))
-            tone = a.comments.get("tone")
-            if tone and tone.get("note"):
-                self.para(tone["note"])
+            for key in ("themes_method", "tone"):
+                how = a.comments.get(key)
+                if how and how.get("note"):
+                    self.para(how["note"])
         for w in a.warnings or []:
             self.para(w, italic=True, colour="#5f6b73")
 

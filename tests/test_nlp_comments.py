@@ -37,7 +37,8 @@ def result():
 
 def test_exact_top_level_shape(result):
     assert set(result) == {"comments", "summaries", "distinctive_words", "emergent_themes",
-                           "non_informative", "tone"}
+                           "non_informative", "tone", "themes_method"}
+    assert result["themes_method"]["method"] == "rules+learned" and result["themes_method"]["note"]
     assert result["tone"]["method"] in {"rules", "rules+learned"} and result["tone"]["note"]
     assert [c["id"] for c in result["comments"]] == [r[0] for r in COMMENTS]
     for c in result["comments"]:
@@ -180,6 +181,7 @@ def test_emergent_groups_similar_comments():
 def test_empty_and_placeholder_only_comments():
     empty = analyse_comments(frame([])).to_dict()
     assert empty.pop("tone")["learned"] == 0
+    assert empty.pop("themes_method")["changed"] == 0
     assert empty == {"comments": [], "summaries": [], "distinctive_words": {},
                      "emergent_themes": [], "non_informative": {}}
     out = analyse_comments(frame([("1", "g", "b", None), ("2", "g", "b", "070-123 45 67")]))

@@ -144,3 +144,20 @@ def test_held_out_set_7_as_first_measured():
     assert r.pii_counts["gold"] == 50 and r.pii_counts["recalled"] >= 33
     assert r.theme_micro_f1 >= 0.819  # 0.8197
     assert r.sentiment_accuracy_rules >= 0.46
+
+
+def test_pii_recall_counts_a_name_and_party_letter_labelled_as_one_item():
+    """A writer may label "Roger Hedman (S)" as one item; the redactor finds the name and
+    the party letter as two spans, which together cover it.  A gold item only partly
+    covered is still a miss."""
+    import pandas as pd
+
+    from tillit.nlp.evaluate import evaluate_pii
+
+    df = pd.DataFrame({"comment": ["Ordföranden, Roger Hedman (S), ringer rektorerna."],
+                       "pii": ["Roger Hedman (S)"]})
+    recall, precision, counts, _ = evaluate_pii(df)
+    assert (recall, precision, counts["recalled"], counts["correct"]) == (1.0, 1.0, 1, 2)
+    partly = pd.DataFrame({"comment": ["Som sagt i Tyresö kommun, ring Roger Hedman."],
+                           "pii": ["Tyresö kommun, ring Roger Hedman"]})
+    assert evaluate_pii(partly)[0] == 0.0

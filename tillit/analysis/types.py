@@ -289,6 +289,13 @@ class Tone(TypedDict):
     model: str | None
 
 
+class ThemesMethod(TypedDict):
+    method: str  # "rules" or "rules+learned"
+    changed: int
+    status: str
+    note: str
+
+
 class Comment(TypedDict):
     id: str
     group: str
@@ -347,6 +354,7 @@ class Comments(TypedDict):
     absent in files written before the rule)."""
 
     tone: Tone | None
+    themes_method: NotRequired[ThemesMethod | None]  # absent in files written before the theme model
     comments: list[Comment]
     summaries: list[Summary]
     distinctive_words: dict[str, list[DistinctiveWord]]

@@ -73,8 +73,9 @@ def print_tables(analysis: dict[str, Any], lang: str, console: Console, threshol
         console.print(t)
     for g in analysis.get("withheld_groups") or []:
         console.print(h["withheld"].format(group=g, threshold=threshold))
-    if (analysis.get("tone") or {}).get("note"):
-        console.print(analysis["tone"]["note"])
+    for key in ("themes_method", "tone"):
+        if (analysis.get(key) or {}).get("note"):
+            console.print(analysis[key]["note"])
     if analysis.get("non_informative"):
         t = Table(title=h["noninf"])
         t.add_column(h["box"])
