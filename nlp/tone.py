@@ -348,7 +348,7 @@ def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     return results, ToneInfo("rules+learned", n, changed, "learned",
                              notes["learned_both"].format(neutral=len(neutral), toned=len(toned),
-                                                          changed=changed), name + " (två)")
+                                                          changed=changed), name + "; words + LR")
 
 
 def _words_only(results: list[Classified], model: ToneModel, why: str, notes: dict[str, str],
@@ -360,4 +360,4 @@ def _words_only(results: list[Classified], model: ToneModel, why: str, notes: di
     return results, ToneInfo("rules+learned", len(rows), changed, why,
                              notes[f"words_{why}"].format(n=len(rows), changed=changed,
                                                           over=n, limit=limit),
-                             f"LR {model.meta.get('version', '?')} (ord)")
+                             f"words + LR {model.meta.get('version', '?')}")
