@@ -277,8 +277,7 @@ class _Report:
         self.para(t(lang, "method_threshold", threshold=a.threshold))
         if a.comments:
             self.para(t(lang, "method_comments"))
-            for key in ("themes_method", "tone"):
-                how = a.comments.get(key)
+            for how in (a.comments.get("themes_method"), a.comments.get("tone")):
                 if how and how.get("note"):
                     self.para(how["note"])
         for w in a.warnings or []:

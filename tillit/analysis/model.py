@@ -24,7 +24,7 @@ from . import types as t
 # The version of analys.json's shape: raised whenever the shape changes (a key added, removed or
 # changing meaning), so that an older Tillit refuses a newer file with a clear message
 # (`tillit.analysis.schema.check`) instead of misreading it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: comments.themes_method (the learned theme model, issue 15)
 
 
 class AnalysisFileError(TillitError):
