@@ -570,6 +570,8 @@ GENITIVE_INSTITUTION_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(GENITIVE_INSTITUTI
 TRAILING_INITIAL = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?![\w-])(?![ \t]+[A-ZÅÄÖ][a-zåäö])")
 LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)
 INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})\b", re.IGNORECASE)
+# ... or is followed by one capitalised compound ending in an institution noun ("Selma Lagerlöfskolan")
+INSTITUTION_WORD_AFTER = re.compile(rf"[ \t]+[A-ZÅÄÖ][^\W\d_]{{2,}}?(?:{'|'.join(INSTITUTION)})\b")
 
 
 def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
@@ -585,8 +587,9 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
             out.append(span)
             continue
         start, end = span.start, span.end
-        if INSTITUTION_AFTER.match(text, end) or LEX_BEFORE.search(text, max(0, start - 8), start):
-            continue  # "Ebba Brahe-skolan": a school, not Ebba; "lex Sarah", "Lex Maria": laws
+        if (INSTITUTION_AFTER.match(text, end) or INSTITUTION_WORD_AFTER.match(text, end)
+                or LEX_BEFORE.search(text, max(0, start - 8), start)):
+            continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws
         words = text[start:end].split()
         if len(words) >= 2 and text[end - 1] == "s" and text[start:end].istitle() \
                 and GENITIVE_INSTITUTION_AFTER.match(text, end):

@@ -7,8 +7,8 @@ Training rows: the public labelled comments (``DIR/comments_public.csv``) and ou
 invented sets 1–11 (``tests/fixtures/nlp/invented_comments{,_2,…,_11}.csv``; sets 7–11
 only after their held-out runs) and five sets of 150 written as training data by
 separate writers (``training_comments_{a,…,e}.csv``).  The next held-out set (:data:`HELD_OUT`,
-``invented_comments_13.csv``) is never read here; set 12, run once as the held-out set
-of issue 15's sixth round, is not read yet either (:data:`NOT_YET`).  Texts are redacted and
+``invented_comments_14.csv``) is never read here; sets 12 and 13, run once as the held-out
+sets of issue 15's sixth round, are not read yet either (:data:`NOT_YET`).  Texts are redacted and
 classified by the rules exactly as in a real run; the model sees the redacted text only.
 
 Model (version 5): two multinomial logistic regressions (scikit-learn), fitted on every
@@ -60,10 +60,11 @@ OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_commen
             "invented_comments_10.csv", "invented_comments_11.csv",
             "training_comments_a.csv", "training_comments_b.csv", "training_comments_c.csv",
             "training_comments_d.csv", "training_comments_e.csv")
-# the next held-out set, to be written by a separate writer before its first run; set 12 ran once
-# at 85cb4d8 and is not trained on yet (NOT_YET keeps it out until the next round retrains)
-HELD_OUT = "invented_comments_13.csv"
-NOT_YET = ("invented_comments_12.csv",)
+# the next held-out set, to be written by a separate writer before its first run; sets 12 and 13
+# ran once (85cb4d8, 0c27338) and are not trained on yet (NOT_YET keeps them out until the next
+# round retrains)
+HELD_OUT = "invented_comments_14.csv"
+NOT_YET = ("invented_comments_12.csv", "invented_comments_13.csv")
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (4.0, 8.0, 16.0, 32.0)
 THRESHOLD_GRID = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # 0.0: the likeliest tone

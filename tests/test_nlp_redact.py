@@ -298,6 +298,10 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Fråga Maria S, hon vet", "Fråga [NAMN], hon vet"),
     ("På Astrid Lindgrens förskola har föräldrarna klagat", "På Astrid Lindgrens förskola har föräldrarna klagat"),
     ("Selma Lagerlöfs gymnasium får ny rektor", "Selma Lagerlöfs gymnasium får ny rektor"),
+    # set 13's false redaction (after its held-out run): a first name before one compound
+    # ending in an institution noun names the institution; a person before "på <school>" stays a person
+    ("rektorerna på Hamnskolan och Selma Lagerlöfskolan", "rektorerna på Hamnskolan och Selma Lagerlöfskolan"),
+    ("Fråga Anna på Hamnskolan.", "Fråga [NAMN] på Hamnskolan."),
     ("Eriks förskola ringde", "[NAMN] förskola ringde"),  # one name may be a person's
     ("Jonas L. Berg sa", "[NAMN] sa"),
     # set 11's misses (after its held-out run)
