@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from . import sentiment as sentiment_mod
 from .informative import is_informative
@@ -30,6 +33,16 @@ def lemma_text(result: Classified) -> str:
     word features (``theme_model``, ``tone``) are read from."""
     doc = result.doc
     return " ".join(lemma.lower() for lemma, word in zip(doc.lemmas, doc.is_word) if word)
+
+
+def stored_tfidf(vocabulary: Sequence[str], idf: Any, **params: Any) -> Any:
+    """A fitted TF-IDF vectorizer rebuilt from stored weights (the vocabulary in column order
+    and its idf): how the learned models read their word features at run time."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(**params, vocabulary=list(vocabulary))
+    vec.idf_ = np.asarray(idf, dtype=np.float64)
+    return vec
 
 
 def classify_texts(

