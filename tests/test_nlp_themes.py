@@ -124,6 +124,9 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Helt ok, inget att klaga på.", "pos"),
     ("Stödet har jag inget att anmärka på.", "pos"),
     ("Det finns inga rutiner för att klaga på beslut.", "neg"),  # "inga" + "klaga" is no idiom
+    # a word of a real municipality's deck (issue 15) the lexicon lacked; negated, it is no complaint
+    ("Uppföljningen av kvaliteten är otillräcklig.", "neg"),
+    ("Resurserna är inte otillräckliga.", "neu"),
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected
