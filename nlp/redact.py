@@ -428,7 +428,9 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         elif (known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous
               and (base if genitive_first else first_w) not in k.places):
             # an unambiguous first name anywhere; an unambiguous surname not at a sentence start
-            is_name = is_first(first_w) or genitive_first or not _sentence_initial(text, start)
+            # or after an initial ("/E. Sundqvist")
+            is_name = (is_first(first_w) or genitive_first or not _sentence_initial(text, start)
+                       or (is_last(first_w) and ONE_INITIAL_BEFORE.search(text, max(0, start - 6), start) is not None))
         else:
             is_name = False
         if is_name and len(run) == 1:
@@ -553,8 +555,13 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
     return spans
 
 
-# Initials joined by a hyphen before a name ("J-O Lindh", "K-G Svensson", "P.-O. Ek").
-INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]\.?(?:-[A-ZÅÄÖ]\.?)+[ \t]+$")
+# Initials joined by a hyphen before a name ("J-O Lindh", "K-G Svensson", "P.-O. Ek"), or one
+# initial with its full stop ("E. Sundqvist").
+INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\.)[ \t]+$")
+# One initial with its full stop right before a word ("E. Sundqvist").
+ONE_INITIAL_BEFORE = re.compile(r"(?<![\w.-])[A-ZÅÄÖ]\.[ \t]+$")
+# A room or hall named after a person ("i rummet Linnea", "konferensrummet Tor", "sal Ebba").
+ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal)[ \t]+$", re.IGNORECASE)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -588,8 +595,10 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
             continue
         start, end = span.start, span.end
         if (INSTITUTION_AFTER.match(text, end) or INSTITUTION_WORD_AFTER.match(text, end)
-                or LEX_BEFORE.search(text, max(0, start - 8), start)):
-            continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws
+                or LEX_BEFORE.search(text, max(0, start - 8), start)
+                or ROOM_BEFORE.search(text, max(0, start - 30), start)):
+            continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws;
+            # "i rummet Linnea": a meeting room
         words = text[start:end].split()
         if len(words) >= 2 and text[end - 1] == "s" and text[start:end].istitle() \
                 and GENITIVE_INSTITUTION_AFTER.match(text, end):
