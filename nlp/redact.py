@@ -110,6 +110,12 @@ CONTACT_VERBS = frozenset({"fråga", "frågade", "frågar", "ring", "ringa", "ri
 PARTY_LETTERS = r"(?:S|s|M|m|C|c|L|l|V|v|KD|kd|MP|mp|SD|sd|FI|Fi|fi)"
 PARTY = re.compile(rf"\s*\({PARTY_LETTERS}\)")
 PARTY_MENTION = re.compile(rf"(?<![\w(])\({PARTY_LETTERS}\)(?![\w)])")
+# Party letters that name the party, not a person's affiliation: letters that open a clause
+# (at the text's start or after . ! ? : ; , –) and no name before them, and letters joined to
+# such letters by "och", "eller", "samt" or a comma ("…, (M) och (KD) vill behålla den").
+# After a word ("Vi i (SD)", "sitter för (V)", "Kommunalrådet (S)") they stay personal data.
+PARTY_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;,–])[ \t]*$")
+PARTY_JOINED = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -611,6 +617,11 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         initials = INITIALS_BEFORE.search(text, max(0, start - 12), start)
         if initials is not None:
             start = initials.start()
+        if len(text[start:end].split()) == 1 and (prev := PREVIOUS_WORD.search(text, max(0, start - 40), start)):
+            w = prev.group(1)
+            if (text[prev.end(1):start] == " " and w[:1].isupper() and not w.isupper()
+                    and (w in k.first or w in k.world) and w not in k.not_names):
+                start = prev.start(1)  # "Per Strömbäck (M)": a first name that is also a word, too
         nxt = NEXT_WORD.match(text, end)
         if (nxt is not None and text[span.start:end][:1].isupper() and nxt.group(1)[:1].isupper()
                 and nxt.group(1) in k.last):
@@ -651,11 +662,22 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
                 taken.append((m.start(), m.end()))
     spans = _complete_names(text, spans + _find_names(text, taken))
     if party and "(" in text:
+        as_party_end = -1  # end of the last letters that named the party
         for m in PARTY_MENTION.finditer(text):
+            if not _name_before(text, m.start(), spans) and (
+                    PARTY_OPENS_CLAUSE.search(text, max(0, m.start() - 12), m.start())
+                    or (as_party_end >= 0 and PARTY_JOINED.fullmatch(text[as_party_end:m.start()]))):
+                as_party_end = m.end()
+                continue  # "(M) och (KD) vill behålla den": the parties, no person's affiliation
             if not _overlaps(m.start(), m.end(), taken):
                 spans.append(PiiSpan("party", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _name_before(text: str, start: int, spans: list[PiiSpan]) -> bool:
+    """A name span ends right before ``start`` (only blanks between)."""
+    return any(s.kind == "name" and not text[s.end:start].strip() for s in spans if s.end <= start)
 
 
 def redact(text: str, *, party: bool = True) -> Redacted:

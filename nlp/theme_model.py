@@ -124,10 +124,17 @@ def cuts(evidence: np.ndarray, threshold: float, threshold_new: float) -> np.nda
     return np.where(evidence, threshold, max(threshold, threshold_new))
 
 
-def pick(p: np.ndarray, themes: Sequence[str], cut: np.ndarray, most: int) -> tuple[str, ...]:
-    """Themes at or above their cut, most probable first, at most ``most``."""
+def pick(p: np.ndarray, themes: Sequence[str], cut: np.ndarray, most: int,
+         ruled: Sequence[bool] | np.ndarray = ()) -> tuple[str, ...]:
+    """Themes at or above their cut, most probable first, at most ``most``.  A comment the
+    rules gave a theme (``ruled``, one flag per theme) is never left with none: then the
+    most probable of the rules' themes stays ("Målen saknar förankring i verksamheterna."
+    keeps *mål* though the model gives it 0.29)."""
     order = sorted(range(len(themes)), key=lambda j: (-p[j], j))
-    return tuple(themes[j] for j in order if p[j] >= cut[j])[:most]
+    chosen = tuple(themes[j] for j in order if p[j] >= cut[j])[:most]
+    if not chosen and any(ruled):
+        chosen = (themes[next(j for j in order if ruled[j])],)
+    return chosen
 
 
 @lru_cache(maxsize=4)
@@ -166,8 +173,10 @@ def refine(results: Sequence[Classified], boxes: Sequence[str | None], taxonomy:
     changed = 0
     for k, i in enumerate(rows):
         r = results[i]
-        themes = pick(with_box[k], model.themes, cut_box[k], taxonomy.max_themes)
-        text_themes = pick(text_only[k], model.themes, cut_text[k], taxonomy.max_themes)
+        themes = pick(with_box[k], model.themes, cut_box[k], taxonomy.max_themes,
+                      [t in r.themes for t in model.themes])
+        text_themes = pick(text_only[k], model.themes, cut_text[k], taxonomy.max_themes,
+                           [t in r.text_themes for t in model.themes])
         if boxes[i] is None:
             themes = text_themes
         if set(themes) != set(r.themes):

@@ -4,11 +4,11 @@ learned theme model (``nlp/data/theme_model.json``, see ``tillit.nlp.theme_model
     python -m tillit.nlp.train [--data DIR] [--out FILE] [--check] [--themes]
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
-invented sets 1–11 (``tests/fixtures/nlp/invented_comments{,_2,…,_11}.csv``; sets 7–11
-only after their held-out runs) and five sets of 150 written as training data by
-separate writers (``training_comments_{a,…,e}.csv``).  The next held-out set (:data:`HELD_OUT`,
-``invented_comments_14.csv``) is never read here; sets 12 and 13, run once as the held-out
-sets of issue 15's sixth round, are not read yet either (:data:`NOT_YET`).  Texts are redacted and
+invented sets 1–14 (``tests/fixtures/nlp/invented_comments{,_2,…,_14}.csv``; sets 7–14
+only after their held-out runs; 12–14 were written by separate writers) and eight sets of 150
+written as training data by separate writers (``training_comments_{a,…,h}.csv``).  The next
+held-out set (:data:`HELD_OUT`, ``invented_comments_15.csv``) is never read here; a set that
+has run once but is not to be trained on yet goes in :data:`NOT_YET`.  Texts are redacted and
 classified by the rules exactly as in a real run; the model sees the redacted text only.
 
 Model (version 5): two multinomial logistic regressions (scikit-learn), fitted on every
@@ -57,14 +57,15 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_comments_3.csv",
             "invented_comments_4.csv", "invented_comments_5.csv", "invented_comments_6.csv",
             "invented_comments_7.csv", "invented_comments_8.csv", "invented_comments_9.csv",
-            "invented_comments_10.csv", "invented_comments_11.csv",
+            "invented_comments_10.csv", "invented_comments_11.csv", "invented_comments_12.csv",
+            "invented_comments_13.csv", "invented_comments_14.csv",
             "training_comments_a.csv", "training_comments_b.csv", "training_comments_c.csv",
-            "training_comments_d.csv", "training_comments_e.csv")
-# the next held-out set, to be written by a separate writer before its first run; sets 12 and 13
-# ran once (85cb4d8, 0c27338) and are not trained on yet (NOT_YET keeps them out until the next
-# round retrains)
-HELD_OUT = "invented_comments_14.csv"
-NOT_YET = ("invented_comments_12.csv", "invented_comments_13.csv")
+            "training_comments_d.csv", "training_comments_e.csv", "training_comments_f.csv",
+            "training_comments_g.csv", "training_comments_h.csv")
+# the next held-out set, written by a separate writer and committed (497d011) before its first
+# run; sets 12–14 ran once (85cb4d8, 0c27338, e3c464a) and are trained on since the seventh round
+HELD_OUT = "invented_comments_15.csv"
+NOT_YET: tuple[str, ...] = ()
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (4.0, 8.0, 16.0, 32.0)
 THRESHOLD_GRID = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)  # 0.0: the likeliest tone
@@ -251,13 +252,14 @@ def _theme_micro(pred: np.ndarray, gold: np.ndarray) -> float:
     return 2 * tp / (2 * tp + wrong) if tp or wrong else 1.0
 
 
-def _pick_matrix(P: np.ndarray, evidence: np.ndarray, t: float, t_new: float, most: int) -> np.ndarray:
+def _pick_matrix(P: np.ndarray, evidence: np.ndarray, t: float, t_new: float, most: int,
+                 ruled: np.ndarray) -> np.ndarray:
     """theme_model.pick (with theme_model.cuts) for every row, as a boolean matrix."""
     out = np.zeros(P.shape, dtype=bool)
     cut = theme_mod.cuts(evidence, t, t_new)
     columns = list(range(P.shape[1]))
     for k in range(len(P)):
-        out[k, list(theme_mod.pick(P[k], columns, cut[k], most))] = True
+        out[k, list(theme_mod.pick(P[k], columns, cut[k], most, ruled[k]))] = True
     return out
 
 
@@ -308,12 +310,12 @@ def train_themes(data_dir: Path = DEFAULT_DATA) -> dict:
             P[c][test_i] = _theme_predict(vec, models, lemmas[test_i], S[test_i], B[test_i])
     most = taxonomy.max_themes
     evidence = (S > 0) | (B > 0)
-    scored = {(c, t, t_new): _theme_micro(_pick_matrix(P[c], evidence, t, t_new, most), Y)
+    scored = {(c, t, t_new): _theme_micro(_pick_matrix(P[c], evidence, t, t_new, most, R), Y)
               for c in THEME_C_GRID for t in THEME_THRESHOLD_GRID for t_new in THEME_NEW_GRID
               if t_new >= t}
     (c, t, t_new), best = max(scored.items(),
                               key=lambda kv: (round(kv[1], 6), -kv[0][0], kv[0][1], kv[0][2]))
-    chosen = _pick_matrix(P[c], evidence, t, t_new, most)
+    chosen = _pick_matrix(P[c], evidence, t, t_new, most, R)
     per_set = [{"set": files[int(groups[test_i][0])].name, "rows": len(test_i),
                 "rules": round(_theme_micro(R[test_i], Y[test_i]), 4),
                 "rules_and_model": round(_theme_micro(chosen[test_i], Y[test_i]), 4)}

@@ -61,7 +61,9 @@ def set_report(name, learned=True):
     ("invented_comments_3.csv", 0.85, 0.55),  # rules tone below the targets, recorded so it cannot slip
     ("invented_comments_4.csv", 0.85, 0.55),  # held out in issue 15's first round; now development
     ("invented_comments_5.csv", 0.84, 0.52),  # held out in the second round; now development
-    ("invented_comments_6.csv", 0.86, 0.43),  # held out in the third round; development in the fourth
+    # held out in the third round; development in the fourth; 0.857 since "få veta" counts towards
+    # samverkan (three later writers label information that does or does not reach the other side so; P39 not)
+    ("invented_comments_6.csv", 0.85, 0.43),
     ("invented_comments_7.csv", 0.819, 0.46),  # held out in the fourth round until its run; development since
     ("invented_comments_10.csv", 0.82, 0.58),  # held out until its run (d659522: 0.809, 0.544); development since
     ("invented_comments_11.csv", 0.80, 0.47),  # held out until its run (a6bc7b9: 0.808, 0.456); development since
@@ -101,18 +103,15 @@ def test_tone_model_never_trained_on_the_held_out_set():
     from tillit.nlp.evaluate import tone_training_files
     from tillit.nlp.train import sha256, training_files
 
-    from tillit.nlp.train import HELD_OUT
+    from tillit.nlp.train import HELD_OUT, NOT_YET
 
-    # sets 7–11 were held out until their one run (56453c7, 1e108f7, 5d3460d, d659522, a6bc7b9)
-    # and are training data since; sets 12 and 13 ran once (85cb4d8, 0c27338) and are not
-    # trained on yet; the next held-out set, 14, must never be read by the training
-    from tillit.nlp.train import NOT_YET
-
-    assert HELD_OUT == "invented_comments_14.csv"
-    assert NOT_YET == ("invented_comments_12.csv", "invented_comments_13.csv")
-    assert sha256(INVENTED.parent / "invented_comments_12.csv") not in tone_training_files()
-    assert sha256(INVENTED.parent / "invented_comments_13.csv") not in tone_training_files()
-    assert all(f.name not in NOT_YET for f in training_files(DATA))
+    # sets 7–14 were held out until their one run (56453c7, 1e108f7, 5d3460d, d659522, a6bc7b9,
+    # 85cb4d8, 0c27338, e3c464a) and are training data since; the held-out set of the seventh
+    # round, 15, must never be read by the training
+    assert HELD_OUT == "invented_comments_15.csv" and NOT_YET == ()
+    for n in (12, 13, 14):
+        assert sha256(INVENTED.parent / f"invented_comments_{n}.csv") in tone_training_files()
+    assert sha256(INVENTED.parent / HELD_OUT) not in tone_training_files()
     assert sha256(INVENTED.parent / "invented_comments_11.csv") in tone_training_files()
     assert any(f.name == "invented_comments_10.csv" for f in training_files(DATA))
     assert sha256(INVENTED.parent / "invented_comments_10.csv") in tone_training_files()
@@ -160,7 +159,8 @@ def test_held_out_set_12_as_first_measured():
     5, neither trained on it): PII 1.000 / 1.000, themes 0.862 (rules alone 0.805), tone
     0.856 (rules alone 0.578) — the first held-out set on which all three meet the targets;
     set 13, run next on the same models, did not (below; left out in turn the models read
-    0.857 and 0.787 on average).  The figures must not slip while it is not trained on."""
+    0.857 and 0.787 on average).  Trained on since the seventh round; the figures of its
+    first run are floors."""
     r = set_report("invented_comments_12.csv")
     assert (r.pii_recall, r.pii_precision) == (1.0, 1.0) and r.pii_counts["gold"] == 22
     assert r.theme_micro_f1 >= 0.86 and r.theme_micro_f1_rules >= 0.80
@@ -172,7 +172,8 @@ def test_held_out_set_13_as_first_measured():
     """Set 13 (another separate writer; committed 0c27338 before any run) was run once on the
     same models as set 12: PII 1.000 / 0.963 ("Selma" of "Selma Lagerlöfskolan" redacted,
     fixed since), themes 0.786 (rules alone 0.774), tone 0.733 (rules alone 0.400) — below
-    the theme and tone targets.  Must not slip while it is not trained on."""
+    the theme and tone targets.  Trained on since the seventh round; its first run's
+    figures are floors."""
     r = set_report("invented_comments_13.csv")
     assert (r.pii_recall, r.pii_precision) == (1.0, 1.0) and r.pii_counts["gold"] == 26
     assert r.theme_micro_f1 >= 0.785 and r.theme_micro_f1_rules >= 0.77
@@ -184,7 +185,8 @@ def test_held_out_set_14_as_first_measured():
     """Set 14 (a third separate writer; committed cedc937 before any run) was run once on the
     code of 9064113 (the models of 85cb4d8): PII 0.960 / 0.962 ("/E. Sundqvist" missed, the
     meeting room "Linnea" redacted; both fixed since), themes 0.837 (rules alone 0.794), tone
-    0.800 (rules alone 0.500) — below the theme and tone targets.  Must not slip."""
+    0.800 (rules alone 0.500) — below the theme and tone targets.  Trained on since the
+    seventh round; its first run's figures are floors."""
     r = set_report("invented_comments_14.csv")
     assert (r.pii_recall, r.pii_precision) == (1.0, 1.0) and r.pii_counts["gold"] == 25
     assert r.theme_micro_f1 >= 0.836 and r.theme_micro_f1_rules >= 0.79

@@ -313,10 +313,35 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("gör jag så gott jag kan. /E. Sundqvist", "gör jag så gott jag kan. /[NAMN]"),
     ("Vi har plan B. Sedan kom Anna Berg.", "Vi har plan B. Sedan kom [NAMN]."),
     ("varannan fredag i rummet Linnea. Enkelt", "varannan fredag i rummet Linnea. Enkelt"),
+    # training set f's misses at its first run: a first name that is also a word ("Per") or in
+    # simplemma's dictionary ("Sirpa") before a surname found on its own joins it
+    ("Per Strömbäck (M) har vid två sammanträden antytt", "[NAMN] [PARTI] har vid två sammanträden antytt"),
+    ("Sirpa Niemi på hemtjänsten i Sörbyn har byggt upp", "[NAMN] på hemtjänsten i Sörbyn har byggt upp"),
+    ("Enligt Niemi på ekonomi blir det", "Enligt [NAMN] på ekonomi blir det"),
+    ("Fråga Niemi på ekonomi!", "Fråga [NAMN] på ekonomi!"),
+    ("Vi pratade med Sirpa Niemi igår.", "Vi pratade med [NAMN] igår."),
     ("Konferensrummet Linnea var bokat, så Linnea fick vänta.", "Konferensrummet Linnea var bokat, så [NAMN] fick vänta."),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):
     """Set 8's misses (after its held-out run): initials joined to the surname, the third part
     of a lower-case name, a lower-case surname after a titled first name; and a school named
     after a person is no person."""
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Majoriteten vill skriva om visionen, (M) och (KD) vill behålla den.",
+     "Majoriteten vill skriva om visionen, (M) och (KD) vill behålla den."),
+    ("Ledamöter från (M) röstade nej.", "Ledamöter från [PARTI] röstade nej."),  # in doubt: redacted
+    ("Anna Berg (S) och Per Holm (M) röstade nej.", "[NAMN] [PARTI] och [NAMN] [PARTI] röstade nej."),
+    ("Ordföranden Anna Berg (S) sa nej.", "Ordföranden [NAMN] [PARTI] sa nej."),
+    ("Kommunalrådet (S) ringer rektorerna.", "Kommunalrådet [PARTI] ringer rektorerna."),
+    ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
+    ("(S) och (C) styr, men Anna Berg (M) leder oppositionen.",
+     "(S) och (C) styr, men [NAMN] [PARTI] leder oppositionen."),
+])
+def test_party_letters_that_name_the_party_are_no_personal_data(text, expected):
+    """Training set f (first run): "(M) och (KD) vill behålla den" names two parties, no
+    person; letters after a person, a title or any other word ("Vi i (SD)", the writer's own
+    party) are still redacted."""
     assert redact(text).text == expected
