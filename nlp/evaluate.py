@@ -40,7 +40,8 @@ SETS = (
     ("set 16", FIXTURES / "invented_comments_16.csv",
      "written, labelled and committed (4994051) by a separate writer after the seventh round's models "
      "were fixed, before any run of any code on it; run once there (the models of ddc3e88): PII "
-     "0.960/0.960, themes 0.822 (rules 0.795), tone 0.822 (rules 0.544); not trained on"),
+     "0.960/0.960, themes 0.822 (rules 0.795), tone 0.822 (rules 0.544); its PII miss and false "
+     "redaction fixed since; not trained on"),
     ("set 15", FIXTURES / "invented_comments_15.csv",
      "written, labelled and committed (497d011) by a separate writer before any run of any code on it "
      "and run once on the code of ddc3e88 (the seventh round's models, not trained on it): PII "

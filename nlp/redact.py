@@ -77,6 +77,7 @@ FOREIGN_PHONE = re.compile(
 # capitalised words (with hyphenated parts); only these can start a name
 CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü](?:'(?=[^\W\d_]))?[^\W\d_]*(?:-[^\W\d_]+)*")
 PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
+THANKS_BEFORE = re.compile(r"(?<![\w-])(?:tack(?:a|ar|ade)?(?:[ \t]+till)?|tack[ \t]+vare)[ \t]+$", re.IGNORECASE)
 TITLE_BEFORE = re.compile(r"([^\W\d_]+),?[ \t]*$")  # a title, also with a comma after it
 # particles after a lower-case first name, then the surname ("jonna van der meer")
 PARTICLES_NEXT = re.compile(r"((?: (?:van|von|der|den|de|af|bin|binti|ibn|al|el|da|dos|di|ter|ten|zu|le|la|del|du))+) "
@@ -116,6 +117,8 @@ PARTY_MENTION = re.compile(rf"(?<![\w(])\({PARTY_LETTERS}\)(?![\w)])")
 # After a word ("Vi i (SD)", "sitter för (V)", "Kommunalrådet (S)") they stay personal data.
 PARTY_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;,–])[ \t]*$")
 PARTY_JOINED = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]*$")
+# ... or letters followed by what a party, not a person, does ("år med (S) vid makten")
+PARTY_RULES_AFTER = re.compile(r"[ \t]+(?:vid makten|i majoritet|i minoritet|i opposition)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -372,7 +375,10 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             i = j
             continue
         prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
-        titled = prev is not None and is_title(prev.group(1))
+        # a title before it, or thanks ("Tack till Vilja som drev det"): a name that is also a
+        # word is a name here
+        titled = (prev is not None and is_title(prev.group(1))) or THANKS_BEFORE.search(
+            text, max(0, start - 20), start) is not None
         # a first name that is also a place ("Nora", "Vilhelmina") needs context like an
         # ambiguous one
         first_known = is_first(w) and w not in k.ambiguous and w not in k.places
@@ -666,6 +672,7 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
         for m in PARTY_MENTION.finditer(text):
             if not _name_before(text, m.start(), spans) and (
                     PARTY_OPENS_CLAUSE.search(text, max(0, m.start() - 12), m.start())
+                    or PARTY_RULES_AFTER.match(text, m.end())
                     or (as_party_end >= 0 and PARTY_JOINED.fullmatch(text[as_party_end:m.start()]))):
                 as_party_end = m.end()
                 continue  # "(M) och (KD) vill behålla den": the parties, no person's affiliation

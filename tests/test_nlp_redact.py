@@ -90,6 +90,9 @@ def test_empty_and_non_string():
     ("Omar Haddad (MP) röstade nej.", "[NAMN] [PARTI] röstade nej."),
     # party letters are sensitive on their own
     ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
+    # set 16's false redaction (after its held-out run): what a party does
+    ("Efter fyrtio år med (S) vid makten har många svårt.", "Efter fyrtio år med (S) vid makten har många svårt."),
+    ("Anna Berg (S) vid makten sa nej.", "[NAMN] [PARTI] vid makten sa nej."),
     ("Jag sitter för (kd) i nämnden.", "Jag sitter för [PARTI] i nämnden."),
     # street addresses
     ("Skicka det hem till mig, Kvarngatan 4 B, 352 30 Växjö.", "Skicka det hem till mig, [ADRESS]."),
@@ -319,6 +322,10 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Sirpa Niemi på hemtjänsten i Sörbyn har byggt upp", "[NAMN] på hemtjänsten i Sörbyn har byggt upp"),
     ("Enligt Niemi på ekonomi blir det", "Enligt [NAMN] på ekonomi blir det"),
     ("Fråga Niemi på ekonomi!", "Fråga [NAMN] på ekonomi!"),
+    # set 16's miss (after its held-out run): thanks before a first name that is also a word
+    ("Tack till Vilja som drev det, det kändes bra.", "Tack till [NAMN] som drev det, det kändes bra."),
+    ("Vi har en stark vilja att förändra. Vilja finns.", "Vi har en stark vilja att förändra. Vilja finns."),
+    ("Tack till Ekonomienheten för hjälpen.", "Tack till Ekonomienheten för hjälpen."),
     ("Vi pratade med Sirpa Niemi igår.", "Vi pratade med [NAMN] igår."),
     ("Konferensrummet Linnea var bokat, så Linnea fick vänta.", "Konferensrummet Linnea var bokat, så [NAMN] fick vänta."),
 ])
@@ -337,6 +344,9 @@ def test_names_are_taken_whole_and_institutions_stay(text, expected):
     ("Ordföranden Anna Berg (S) sa nej.", "Ordföranden [NAMN] [PARTI] sa nej."),
     ("Kommunalrådet (S) ringer rektorerna.", "Kommunalrådet [PARTI] ringer rektorerna."),
     ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
+    # set 16's false redaction (after its held-out run): what a party does
+    ("Efter fyrtio år med (S) vid makten har många svårt.", "Efter fyrtio år med (S) vid makten har många svårt."),
+    ("Anna Berg (S) vid makten sa nej.", "[NAMN] [PARTI] vid makten sa nej."),
     ("(S) och (C) styr, men Anna Berg (M) leder oppositionen.",
      "(S) och (C) styr, men [NAMN] [PARTI] leder oppositionen."),
 ])
