@@ -442,7 +442,7 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             # an unambiguous first name anywhere; an unambiguous surname not at a sentence start
             # or after an initial ("/E. Sundqvist")
             is_name = (is_first(first_w) or genitive_first or not _sentence_initial(text, start)
-                       or (is_last(first_w) and ONE_INITIAL_BEFORE.search(text, max(0, start - 6), start) is not None))
+                       or (is_last(first_w) and INITIALS_BEFORE.search(text, max(0, start - 12), start) is not None))
         else:
             is_name = False
         if is_name and len(run) == 1:
@@ -570,8 +570,6 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
 # Initials joined by a hyphen before a name ("J-O Lindh", "K-G Svensson", "P.-O. Ek"), or one
 # initial with its full stop ("E. Sundqvist").
 INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\.)[ \t]+$")
-# One initial with its full stop right before a word ("E. Sundqvist").
-ONE_INITIAL_BEFORE = re.compile(r"(?<![\w.-])[A-ZÅÄÖ]\.[ \t]+$")
 # A room or hall named after a person ("i rummet Linnea", "konferensrummet Tor", "sal Ebba").
 ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal)[ \t]+$", re.IGNORECASE)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
