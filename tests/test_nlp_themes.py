@@ -95,7 +95,13 @@ def test_short_vet_inte_with_a_theme_is_informative():
     ("Inget problem med rollerna.", "neu"),
     ("Det vore bra med fler träffar.", "neu"),
     ("Målen är tydligare nu och dialogen har blivit bättre.", "pos"),
-    ("Visionen är bra, men den saknar koppling till budgeten.", "neu"),
+    # a mixed sentence or a turn is read by its final direction (eighth round: of the 21 training
+    # comments that praise and then criticise within one sentence, 16 are labelled critical)
+    ("Visionen är bra, men den saknar koppling till budgeten.", "neg"),
+    ("Ekonomirapporterna är bra. Däremot saknas analysen helt.", "neg"),
+    ("Ekonomirapporterna är bra. Men analysen saknas helt.", "neg"),
+    ("Ekonomirapporterna är bra. Analysen saknas helt.", "neu"),  # no turn word: mixed
+    ("Det var rörigt och otydligt förra året, men nu fungerar det bra.", "pos"),
     ("Handlingarna kommer alldeles för sent.", "neg"),
     # a wish colours what follows it, not what came before; after a "men" it colours the whole sentence
     ("Samrådet var bra och borde bli en fast rutin.", "pos"),
