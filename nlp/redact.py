@@ -460,6 +460,30 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             i += 1
     spans += _find_lowercase_names(text, taken)
     spans += _find_unlisted_lowercase_names(text, taken)
+    spans += _find_lone_lowercase_first_names(text, taken)
+    return spans
+
+
+def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
+    """A lower-case first name standing alone that is no word at all, nor a place: "enligt
+    margareta", "när åsa är sjuk", "/stina".  One that is a word ("per", "bo", "sten",
+    "vilja") still needs the context of :func:`_find_lowercase_names`.  Runs last, so that a
+    longer name ("nguyen thi lan") is found whole first."""
+    k = name_knowledge()
+    lower_words = LOWER_WORDS.findall(text)
+    if k.first_lower.isdisjoint(lower_words):
+        return []
+    spans: list[PiiSpan] = []
+    for m in LOWER_WORD.finditer(text):
+        start, end, w = m.start(), m.end(), m.group()
+        if (len(w) < 3 or not w.islower() or w not in k.first_lower or _overlaps(start, end, taken)
+                or w in _stop_words() or is_word(w) or w.capitalize() in k.places):
+            continue
+        if spans and text[spans[-1].end:start] == " ":  # "amina yusuf": one name of two parts
+            start = spans.pop().start
+            taken.pop()
+        spans.append(PiiSpan("name", start, end))
+        taken.append((start, end))
     return spans
 
 
@@ -571,7 +595,8 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
 # initial with its full stop ("E. Sundqvist").
 INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\.)[ \t]+$")
 # A room or hall named after a person ("i rummet Linnea", "konferensrummet Tor", "sal Ebba").
-ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal)[ \t]+$", re.IGNORECASE)
+ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
+                         r"skeppet|\w*bussen)[ \t]+$", re.IGNORECASE)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -608,7 +633,7 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
                 or LEX_BEFORE.search(text, max(0, start - 8), start)
                 or ROOM_BEFORE.search(text, max(0, start - 30), start)):
             continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws;
-            # "i rummet Linnea": a meeting room
+            # "i rummet Linnea": a meeting room; "linfärjan Elsa": a ferry
         words = text[start:end].split()
         if len(words) >= 2 and text[end - 1] == "s" and text[start:end].istitle() \
                 and GENITIVE_INSTITUTION_AFTER.match(text, end):
@@ -645,6 +670,34 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     return out
 
 
+COORDINATED_AFTER = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]+([^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*)(?![\w-])")
+COORDINATED_BEFORE = re.compile(r"(?<![\w-])([^\W\d_][^\W\d_]*(?:-[^\W\d_]+)*)[ \t]*(?:,|och|eller|samt)[ \t]+$")
+
+
+def _coordinated_names(text: str, spans: list[PiiSpan], taken: list[tuple[int, int]]) -> list[PiiSpan]:
+    """A capitalised word joined by "och", "eller", "samt" or a comma to a found name is a
+    name too when it is a name part (even one that is also a word) or no word at all:
+    "Eriksson och Pekkari", "Sten och Britt i ledningen".  Places, bodies, titles and
+    function words are not ("Eriksson och Socialstyrelsen")."""
+    k = name_knowledge()
+    out: list[PiiSpan] = []
+    for span in [s for s in spans if s.kind == "name"]:
+        for m in (COORDINATED_AFTER.match(text, span.end),
+                  COORDINATED_BEFORE.search(text, max(0, span.start - 40), span.start)):
+            if m is None:
+                continue
+            w = m.group(1)
+            if (not w[:1].isupper() or w.isupper() or _overlaps(m.start(1), m.end(1), taken)
+                    or w in k.keep or w in k.not_names or w.lower().endswith(k.keep_suffixes)
+                    or w.lower() in k.titles or w.lower().endswith(k.title_suffixes)
+                    or w in k.places or _function_word(w)):
+                continue
+            if w in k.first or w in k.last or w in k.world or w in k.ambiguous or not is_word(w):
+                out.append(PiiSpan("name", m.start(1), m.end(1)))
+                taken.append((m.start(1), m.end(1)))
+    return out
+
+
 def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
     """Personal data in ``text`` as spans of the original text, in text order.
 
@@ -665,6 +718,7 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
                 spans.append(PiiSpan("address", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     spans = _complete_names(text, spans + _find_names(text, taken))
+    spans += _coordinated_names(text, spans, taken)
     if party and "(" in text:
         as_party_end = -1  # end of the last letters that named the party
         for m in PARTY_MENTION.finditer(text):

@@ -145,8 +145,6 @@ def test_names_of_many_origins(text, expected):
     "Park och Will är ord, så är Lan.",
     "Jag läste Agenda 2030 och Best Practice.",
     "Vi använder Microsoft Teams och Google Docs.",
-    # a lower-case name of another origin without context is not taken (a limit)
-    "amina yusuf tycker det.",
 ])
 def test_names_of_many_origins_need_two_parts_or_context(text):
     assert redact(text).text == text
@@ -328,6 +326,22 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Tack till Ekonomienheten för hjälpen.", "Tack till Ekonomienheten för hjälpen."),
     ("Vi pratade med Sirpa Niemi igår.", "Vi pratade med [NAMN] igår."),
     ("Konferensrummet Linnea var bokat, så Linnea fick vänta.", "Konferensrummet Linnea var bokat, så [NAMN] fick vänta."),
+    # sets 17-19's misses and false redaction (after their held-out runs): a lone lower-case
+    # first name that is no word; a name joined by "och" to a found one (also one that is a
+    # word, "Sten"); a ferry named after a person
+    ("det var redan klart, enligt margareta var det så", "det var redan klart, enligt [NAMN] var det så"),
+    ("slöseri med tid /stina", "slöseri med tid /[NAMN]"),
+    ("när åsa är sjuk stannar allt", "när [NAMN] är sjuk stannar allt"),
+    ("ledamoten nguyen thi lan i socialnämnden", "ledamoten [NAMN] i socialnämnden"),
+    ("vi ska vilja mer och bo kvar per capita", "vi ska vilja mer och bo kvar per capita"),
+    ("bor i nora sedan i fjol", "bor i nora sedan i fjol"),
+    ("Senast tog Eriksson och Pekkari alla samtal.", "Senast tog [NAMN] och [NAMN] alla samtal."),
+    ("tack vare att Sten och Britt i ledningen lade grunden", "tack vare att [NAMN] och [NAMN] i ledningen lade grunden"),
+    ("Vi talade med Anna Berg och Socialstyrelsen.", "Vi talade med [NAMN] och Socialstyrelsen."),
+    ("Anna Berg, Stockholm och Malmö.", "[NAMN], Stockholm och Malmö."),
+    ("Sten och grus ligger kvar.", "Sten och grus ligger kvar."),
+    ("amina yusuf tycker det.", "[NAMN] tycker det."),  # was a limit until the eighth round
+    ("jag läser dem på linfärjan Elsa i alla fall", "jag läser dem på linfärjan Elsa i alla fall"),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):
     """Set 8's misses (after its held-out run): initials joined to the surname, the third part
