@@ -138,6 +138,7 @@ class NameKnowledge:
     # lists minus Swedish and English words): name parts only next to another name part
     world: frozenset[str] = frozenset()
     world_lower: frozenset[str] = frozenset()
+    last_lower: frozenset[str] = frozenset()  # surnames in lower case
     # words of place and body names (data/places.yaml, Faker's Swedish countries and
     # cities): never a part of a name found by its shape alone
     places: frozenset[str] = frozenset()
@@ -173,6 +174,7 @@ def name_knowledge() -> NameKnowledge:
         first_lower=frozenset(f.lower() for f in first),
         world=frozenset(world),
         world_lower=frozenset(w.lower() for w in world),
+        last_lower=frozenset(w.lower() for w in last),
         places=frozenset(places),
     )
 
@@ -479,6 +481,9 @@ def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) ->
         if (len(w) < 3 or not w.islower() or w not in k.first_lower or _overlaps(start, end, taken)
                 or w in _stop_words() or is_word(w) or w.capitalize() in k.places):
             continue
+        own = {(sp.start, sp.end) for sp in spans}
+        if any(e == start - 1 and text[e] == " " and (b, e) not in own for b, e in taken):
+            continue  # right after a name found before ("nguyen thi"): _complete_names takes it whole
         if spans and text[spans[-1].end:start] == " ":  # "amina yusuf": one name of two parts
             start = spans.pop().start
             taken.pop()
@@ -505,8 +510,9 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
     k = name_knowledge()
     spans: list[PiiSpan] = []
     lower_words = LOWER_WORDS.findall(text)
-    if k.first_lower.isdisjoint(lower_words) and k.world_lower.isdisjoint(lower_words):
-        return spans  # most texts: no lower-case word is a first name
+    if (k.first_lower.isdisjoint(lower_words) and k.world_lower.isdisjoint(lower_words)
+            and k.last_lower.isdisjoint(lower_words)):
+        return spans  # most texts: no lower-case word is a name
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
         if not w.islower() or _overlaps(start, end, taken):
@@ -516,6 +522,10 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
             continue
         swedish_first = all(p in k.first for p in parts)
         if not swedish_first and not all(p in k.world for p in parts):
+            if (all(p in k.last for p in parts) and parts[0] not in k.ambiguous and not is_word(w)
+                    and _lowercase_surname_context(text, start, end, k)):
+                spans.append(PiiSpan("name", start, end))  # "förtroendet för lundgren på ekonomi"
+                taken.append((start, end))
             continue
         nxt = NEXT_WORD.match(text, end)
         nxt_cap = nxt.group(1).capitalize() if nxt is not None else ""
@@ -554,6 +564,16 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
 
 
 @lru_cache(maxsize=200_000)
+def _lowercase_surname_context(text: str, start: int, end: int, k: NameKnowledge) -> bool:
+    """A listed surname in lower case is a name before a unit or party letter ("lundgren på
+    ekonomi", "lundgren (m)") or after a title ("ekonomichef sjödin")."""
+    prev = TITLE_BEFORE.search(text, max(0, start - 40), start)
+    lw_prev = prev.group(1).lower() if prev else ""
+    titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
+    after = text[end:end + 40]
+    return titled or PARTY.match(after) is not None or _unit_after(after, k)
+
+
 def _could_be_lowercase_name(word: str) -> bool:
     """A lower-case word that is not a stop word, title or ambiguous name: it may be part of
     an unlisted name (the rest is decided by its neighbour and context). Remembered per word."""
@@ -601,7 +621,7 @@ ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
                "dagen", "museet", "muséet", "biblioteket", "kyrkan", "centret", "centrum", "gården", "hemmet",
-               "boendet", "akademin", "modellen", "metoden")
+               "boendet", "akademin", "modellen", "metoden", "rummet")
 # A full name in the genitive before an indefinite institution noun names the institution
 # ("Astrid Lindgrens förskola", "Selma Lagerlöfs gymnasium"); one word ("Eriks förskola") may be a person's.
 GENITIVE_INSTITUTION = ("förskola", "skola", "grundskola", "gymnasium", "sjukhus", "äldreboende", "boende",

@@ -4,10 +4,10 @@ learned theme model (``nlp/data/theme_model.json``, see ``tillit.nlp.theme_model
     python -m tillit.nlp.train [--data DIR] [--out FILE] [--check] [--themes]
 
 Training rows: the public labelled comments (``DIR/comments_public.csv``) and our own
-invented sets 1–16 (``tests/fixtures/nlp/invented_comments{,_2,…,_16}.csv``; sets 7–16
-only after their held-out runs; 12–16 were written by separate writers) and eight sets of 150
-written as training data by separate writers (``training_comments_{a,…,h}.csv``).  The
-held-out sets of the round (:data:`HELD_OUT`, ``invented_comments_17.csv`` to ``_19.csv``)
+invented sets 1–19 (``tests/fixtures/nlp/invented_comments{,_2,…,_19}.csv``; sets 7–19
+only after their held-out runs; 12–19 were written by separate writers) and eleven sets of 150
+written as training data by separate writers (``training_comments_{a,…,k}.csv``).  The
+held-out sets of the round (:data:`HELD_OUT`, ``invented_comments_20.csv`` to ``_22.csv``)
 are never read here; a set that has run once but is not to be trained on yet goes in
 :data:`NOT_YET`.  Texts are redacted and classified by the rules exactly as in a real run;
 the model sees the redacted text only.
@@ -62,14 +62,17 @@ OWN_SETS = ("invented_comments.csv", "invented_comments_2.csv", "invented_commen
             "invented_comments_7.csv", "invented_comments_8.csv", "invented_comments_9.csv",
             "invented_comments_10.csv", "invented_comments_11.csv", "invented_comments_12.csv",
             "invented_comments_13.csv", "invented_comments_14.csv", "invented_comments_15.csv",
-            "invented_comments_16.csv",
+            "invented_comments_16.csv", "invented_comments_17.csv", "invented_comments_18.csv",
+            "invented_comments_19.csv",
             "training_comments_a.csv", "training_comments_b.csv", "training_comments_c.csv",
             "training_comments_d.csv", "training_comments_e.csv", "training_comments_f.csv",
-            "training_comments_g.csv", "training_comments_h.csv")
-# the held-out sets of the eighth round, written by three separate writers and committed (2eab98a,
-# ee256c5, a807747) before any run; sets 15 and 16 ran once (ddc3e88, 4994051) and are trained on since
-# the eighth round, 12–14 since the seventh
-HELD_OUT: tuple[str, ...] = ("invented_comments_17.csv", "invented_comments_18.csv", "invented_comments_19.csv")
+            "training_comments_g.csv", "training_comments_h.csv", "training_comments_i.csv",
+            "training_comments_j.csv", "training_comments_k.csv")
+# the held-out sets of the eighth round's second part, written by three separate writers after its
+# changes and committed before any run; sets 17–19 ran once (9c8279d) and, with training i–k, are
+# trained on since that part; 15 and 16 (ddc3e88, 4994051) since the eighth round, 12–14 since the
+# seventh
+HELD_OUT: tuple[str, ...] = ("invented_comments_20.csv", "invented_comments_21.csv", "invented_comments_22.csv")
 NOT_YET: tuple[str, ...] = ()
 OUT = Path(__file__).resolve().parent / "data" / "tone_model.json"
 C_GRID = (4.0, 8.0, 16.0, 32.0)

@@ -341,6 +341,13 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Anna Berg, Stockholm och Malmö.", "[NAMN], Stockholm och Malmö."),
     ("Sten och grus ligger kvar.", "Sten och grus ligger kvar."),
     ("amina yusuf tycker det.", "[NAMN] tycker det."),  # was a limit until the eighth round
+    # training sets i and j at their first run: a lower-case surname before a unit or after a
+    # title; a system's name; a room named after a person with a hyphen
+    ("mitt förtroende för lundgren på ekonomi är totalt", "mitt förtroende för [NAMN] på ekonomi är totalt"),
+    ("ekonomichef sjödin sa nej", "ekonomichef [NAMN] sa nej"),
+    ("en lundgren i sjön", "en lundgren i sjön"),
+    ("Vi har fått Visma Proceedo.", "Vi har fått Visma Proceedo."),
+    ("Den pryder väggen i Nils Holgersson-rummet.", "Den pryder väggen i Nils Holgersson-rummet."),
     ("jag läser dem på linfärjan Elsa i alla fall", "jag läser dem på linfärjan Elsa i alla fall"),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):

@@ -73,11 +73,17 @@ def test_box_prior_adds_the_box_theme_but_not_to_text_themes():
 
 @pytest.mark.parametrize("text", ["-", "Vet ej", "vet inte.", "Se ovan", "Inga kommentarer",
                                   "Ingen kommentar.", "Inget att tillägga", "Nej", "  ", "x",
-                                  "Svårt att svara på."])
+                                  "Svårt att svara på.", "Nej, inget mer.", "Inget mer från min sida.",
+                                  "Ingenting för min del."])
 def test_non_informative(text):
     r = classify(text, box="tillit")
     assert not r.informative
     assert r.themes == ()
+
+
+@pytest.mark.parametrize("text", ["Inget mer än att budgeten är för liten.", "Inget mer stöd har kommit."])
+def test_inget_mer_that_goes_on_is_informative(text):
+    assert classify(text, box="tillit").informative
 
 
 def test_short_vet_inte_with_a_theme_is_informative():
@@ -133,6 +139,10 @@ def test_short_vet_inte_with_a_theme_is_informative():
     # a word of a real municipality's deck (issue 15) the lexicon lacked; negated, it is no complaint
     ("Uppföljningen av kvaliteten är otillräcklig.", "neg"),
     ("Resurserna är inte otillräckliga.", "neu"),
+    # "ingenting" negates like "inget"; interference is criticised, negated it is no complaint
+    ("För äldreomsorgen får vi nästan ingenting.", "neg"),
+    ("Politikerna lägger sig i allt.", "neg"),
+    ("Ingen politiker har lagt sig i mina ärenden.", "neu"),
 ])
 def test_sentiment_with_negation(text, expected):
     assert classify(text).sentiment == expected

@@ -117,7 +117,9 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert {"invented_comments_12.csv", "invented_comments_13.csv",
             "invented_comments_14.csv"} <= files  # after their held-out runs (85cb4d8, 0c27338, e3c464a)
     assert {"invented_comments_15.csv", "invented_comments_16.csv"} <= files  # after their runs (ddc3e88, 4994051)
-    assert not {"invented_comments_17.csv", "invented_comments_18.csv", "invented_comments_19.csv"} & files  # held out
+    assert {"invented_comments_17.csv", "invented_comments_18.csv", "invented_comments_19.csv"} <= files  # after 9c8279d
+    assert {"training_comments_i.csv", "training_comments_j.csv", "training_comments_k.csv"} <= files
+    assert not {"invented_comments_20.csv", "invented_comments_21.csv", "invented_comments_22.csv"} & files  # held out
     assert {"training_comments_f.csv", "training_comments_g.csv", "training_comments_h.csv"} <= files
     from tillit.nlp.train import THRESHOLD_GRID
 
