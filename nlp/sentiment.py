@@ -189,7 +189,7 @@ def cues(doc: Processed) -> tuple[float, ...]:
     scaled to ±1), its negators (up to 3, scaled to 1), and whether it has a contrast
     ("men"), a suggestion ("borde") and a question mark.  Not a tone: the signs of these
     are for the model to weigh (a lone negator is criticism in "ingen har frågat" and
-    praise in "ingen har lagt sig i")."""
+    praise in "ingen har behövt höra av sig")."""
     lex = lexicon()
     hits = lex.matcher.find(doc.words, doc.lemmas)
     weights = [h.weight for h in hits if h.key not in (_NEGATOR, _SUGGEST, _CONTRAST)]

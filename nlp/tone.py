@@ -1,8 +1,9 @@
 """Learned tone.  Version 6 of the weights is version 5 with six more features for both
 regressions: the lexicon's cues (:func:`sentiment.cues`: the sums of its positive and
 negative weights, its negators, and whether the comment has a contrast, a suggestion or a
-question mark), which let the model weigh what the rules only add up ("ingen har lagt sig
-i" is praise, "ingen har frågat" criticism).  Version 5 of the weights has two logistic regressions, both reading the
+question mark), which let the model weigh what the rules only add up ("ingen har behövt
+höra av sig" is praise, "ingen har frågat" criticism).  Version 5 of the weights has two
+logistic regressions, both reading the
 rules' own score and the TF-IDF of the comment's lemmas and lemma pairs: one also reads the
 sentence embedding and reads the comments the rules call neutral (it may set critical or
 positive); the other, on words alone, reads the comments the rules gave a tone and may

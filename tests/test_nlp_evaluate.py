@@ -172,7 +172,10 @@ HELD_OUT_FIRST_RUNS = [
     ("invented_comments_14.csv", 25, 0.836, 0.79, 0.80, 0.50),
     # set 15 (497d011; run at ddc3e88, the seventh round's models): PII 1.000/1.000, themes
     # 0.866 (rules 0.813), tone 0.800 (rules 0.622) — PII and themes met, tone not
-    ("invented_comments_15.csv", 24, 0.865, 0.81, 0.80, 0.62),
+    # (rules alone 0.611 since the eighth round: "ingenting" negates, "säger nästan ingenting om
+    # helåret" reads critical where the writer says neutral; pooled over all sets the round's
+    # rules gained)
+    ("invented_comments_15.csv", 24, 0.865, 0.81, 0.80, 0.61),
     # set 16 (written after the seventh round's models were fixed; 4994051, run there): PII
     # 0.960/0.960 ("Tack till Vilja" missed, "år med (S) vid makten" redacted; both fixed
     # since), themes 0.822 (rules 0.795), tone 0.822 (rules 0.544) — tone met, themes and PII not

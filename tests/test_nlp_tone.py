@@ -291,7 +291,7 @@ def test_version_5_weights_load_from_their_file_form():
 def test_the_lexicon_cues_are_what_the_rules_see_not_a_tone():
     """Version 6 reads six cues next to the rules' score: the lexicon's positive and negative
     weight, negators, contrast, suggestion and question mark; the model weighs them."""
-    docs = [r.doc for r in classify_texts(["Ingen politiker har lagt sig i mina ärenden.",
+    docs = [r.doc for r in classify_texts(["Ingen politiker har frågat oss.",
                                            "Visionen är bra, men den saknar koppling till budgeten.",
                                            "Borde vi inte ha en vision?"])]
     lone, mixed, question = (dict(zip(sentiment.CUES, sentiment.cues(d))) for d in docs)
