@@ -417,6 +417,10 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
                         for _, _, w in run)
         if party or (titled and name_like):
             is_name = True
+        elif len(run) == 1 and known and in_unit and UNIT_FROM_AFTER.match(after) is not None:
+            # a listed name before "på"/"från" a unit is a person even if it is a place or a
+            # word too: "Berg på tekniska sa …" (set 22), "Lund från ekonomi"
+            is_name = True
         elif only_places:  # "Nora Örebro", "Ljusnarsberg Nora": places side by side
             is_name = False
         elif len(run) >= 2 and is_first(first_w):
@@ -445,6 +449,12 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             # or after an initial ("/E. Sundqvist")
             is_name = (is_first(first_w) or genitive_first or not _sentence_initial(text, start)
                        or (is_last(first_w) and INITIALS_BEFORE.search(text, max(0, start - 12), start) is not None))
+        elif (len(run) == 1 and is_first(first_w) and first_w in k.ambiguous and first_w not in k.places
+              and first_w not in MONTHS_AND_DAYS and not _sentence_initial(text, start)
+              and _lower_next(text, end) and not _capitalised_before(text, start)):
+            # a first name that is also a word, capitalised inside a sentence between lower-case
+            # words, where the word would not be: "Sedan Mats slutade i mars" (set 20)
+            is_name = True
         else:
             is_name = False
         if is_name and len(run) == 1:
@@ -499,6 +509,23 @@ def _unit_after(after: str, k: NameKnowledge) -> bool:
         return False
     unit = m.group(1).lower()
     return unit in k.units or unit.endswith(k.unit_suffixes)
+
+
+MONTHS_AND_DAYS = frozenset({"Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti",
+                             "September", "Oktober", "November", "December", "Måndag", "Tisdag",
+                             "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"})
+LOWER_NEXT = re.compile(r"[ \t]+[a-zåäöéü]")
+
+
+def _lower_next(text: str, end: int) -> bool:
+    """The next word is in lower case."""
+    return LOWER_NEXT.match(text, end) is not None
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    """The word before is capitalised and not the first of its sentence ("Plan För Mats")."""
+    prev = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return prev is not None and prev.group(1)[:1].isupper() and not _sentence_initial(text, prev.start(1))
 
 
 def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:

@@ -348,6 +348,17 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("en lundgren i sjön", "en lundgren i sjön"),
     ("Vi har fått Visma Proceedo.", "Vi har fått Visma Proceedo."),
     ("Den pryder väggen i Nils Holgersson-rummet.", "Den pryder väggen i Nils Holgersson-rummet."),
+    # sets 20-22's misses (after their held-out runs): a first name that is a word, capitalised
+    # inside a sentence; a surname before "i oppositionen"; a nickname; a listed name that is a
+    # place too, before "på" a unit
+    ("Sedan Mats slutade i mars har hon fått sköta allt.", "Sedan [NAMN] slutade i mars har hon fått sköta allt."),
+    ("Mats och dryck ingår.", "Mats och dryck ingår."),
+    ("Vi träffas i Maj och i Juni.", "Vi träffas i Maj och i Juni."),
+    ("Det var en Plan För Mats i fjol.", "Det var en Plan För Mats i fjol."),
+    ("Jonsson i oppositionen anklagade mig.", "[NAMN] i oppositionen anklagade mig."),
+    ("Fråga micke på bygg, han vet.", "Fråga [NAMN] på bygg, han vet."),
+    ("Är det så? Berg på tekniska sa nej.", "Är det så? [NAMN] på tekniska sa nej."),
+    ("Berg och dal, så ser det ut.", "Berg och dal, så ser det ut."),
     ("jag läser dem på linfärjan Elsa i alla fall", "jag läser dem på linfärjan Elsa i alla fall"),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):
