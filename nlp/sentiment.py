@@ -8,8 +8,9 @@ sign of a sentiment word within the next few tokens (a negated negative counts h
 ("men") is read by its final direction, as a reader does: what comes before the contrast
 counts ``contrast_before`` times ("Rapporterna håller god kvalitet, men politikerna läser dem
 inte" is criticism), and a sentence opening with one ("Men …", "Däremot …") after earlier
-sentences of the other sign weighs those sentences the same way; positive words in a sentence with a suggestion marker ("borde", "skulle",
-"vore bra") count little, since a wish is not praise.  A change told as a past sentence
+sentences of the other sign weighs those sentences the same way; positive words in a
+sentence with a suggestion marker ("borde", "skulle", "vore bra") count little, since a
+wish is not praise.  A change told as a past sentence
 ("Förr …") and a later present one ("Nu …") reads as an improvement unless the past was
 better ("Förr kom bokslutet i april. I år i februari." is praise).
 """
