@@ -486,13 +486,13 @@ def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) ->
     if k.first_lower.isdisjoint(lower_words):
         return []
     spans: list[PiiSpan] = []
+    found_before = list(taken)
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
         if (len(w) < 3 or not w.islower() or w not in k.first_lower or _overlaps(start, end, taken)
                 or w in _stop_words() or is_word(w) or w.capitalize() in k.places):
             continue
-        own = {(sp.start, sp.end) for sp in spans}
-        if any(e == start - 1 and text[e] == " " and (b, e) not in own for b, e in taken):
+        if any(e == start - 1 and text[e] == " " for _, e in found_before):
             continue  # right after a name found before ("nguyen thi"): _complete_names takes it whole
         if spans and text[spans[-1].end:start] == " ":  # "amina yusuf": one name of two parts
             start = spans.pop().start
@@ -562,9 +562,7 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         second = (nxt is not None and nxt.group(1).islower() and nxt_cap not in k.ambiguous
                   and (nxt_cap in k.last or nxt_cap in k.world or nxt_cap in k.first
                        or (nxt.group(1) not in _stop_words() and not is_word(nxt.group(1)))))
-        prev = TITLE_BEFORE.search(text, max(0, start - 40), start)
-        lw_prev = prev.group(1).lower() if prev else ""
-        titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
+        titled = _titled_before(text, start, k)
         after = text[end:end + 40]
         after_pair = text[nxt.end():nxt.end() + 40] if second else ""
         pair_context = second and (titled or PARTY.match(after_pair) is not None
@@ -590,17 +588,21 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
     return spans
 
 
-@lru_cache(maxsize=200_000)
+def _titled_before(text: str, start: int, k: NameKnowledge) -> bool:
+    """A title ends right before ``start`` ("ekonomichef", "handläggaren,")."""
+    prev = TITLE_BEFORE.search(text, max(0, start - 40), start)
+    lw_prev = prev.group(1).lower() if prev else ""
+    return bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
+
+
 def _lowercase_surname_context(text: str, start: int, end: int, k: NameKnowledge) -> bool:
     """A listed surname in lower case is a name before a unit or party letter ("lundgren på
     ekonomi", "lundgren (m)") or after a title ("ekonomichef sjödin")."""
-    prev = TITLE_BEFORE.search(text, max(0, start - 40), start)
-    lw_prev = prev.group(1).lower() if prev else ""
-    titled = bool(lw_prev) and (lw_prev in k.titles or lw_prev.endswith(k.title_suffixes))
     after = text[end:end + 40]
-    return titled or PARTY.match(after) is not None or _unit_after(after, k)
+    return _titled_before(text, start, k) or PARTY.match(after) is not None or _unit_after(after, k)
 
 
+@lru_cache(maxsize=200_000)
 def _could_be_lowercase_name(word: str) -> bool:
     """A lower-case word that is not a stop word, title or ambiguous name: it may be part of
     an unlisted name (the rest is decided by its neighbour and context). Remembered per word."""
@@ -641,8 +643,9 @@ def _find_unlisted_lowercase_names(text: str, taken: list[tuple[int, int]]) -> l
 # Initials joined by a hyphen before a name ("J-O Lindh", "K-G Svensson", "P.-O. Ek"), or one
 # initial with its full stop ("E. Sundqvist").
 INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\.)[ \t]+$")
-# A room or hall named after a person ("i rummet Linnea", "konferensrummet Tor", "sal Ebba").
-ROOM_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
+# A room, hall or vessel named after a person ("i rummet Linnea", "konferensrummet Tor", "sal
+# Ebba", "linfärjan Elsa"): the noun before the name says it is no person.
+NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
                          r"skeppet|\w*bussen)[ \t]+$", re.IGNORECASE)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
@@ -678,7 +681,7 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         start, end = span.start, span.end
         if (INSTITUTION_AFTER.match(text, end) or INSTITUTION_WORD_AFTER.match(text, end)
                 or LEX_BEFORE.search(text, max(0, start - 8), start)
-                or ROOM_BEFORE.search(text, max(0, start - 30), start)):
+                or NAMESAKE_BEFORE.search(text, max(0, start - 30), start)):
             continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws;
             # "i rummet Linnea": a meeting room; "linfärjan Elsa": a ferry
         words = text[start:end].split()
