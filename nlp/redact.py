@@ -142,6 +142,8 @@ class NameKnowledge:
     # words of place and body names (data/places.yaml, Faker's Swedish countries and
     # cities): never a part of a name found by its shape alone
     places: frozenset[str] = frozenset()
+    # firms that are people's names ("Arthur D. Little"): found as a whole, never redacted
+    keep_phrases: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +178,8 @@ def name_knowledge() -> NameKnowledge:
         world_lower=frozenset(w.lower() for w in world),
         last_lower=frozenset(w.lower() for w in last),
         places=frozenset(places),
+        keep_phrases=re.compile("|".join(rf"(?<![\w-]){re.escape(str(p))}(?![\w-])" for p in phrases))
+        if (phrases := data.get("keep_phrases")) else None,
     )
 
 
@@ -449,11 +453,20 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             # or after an initial ("/E. Sundqvist")
             is_name = (is_first(first_w) or genitive_first or not _sentence_initial(text, start)
                        or (is_last(first_w) and INITIALS_BEFORE.search(text, max(0, start - 12), start) is not None))
-        elif (len(run) == 1 and is_first(first_w) and first_w in k.ambiguous and first_w not in k.places
-              and first_w not in MONTHS_AND_DAYS and not _sentence_initial(text, start)
-              and _lower_next(text, end) and not _capitalised_before(text, start)):
-            # a first name that is also a word, capitalised inside a sentence between lower-case
-            # words, where the word would not be: "Sedan Mats slutade i mars" (set 20)
+        elif (len(run) == 1 and (is_first(first_w) or is_last(first_w)) and first_w in k.ambiguous
+              and first_w not in k.places and first_w not in MONTHS_AND_DAYS
+              and ((not _sentence_initial(text, start) and not _capitalised_before(text, start)
+                    and (_lower_next(text, end) or _between_commas(text, start, end)))
+                   or _titled_apposition(text, end, is_title))):
+            # a name that is also a word, capitalised inside a sentence between lower-case words,
+            # where the word would not be: "Sedan Mats slutade i mars" (set 20), "Sedan Björk
+            # kom", "Ordföranden i nämnden, Sten, ringer" (training m); or followed by a title
+            # in apposition: "Björk, den politiska sekreteraren, sitter med" (training n)
+            is_name = True
+        elif len(run) == 1 and SIGNATURE_BEFORE.search(text, max(0, start - 16), start) \
+                and SIGNATURE_END.match(text, end) and first_w not in k.places and not is_title(first_w) \
+                and (name_part(first_w) or is_first(first_w) or is_last(first_w) or not is_word(first_w)):
+            # a name signing the comment: "… mer tydlig hierarki. /Mirela" (training n)
             is_name = True
         else:
             is_name = False
@@ -520,6 +533,23 @@ LOWER_NEXT = re.compile(r"[ \t]+[a-zåäöéü]")
 def _lower_next(text: str, end: int) -> bool:
     """The next word is in lower case."""
     return LOWER_NEXT.match(text, end) is not None
+
+
+APPOSITION = re.compile(r",[ \t]+((?:[^\W\d_]+[ \t]+){0,3}[^\W\d_]+)")
+SIGNATURE_BEFORE = re.compile(r"(?:(?<![\w/])/|(?<![\w-])(?:[Mm]vh|MVH|[Hh]älsningar|[Hh]älsning)[,:]?)[ \t]*$")
+SIGNATURE_END = re.compile(r"[ \t.!]*$")
+
+
+def _between_commas(text: str, start: int, end: int) -> bool:
+    """The word stands between commas with a lower-case word after: "nämnden, Sten, ringer"."""
+    return text[max(0, start - 2):start] == ", " and re.match(r",[ \t]+[a-zåäöéü]", text[end:end + 4]) is not None
+
+
+def _titled_apposition(text: str, end: int, is_title) -> bool:
+    """A title follows in apposition, within four words after a comma: "Björk, den politiska
+    sekreteraren"."""
+    m = APPOSITION.match(text, end)
+    return m is not None and any(is_title(w) for w in m.group(1).split())
 
 
 def _capitalised_before(text: str, start: int) -> bool:
@@ -646,7 +676,7 @@ INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\
 # A room, hall or vessel named after a person ("i rummet Linnea", "konferensrummet Tor", "sal
 # Ebba", "linfärjan Elsa"): the noun before the name says it is no person.
 NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
-                         r"skeppet|\w*bussen)[ \t]+$", re.IGNORECASE)
+                         r"skeppet|\w*bussen|M/[SFT])[ \t]+$", re.IGNORECASE)  # "M/S Selma Lagerlöf" (training l)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -762,6 +792,8 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
                 spans.append(PiiSpan("email", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     spans += _find_numbers(text, taken)
+    if (kept := name_knowledge().keep_phrases) is not None:
+        taken.extend(m.span() for m in kept.finditer(text))  # "Arthur D. Little": a firm
     if ADDRESS_HINT.search(text):
         for m in ADDRESS.finditer(text):
             if not _overlaps(m.start(), m.end(), taken):

@@ -360,6 +360,23 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Är det så? Berg på tekniska sa nej.", "Är det så? [NAMN] på tekniska sa nej."),
     ("Berg och dal, så ser det ut.", "Berg och dal, så ser det ut."),
     ("jag läser dem på linfärjan Elsa i alla fall", "jag läser dem på linfärjan Elsa i alla fall"),
+    # training sets l-n at their first run: a surname that is a word, capitalised inside a
+    # sentence or set off by commas, or followed by a title in apposition; a signature; a
+    # nickname; a Tornedalian surname; a ferry and a firm named after people
+    ("Sedan Björk kom som kommundirektör har det blivit tydligare.",
+     "Sedan [NAMN] kom som kommundirektör har det blivit tydligare."),
+    ("Ordföranden i nämnden, Sten, ringer rektorerna direkt.", "Ordföranden i nämnden, [NAMN], ringer rektorerna direkt."),
+    ("Björk, den politiska sekreteraren i majoriteten, sitter med.",
+     "[NAMN], den politiska sekreteraren i majoriteten, sitter med."),
+    ("Vi fällde en Björk, den stod i vägen.", "Vi fällde en Björk, den stod i vägen."),
+    ("Bo på lokalförsörjningen har gjort en kanongrej.", "[NAMN] på lokalförsörjningen har gjort en kanongrej."),
+    ("Bo på landet är skönt.", "Bo på landet är skönt."),
+    ("Det var mer tydlig hierarki. /Mirela", "Det var mer tydlig hierarki. /[NAMN]"),
+    ("Det var mer tydlig hierarki. /Mvh", "Det var mer tydlig hierarki. /Mvh"),
+    ("i praktiken går allt via Roffe, så är det", "i praktiken går allt via [NAMN], så är det"),
+    ("Senast fick Vaara stå och förklara sig.", "Senast fick [NAMN] stå och förklara sig."),
+    ("ett färjeläge för M/S Selma Lagerlöf", "ett färjeläge för M/S Selma Lagerlöf"),
+    ("Den senaste, från Arthur D. Little, slutade i mars.", "Den senaste, från Arthur D. Little, slutade i mars."),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):
     """Set 8's misses (after its held-out run): initials joined to the surname, the third part
