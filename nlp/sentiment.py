@@ -111,9 +111,12 @@ def _turn(sentences: list[float], turns: list[bool], lex: Lexicon) -> list[float
     return out
 
 
-def score(doc: Processed) -> float:
-    """Signed sentiment score of a processed text."""
+def score(doc: Processed, negator_weight: float | None = None) -> float:
+    """Signed sentiment score of a processed text.  ``negator_weight`` replaces the
+    lexicon's weight of a negator that flips nothing (the learned tone model of version 7
+    reads the score with a lighter one: "Det händer inte längre" is praise as often as not)."""
     lex = lexicon()
+    lone_negator = lex.negator_weight if negator_weight is None else negator_weight
     sentence_scores: list[float] = []
     past: list[bool] = []
     present: list[bool] = []
@@ -140,6 +143,7 @@ def score(doc: Processed) -> float:
             suggestion_at = -1
         negator_at = -10
         pending_negator = 0.0  # weight of a negator that found nothing to flip
+        negating = False  # a negator waits for a word to flip
         positive = negative = 0.0
         before = 0.0  # the part of the score before a contrast marker inside the sentence
         last_end, last_positive = -1, 0.0  # the previous sentiment word, if positive
@@ -148,7 +152,7 @@ def score(doc: Processed) -> float:
                 continue
             if hit.key == _NEGATOR:
                 negative += pending_negator
-                negator_at, pending_negator = hit.end, lex.negator_weight
+                negator_at, pending_negator, negating = hit.end, lone_negator, True
                 if last_end == hit.start and last_positive:
                     # "fungerar inte", "är tydlig inte": the negator follows the word
                     positive -= last_positive
@@ -158,9 +162,9 @@ def score(doc: Processed) -> float:
                     last_positive = 0.0
                 continue
             weight = hit.weight
-            if hit.start - negator_at < lex.window and pending_negator:
+            if hit.start - negator_at < lex.window and negating:
                 weight = -weight if weight > 0 else -0.5 * weight
-                pending_negator = 0.0
+                pending_negator, negating = 0.0, False
             if suggestion and hit.start > suggestion_at:
                 weight *= lex.suggestion_factor if weight > 0 else lex.suggestion_negative_factor
             if weight > 0:

