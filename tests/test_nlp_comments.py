@@ -141,7 +141,9 @@ def test_missing_column_raises():
 
 LEFTOVER_SENTENCES = [
     "Parkeringen vid stadshuset räcker inte till besökarna.",
-    "Lokalerna i stadshuset är trånga och parkeringen saknas.",
+    # (until the ninth round "Lokalerna i stadshuset är trånga och parkeringen saknas." — since
+    # then the theme model reads cramped premises as *resurser*, as the training writers do)
+    "Hissen i stadshuset är trasig igen.",
     "Kaffet i fikarummet är kallt varje morgon.",
     "Fikarummet behöver en ny kaffemaskin.",
     "Cykelställen vid stadshuset är fulla.",
