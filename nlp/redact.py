@@ -60,7 +60,8 @@ OBFUSCATED_HINT = re.compile(r"(?i)[\s(\[{](?:at|snabel-?a)[\s)\]}]|\(a\)|\s@|@\
 ADDRESS = re.compile(
     rf"(?<![\w-])(?:(?:(?:Östra|Västra|Norra|Södra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Sankt|S:t) )?"
     rf"[^\W\d_][^\W\d_-]*{STREET}|[^\W\d_a-zåäö][^\W\d_]+ {STREET})"
-    r" \d{1,4}(?: ?[A-Ha-h](?![\w]))?(?:,? \d{3} ?\d{2}(?: [^\W\d_]+)?)?(?![\w])",
+    # a year is no house number: "från Linnétorget 2029" (set 23)
+    r" (?!(?:19|20)\d\d(?![\w]))\d{1,4}(?: ?[A-Ha-h](?![\w]))?(?:,? \d{3} ?\d{2}(?: [^\W\d_]+)?)?(?![\w])",
 )
 # YYMMDD-NNNN, YYYYMMDD-NNNN, "+" for 100+, or the digits run together
 PERSONNUMMER = re.compile(r"(?<![\d\w+-])((?:19|20)?\d{6})([-+–—‐ ]?)(\d{4})(?![\d\w])")
@@ -119,6 +120,11 @@ PARTY_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;,–])[ \t]*$")
 PARTY_JOINED = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]*$")
 # ... or letters followed by what a party, not a person, does ("år med (S) vid makten")
 PARTY_RULES_AFTER = re.compile(r"[ \t]+(?:vid makten|i majoritet|i minoritet|i opposition)\b", re.IGNORECASE)
+# ... or the ends of a range of parties ("alla partier från (V) till (SD)", set 24)
+PARTY_RANGE = re.compile(rf"(?<![\w-])från[ \t]+\({PARTY_LETTERS}\)[ \t]+till[ \t]+\({PARTY_LETTERS}\)")
+# letters of a local party (two to four, two capitals at least: "(SkP)", "(KiL)"); redacted only
+# right after a person's name
+LOCAL_PARTY = re.compile(r"(?<![\w(])\([A-ZÅÄÖ](?=[a-zåäö]?[A-ZÅÄÖ])[A-Za-zÅÄÖåäö]{1,3}\)(?![\w)])")
 
 
 @dataclass(frozen=True)
@@ -456,12 +462,14 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         elif (len(run) == 1 and (is_first(first_w) or is_last(first_w)) and first_w in k.ambiguous
               and first_w not in k.places and first_w not in MONTHS_AND_DAYS
               and ((not _sentence_initial(text, start) and not _capitalised_before(text, start)
-                    and (_lower_next(text, end) or _between_commas(text, start, end)))
-                   or _titled_apposition(text, end, is_title))):
+                    and ARTICLE_BEFORE.search(text, max(0, start - 8), start) is None
+                    and (_lower_next(text, end) or COMMA_LOWER_NEXT.match(text, end) is not None))
+                   or _titled_apposition(text, end, is_title) or _with_pronoun(text, start, end))):
             # a name that is also a word, capitalised inside a sentence between lower-case words,
             # where the word would not be: "Sedan Mats slutade i mars" (set 20), "Sedan Björk
-            # kom", "Ordföranden i nämnden, Sten, ringer" (training m); or followed by a title
-            # in apposition: "Björk, den politiska sekreteraren, sitter med" (training n)
+            # kom", "Ordföranden i nämnden, Sten, ringer" (training m), "Nu senast Dag, som
+            # slutade" (set 25); followed by a title in apposition: "Björk, den politiska
+            # sekreteraren, sitter med" (training n); or joined to "jag": "Sten och jag har"
             is_name = True
         elif len(run) == 1 and SIGNATURE_BEFORE.search(text, max(0, start - 16), start) \
                 and SIGNATURE_END.match(text, end) and first_w not in k.places and not is_title(first_w) \
@@ -492,7 +500,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
 def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
     """A lower-case first name standing alone that is no word at all, nor a place: "enligt
     margareta", "när åsa är sjuk", "/stina".  One that is a word ("per", "bo", "sten",
-    "vilja") still needs the context of :func:`_find_lowercase_names`.  Runs last, so that a
+    "vilja") still needs context: signing the comment ("/stig"), a title after it ("när lasse
+    slutar som ordförande"), or that of :func:`_find_lowercase_names`.  Runs last, so that a
     longer name ("nguyen thi lan") is found whole first."""
     k = name_knowledge()
     lower_words = LOWER_WORDS.findall(text)
@@ -503,8 +512,11 @@ def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) ->
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
         if (len(w) < 3 or not w.islower() or w not in k.first_lower or _overlaps(start, end, taken)
-                or w in _stop_words() or is_word(w) or w.capitalize() in k.places):
+                or w in _stop_words() or w.capitalize() in k.places):
             continue
+        if is_word(w) and not (SIGNATURE_BEFORE.search(text, max(0, start - 16), start)
+                               or _title_after(text, end, k)):
+            continue  # a first name that is a word ("stig", "lasse") only signing or before "som ordförande"
         if any(e == start - 1 and text[e] == " " for _, e in found_before):
             continue  # right after a name found before ("nguyen thi"): _complete_names takes it whole
         if spans and text[spans[-1].end:start] == " ":  # "amina yusuf": one name of two parts
@@ -528,6 +540,8 @@ MONTHS_AND_DAYS = frozenset({"Januari", "Februari", "Mars", "April", "Maj", "Jun
                              "September", "Oktober", "November", "December", "Måndag", "Tisdag",
                              "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"})
 LOWER_NEXT = re.compile(r"[ \t]+[a-zåäöéü]")
+COMMA_LOWER_NEXT = re.compile(r",[ \t]+[a-zåäöéü]")  # "Nu senast Dag, som slutade"
+ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:en|ett|den|det|min|vår|er)[ \t]+$", re.IGNORECASE)  # "en Björk": a noun
 
 
 def _lower_next(text: str, end: int) -> bool:
@@ -540,9 +554,21 @@ SIGNATURE_BEFORE = re.compile(r"(?:(?<![\w/])/|(?<![\w-])(?:[Mm]vh|MVH|[Hh]älsn
 SIGNATURE_END = re.compile(r"[ \t.!]*$")
 
 
-def _between_commas(text: str, start: int, end: int) -> bool:
-    """The word stands between commas with a lower-case word after: "nämnden, Sten, ringer"."""
-    return text[max(0, start - 2):start] == ", " and re.match(r",[ \t]+[a-zåäöéü]", text[end:end + 4]) is not None
+AS_TITLE_AFTER = re.compile(r"[ \t]+(?:[^\W\d_]+[ \t]+)?som[ \t]+([^\W\d_]+)")
+WITH_PRONOUN_AFTER = re.compile(r"[ \t]+och[ \t]+(?:jag|mig|vi)(?![\w-])")
+WITH_PRONOUN_BEFORE = re.compile(r"(?<![\w-])(?:[Jj]ag|[Mm]ig|[Vv]i)[ \t]+och[ \t]+$")
+
+
+def _title_after(text: str, end: int, k: NameKnowledge) -> bool:
+    """A title follows as "som <title>", one word between at most: "lasse slutar som ordförande"."""
+    m = AS_TITLE_AFTER.match(text, end)
+    return m is not None and (m.group(1).lower() in k.titles or m.group(1).lower().endswith(k.title_suffixes))
+
+
+def _with_pronoun(text: str, start: int, end: int) -> bool:
+    """Joined to "jag", "mig" or "vi" by "och": "Sten och jag har begärt" (set 25)."""
+    return (WITH_PRONOUN_AFTER.match(text, end) is not None
+            or WITH_PRONOUN_BEFORE.search(text, max(0, start - 12), start) is not None)
 
 
 def _titled_apposition(text: str, end: int, is_title) -> bool:
@@ -676,7 +702,7 @@ INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\
 # A room, hall or vessel named after a person ("i rummet Linnea", "konferensrummet Tor", "sal
 # Ebba", "linfärjan Elsa"): the noun before the name says it is no person.
 NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
-                         r"skeppet|\w*bussen|M/[SFT])[ \t]+$", re.IGNORECASE)  # "M/S Selma Lagerlöf" (training l)
+                         r"skeppet|\w*bussen|\w*vagnen|\w*tåget|M/[SFT])[ \t]+$", re.IGNORECASE)  # "M/S Selma Lagerlöf" (training l)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -803,7 +829,15 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
     spans += _coordinated_names(text, spans, taken)
     if party and "(" in text:
         as_party_end = -1  # end of the last letters that named the party
+        ranges = [r.span() for r in PARTY_RANGE.finditer(text)]  # "alla partier från (V) till (SD)"
+        for m in LOCAL_PARTY.finditer(text):
+            # a local party's letters right after a name: "Kjell-Åke Lundberg (SkP)" (set 24)
+            if _name_before(text, m.start(), spans) and not _overlaps(m.start(), m.end(), taken):
+                spans.append(PiiSpan("party", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
         for m in PARTY_MENTION.finditer(text):
+            if any(a <= m.start() < b for a, b in ranges):
+                continue
             if not _name_before(text, m.start(), spans) and (
                     PARTY_OPENS_CLAUSE.search(text, max(0, m.start() - 12), m.start())
                     or PARTY_RULES_AFTER.match(text, m.end())
