@@ -1,4 +1,8 @@
-"""Learned tone.  Version 6 of the weights is version 5 with six more features for both
+"""Learned tone.  Version 7 of the weights is version 6 read in two ways differently: the
+learned path reads the rules' score and tone with a lighter weight for a negator that flips
+nothing (``negator_weight``, :func:`learned_view`; the rules alone keep the lexicon's), and
+the word features mark the words after a negator (``negation_scope``,
+:func:`scoped_lemma_text`).  Version 6 of the weights is version 5 with six more features for both
 regressions: the lexicon's cues (:func:`sentiment.cues`: the sums of its positive and
 negative weights, its negators, and whether the comment has a contrast, a suggestion or a
 question mark), which let the model weigh what the rules only add up ("ingen har behövt
