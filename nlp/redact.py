@@ -116,7 +116,9 @@ PARTY_MENTION = re.compile(rf"(?<![\w(])\({PARTY_LETTERS}\)(?![\w)])")
 # (at the text's start or after . ! ? : ; , –) and no name before them, and letters joined to
 # such letters by "och", "eller", "samt" or a comma ("…, (M) och (KD) vill behålla den").
 # After a word ("Vi i (SD)", "sitter för (V)", "Kommunalrådet (S)") they stay personal data.
-PARTY_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;,–])[ \t]*$")
+PARTY_OPENS_CLAUSE = re.compile(
+    r"(?:(?:^|[.!?:;,–])[ \t]*(?:(?:[Aa]tt|[Nn]är|[Oo]m|[Dd]å|[Ee]ftersom|[Ss]edan|[Mm]en|[Mm]edan|[Ii]nnan)[ \t]+)?"
+    r"|(?<![\w-])mellan[ \t]+)$")  # "Att (C) och (S) har styrt", "samarbetet mellan (C), (S) och (M)" (set 27)
 PARTY_JOINED = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]*$")
 # ... or letters followed by what a party, not a person, does ("år med (S) vid makten")
 PARTY_RULES_AFTER = re.compile(r"[ \t]+(?:vid makten|i majoritet|i minoritet|i opposition)\b", re.IGNORECASE)
@@ -334,6 +336,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             return True
         if w in k.places:
             return False
+        if len(w) > 6 and w.lower().endswith("sson"):
+            return True  # "Alvarsson" splits into two words, but no Swedish word ends so (set 27)
         shaped = (SURNAME_SHAPE.search(w.lower()) is not None or "'" in w  # O'Brien, D'Souza
                   or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
         return shaped and not is_word(w)
@@ -425,8 +429,8 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         name_like = any(is_first(w) or is_last(w) or name_part(w) or w in k.ambiguous or not is_word(w)
                         or any(p.islower() for p in parts(w)[1:])  # "Ji-woo"
                         for _, _, w in run)
-        if party or (titled and name_like):
-            is_name = True
+        if (party and not _function_word(first_w)) or (titled and name_like):
+            is_name = True  # not "Att (C) och (S) har kunnat styra" (set 27)
         elif len(run) == 1 and known and in_unit and UNIT_FROM_AFTER.match(after) is not None:
             # a listed name before "på"/"från" a unit is a person even if it is a place or a
             # word too: "Berg på tekniska sa …" (set 22), "Lund från ekonomi"
@@ -448,10 +452,11 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
         elif (known or (first_w not in k.places and not _function_word(first_w) and not is_word(first_w)
                         and (not _sentence_initial(text, start)
                              or (in_unit and UNIT_FROM_AFTER.match(after) is not None)))) \
-                and (party or in_unit):
+                and (party or in_unit or CONTACT_BEFORE.search(text, max(0, start - 24), start) is not None):
             # a listed name, or a capitalised word inside a sentence that is no word at
-            # all, before "på kansliet", "i nämnden" or "(S)"; at a sentence's start only
-            # before "från"/"på" a unit ("Dragana från kulturförvaltningen")
+            # all, before "på kansliet", "i nämnden" or "(S)", or after "fråga efter" (set 28:
+            # "fråga efter Phuong"); at a sentence's start only before "från"/"på" a unit
+            # ("Dragana från kulturförvaltningen")
             is_name = True
         elif (known and first_w not in k.ambiguous and (base if genitive_first else first_w) not in k.ambiguous
               and (base if genitive_first else first_w) not in k.places):
@@ -541,6 +546,8 @@ MONTHS_AND_DAYS = frozenset({"Januari", "Februari", "Mars", "April", "Maj", "Jun
                              "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"})
 LOWER_NEXT = re.compile(r"[ \t]+[a-zåäöéü]")
 COMMA_LOWER_NEXT = re.compile(r",[ \t]+[a-zåäöéü]")  # "Nu senast Dag, som slutade"
+CONTACT_BEFORE = re.compile(r"(?<![\w-])(?:fråga|frågar|frågade|be att få tala med|sök|söka)[ \t]+efter[ \t]+$",
+                            re.IGNORECASE)
 ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:en|ett|den|det|min|vår|er)[ \t]+$", re.IGNORECASE)  # "en Björk": a noun
 
 
@@ -702,7 +709,8 @@ INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\
 # A room, hall or vessel named after a person ("i rummet Linnea", "konferensrummet Tor", "sal
 # Ebba", "linfärjan Elsa"): the noun before the name says it is no person.
 NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|båten|\w*fartyget|"
-                         r"skeppet|\w*bussen|\w*vagnen|\w*tåget|M/[SFT])[ \t]+$", re.IGNORECASE)  # "M/S Selma Lagerlöf" (training l)
+                         r"skeppet|\w*bussen|\w*vagnen|\w*tåget|\w*båten|M/[SFT]|HMS|drottning|kung|konung|prins|prinsessan|"
+                             r"prinsessa|drottningen|kungen)[ \t]+$", re.IGNORECASE)  # "M/S Selma Lagerlöf" (training l)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -839,7 +847,7 @@ def find_pii(text: str, *, party: bool = True) -> list[PiiSpan]:
             if any(a <= m.start() < b for a, b in ranges):
                 continue
             if not _name_before(text, m.start(), spans) and (
-                    PARTY_OPENS_CLAUSE.search(text, max(0, m.start() - 12), m.start())
+                    PARTY_OPENS_CLAUSE.search(text, max(0, m.start() - 20), m.start())
                     or PARTY_RULES_AFTER.match(text, m.end())
                     or (as_party_end >= 0 and PARTY_JOINED.fullmatch(text[as_party_end:m.start()]))):
                 as_party_end = m.end()
