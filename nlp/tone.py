@@ -196,7 +196,10 @@ RULE_CLIP = 3.0
 
 
 WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}  # the word features of version 5
-# version 7: negators whose next words are marked, and what ends their reach
+# version 7: negators whose next words are marked, and what ends their reach.  Deliberately not
+# read from the lexicon's `negators` (sentiment.yaml): the stored weights were fitted on these
+# marks, so an edit of the lexicon must not change what the word model reads; they are the
+# lexicon's negators of 2026-12 without "utan" (which ends a reach) and "mindre"
 SCOPE_NEGATORS = frozenset({"inte", "ej", "aldrig", "ingen", "inga", "inget", "ingenting", "knappast", "sällan"})
 SCOPE_ENDS = frozenset({"men", "utan", "dock"})
 SCOPE_BREAKS = frozenset({",", ".", "!", "?", ";", ":"})
