@@ -118,7 +118,8 @@ PARTY_MENTION = re.compile(rf"(?<![\w(])\({PARTY_LETTERS}\)(?![\w)])")
 # After a word ("Vi i (SD)", "sitter för (V)", "Kommunalrådet (S)") they stay personal data.
 PARTY_OPENS_CLAUSE = re.compile(
     r"(?:(?:^|[.!?:;,–])[ \t]*(?:(?:[Aa]tt|[Nn]är|[Oo]m|[Dd]å|[Ee]ftersom|[Ss]edan|[Mm]en|[Mm]edan|[Ii]nnan)[ \t]+)?"
-    r"|(?<![\w-])mellan[ \t]+)$")  # "Att (C) och (S) har styrt", "samarbetet mellan (C), (S) och (M)" (set 27)
+    r"|(?<![\w-])mellan[ \t]+"  # "Att (C) och (S) har styrt", "samarbetet mellan (C), (S) och (M)" (set 27)
+    r"|(?<![\w-])(?:att|eftersom|sedan|medan|innan)[ \t]+)$")  # "bättre sedan (S) och (C) gjorde upp" (training q)
 PARTY_JOINED = re.compile(r"[ \t]*(?:,|och|eller|samt)[ \t]*$")
 # ... or letters followed by what a party, not a person, does ("år med (S) vid makten")
 PARTY_RULES_AFTER = re.compile(r"[ \t]+(?:vid makten|i majoritet|i minoritet|i opposition)\b", re.IGNORECASE)
@@ -520,7 +521,8 @@ def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) ->
                 or w in _stop_words() or w.capitalize() in k.places):
             continue
         if is_word(w) and not (SIGNATURE_BEFORE.search(text, max(0, start - 16), start)
-                               or _title_after(text, end, k)):
+                               or _title_after(text, end, k)
+                               or (text[max(0, start - 2):start] == ", " and text[end:end + 1] == ",")):
             continue  # a first name that is a word ("stig", "lasse") only signing or before "som ordförande"
         if any(e == start - 1 and text[e] == " " for _, e in found_before):
             continue  # right after a name found before ("nguyen thi"): _complete_names takes it whole
@@ -611,8 +613,10 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
             continue
         swedish_first = all(p in k.first for p in parts)
         if not swedish_first and not all(p in k.world for p in parts):
-            if (all(p in k.last for p in parts) and parts[0] not in k.ambiguous and not is_word(w)
-                    and _lowercase_surname_context(text, start, end, k)):
+            if all(p in k.last for p in parts) and parts[0] not in k.ambiguous and (
+                    (not is_word(w) and _lowercase_surname_context(text, start, end, k))
+                    or (len(w) > 6 and w.endswith("sson")  # "utom från svensson" (training p),
+                        and not COMMON_SVENSSON.search(text, max(0, start - 12), start))):  # not "en vanlig svensson"
                 spans.append(PiiSpan("name", start, end))  # "förtroendet för lundgren på ekonomi"
                 taken.append((start, end))
             continue
@@ -711,7 +715,7 @@ INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\
 # name says it is no person who could be identified.
 NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|\w*båten|\w*fartyget|"
                              r"skeppet|\w*bussen|\w*vagnen|\w*tåget|M/[SFT]|HMS|drottning|drottningen|kung|kungen|"
-                             r"konung|prins|prinsessa|prinsessan)[ \t]+$", re.IGNORECASE)
+                             r"konung|prins|prinsessa|prinsessan|villa|villan)[ \t]+$", re.IGNORECASE)  # "Villa Fanny" (training q)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
                "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
@@ -725,6 +729,8 @@ GENITIVE_INSTITUTION = ("förskola", "skola", "grundskola", "gymnasium", "sjukhu
 GENITIVE_INSTITUTION_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(GENITIVE_INSTITUTION)})\b", re.IGNORECASE)
 # A surname given as its initial after a first name ("Jonas L.", "Jonas L sa"); not a middle initial.
 TRAILING_INITIAL = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?![\w-])(?![ \t]+[A-ZÅÄÖ][a-zåäö])")
+COMMON_SVENSSON = re.compile(r"(?<![\w-])(?:en|vanlig|vanliga)[ \t]+$", re.IGNORECASE)
+FIRM_FORM_AFTER = re.compile(r"[ \t]+(?:AB|HB|KB)(?![\w-])")  # "Bengt Dahlgren AB" (training p): a firm
 LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)
 INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})\b", re.IGNORECASE)
 # ... or is followed by one capitalised compound ending in an institution noun ("Selma Lagerlöfskolan")
@@ -745,6 +751,7 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
             continue
         start, end = span.start, span.end
         if (INSTITUTION_AFTER.match(text, end) or INSTITUTION_WORD_AFTER.match(text, end)
+                or FIRM_FORM_AFTER.match(text, end)
                 or LEX_BEFORE.search(text, max(0, start - 8), start)
                 or NAMESAKE_BEFORE.search(text, max(0, start - 30), start)):
             continue  # "Ebba Brahe-skolan", "Selma Lagerlöfskolan": schools; "lex Sarah", "Lex Maria": laws;

@@ -92,6 +92,9 @@ def test_empty_and_non_string():
     ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
     # set 16's false redaction (after its held-out run): what a party does
     ("Efter fyrtio år med (S) vid makten har många svårt.", "Efter fyrtio år med (S) vid makten har många svårt."),
+    # training q: letters after a subjunction are the party ("sedan (S) och (C) gjorde upp")
+    ("Det blev bättre sedan (S) och (C) gjorde upp.", "Det blev bättre sedan (S) och (C) gjorde upp."),
+    ("Det blev bättre sedan Anna Berg (S) gick.", "Det blev bättre sedan [NAMN] [PARTI] gick."),
     ("Anna Berg (S) vid makten sa nej.", "[NAMN] [PARTI] vid makten sa nej."),
     ("Jag sitter för (kd) i nämnden.", "Jag sitter för [PARTI] i nämnden."),
     # street addresses
@@ -399,6 +402,15 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("sjösättningen av HMS Gustav Vasa", "sjösättningen av HMS Gustav Vasa"),
     ("äldreboendet på Drottning Kristinas väg", "äldreboendet på Drottning Kristinas väg"),
     ("en artikel i Östgöta Correspondenten", "en artikel i Östgöta Correspondenten"),
+    # training p and q (first run): a lower-case "-sson" surname, a first name that is a word
+    # alone between commas; a firm ("AB") and a house ("Villa") named after a person kept
+    ("ingenting. utom från svensson, han läser allt.", "ingenting. utom från [NAMN], han läser allt."),
+    ("Det ser ut som en vanlig svensson ser det.", "Det ser ut som en vanlig svensson ser det."),
+    ("Controllern på vår förvaltning, lasse, går i pension.",
+     "Controllern på vår förvaltning, [NAMN], går i pension."),
+    ("Kalkylen som Bengt Dahlgren AB tog fram.", "Kalkylen som Bengt Dahlgren AB tog fram."),
+    ("Kalkylen som Bengt Dahlgren tog fram.", "Kalkylen som [NAMN] tog fram."),
+    ("kick-off på Villa Fanny i augusti", "kick-off på Villa Fanny i augusti"),
 ])
 def test_names_are_taken_whole_and_institutions_stay(text, expected):
     """Set 8's misses (after its held-out run): initials joined to the surname, the third part
@@ -417,6 +429,9 @@ def test_names_are_taken_whole_and_institutions_stay(text, expected):
     ("Vi i (SD) och (V) är överens.", "Vi i [PARTI] och [PARTI] är överens."),
     # set 16's false redaction (after its held-out run): what a party does
     ("Efter fyrtio år med (S) vid makten har många svårt.", "Efter fyrtio år med (S) vid makten har många svårt."),
+    # training q: letters after a subjunction are the party ("sedan (S) och (C) gjorde upp")
+    ("Det blev bättre sedan (S) och (C) gjorde upp.", "Det blev bättre sedan (S) och (C) gjorde upp."),
+    ("Det blev bättre sedan Anna Berg (S) gick.", "Det blev bättre sedan [NAMN] [PARTI] gick."),
     ("Anna Berg (S) vid makten sa nej.", "[NAMN] [PARTI] vid makten sa nej."),
     ("(S) och (C) styr, men Anna Berg (M) leder oppositionen.",
      "(S) och (C) styr, men [NAMN] [PARTI] leder oppositionen."),
