@@ -40,13 +40,14 @@ SETS = (
     ("set 28", FIXTURES / "invented_comments_28.csv",
      "written, labelled and committed (bd3f5ba) by a separate writer after the ninth round's second-part "
      "change, before any run of any code on it; run once at 08ff059: PII 0.962/0.962, themes 0.812 "
-     "(rules 0.778), tone 0.856 (rules 0.578); its PII errors fixed since; not trained on"),
+     "(rules 0.778), tone 0.856 (rules 0.578); its PII errors fixed since; training data since the tenth "
+     "round"),
     ("set 27", FIXTURES / "invented_comments_27.csv",
      "as set 28 (bd3f5ba; run once at 08ff059): PII 0.960/0.800, themes 0.783 (rules 0.746), tone 0.933 "
-     "(rules 0.544); its PII errors fixed since; not trained on"),
+     "(rules 0.544); its PII errors fixed since; training data since the tenth round"),
     ("set 26", FIXTURES / "invented_comments_26.csv",
      "as set 28 (bd3f5ba; run once at 08ff059): PII 1.000/0.964, themes 0.844 (rules 0.818), tone 0.922 "
-     "(rules 0.600); its false redaction fixed since; not trained on"),
+     "(rules 0.600); its false redaction fixed since; training data since the tenth round"),
     ("set 25", FIXTURES / "invented_comments_25.csv",
      "written, labelled and committed (0bfeb56) by a separate writer after the ninth round's code "
      "changes, before any run of any code on it; run once at 343d7da (tone weights version 7): PII "
@@ -121,6 +122,15 @@ SETS = (
      "written, labelled and committed (de7fa52) by a separate writer before any run of any code on it "
      "and run once on the code of d659522: PII 0.955/0.957, themes 0.809, tone 0.711 (rules 0.544); "
      "development and tone training since"),
+    ("training o", FIXTURES / "training_comments_o.csv",
+     "150 comments written and labelled by a separate writer as training data, committed (the tenth "
+     "round) after one run on the ninth round's models (b88c466) and before anything was trained on or "
+     "changed for it: PII 1.000/1.000, themes 0.858, tone 0.880 (rules 0.687); both models trained on it "
+     "since the tenth round"),
+    ("training p", FIXTURES / "training_comments_p.csv",
+     "as training o; first run: PII 0.857/0.962 (fixed since), themes 0.813, tone 0.800 (rules 0.567)"),
+    ("training q", FIXTURES / "training_comments_q.csv",
+     "as training o; first run: PII 1.000/0.875 (fixed since), themes 0.811, tone 0.880 (rules 0.640)"),
     ("training l", FIXTURES / "training_comments_l.csv",
      "150 comments written and labelled by a separate writer as training data, committed (7cf24e3) after "
      "one run on the eighth round's code (b2fc0d3) and before anything was trained on or changed for it: "

@@ -9,7 +9,9 @@ informative comment, three things and gives each theme a probability:
   the rules find strongly stays;
 - whether the comment's box is one the taxonomy ties to the theme (the box prior);
 - character n-grams (3–5, within words) of the comment's lemmas, TF-IDF weighted, which
-  also see compound parts ("samverkansgrupp", "budgetuppföljning").
+  also see compound parts ("samverkansgrupp", "budgetuppföljning");
+- (version 2, tenth round) the lemmas and lemma pairs themselves, TF-IDF weighted
+  ("skjuta beslut", "välja"), which the n-grams see only in pieces.
 
 One logistic regression per theme (scikit-learn, no extra dependency, no embedding: it
 costs well under a millisecond a comment).  A comment gets every theme whose probability
@@ -44,6 +46,7 @@ from .taxonomy import Taxonomy
 WEIGHTS = Path(__file__).resolve().parent / "data" / "theme_model.json"
 RULE_CLIP = 3.0
 VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 5), "sublinear_tf": True}
+WORD_VECTORIZER = {"ngram_range": (1, 2), "sublinear_tf": True}  # version 2: lemmas and lemma pairs
 
 NOTES = {
     "sv": {
@@ -104,16 +107,20 @@ class ThemeModel:
         # a theme the rules find no word of, and the box does not imply, needs a surer model
         self.threshold_new = max(self.threshold, float(weights.get("threshold_new", self.threshold)))
         self.vectorizer = stored_tfidf(weights["vocabulary"], weights["idf"], **VECTORIZER)
+        words = weights.get("word_vocabulary") or []
+        self.words = stored_tfidf(words, weights["word_idf"], **WORD_VECTORIZER) if words else None
         self.coef = np.asarray(weights["coef"], dtype=np.float64)  # themes × features
         self.intercept = np.asarray(weights["intercept"], dtype=np.float64)
-        if self.coef.shape != (len(self.themes), len(weights["vocabulary"]) + 2 * len(self.themes)):
+        if self.coef.shape != (len(self.themes), len(weights["vocabulary"]) + len(words) + 2 * len(self.themes)):
             raise ValueError("temamodellens vikter har fel form")
 
     def probabilities(self, lemmas: Sequence[str], scores: np.ndarray, flags: np.ndarray) -> np.ndarray:
         """One probability per comment and theme."""
         from scipy import sparse
 
-        X = sparse.hstack([self.vectorizer.transform(list(lemmas)), scores, flags]).tocsr()
+        lemmas = list(lemmas)
+        words = [self.words.transform(lemmas)] if self.words is not None else []
+        X = sparse.hstack([self.vectorizer.transform(lemmas), *words, scores, flags]).tocsr()
         z = X @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 

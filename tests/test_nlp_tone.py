@@ -122,7 +122,9 @@ def test_shipped_weights_are_small_and_say_what_they_were_trained_on():
     assert {"invented_comments_20.csv", "invented_comments_21.csv", "invented_comments_22.csv"} <= files  # after ffd0302
     assert {"training_comments_l.csv", "training_comments_m.csv", "training_comments_n.csv"} <= files
     assert {"invented_comments_23.csv", "invented_comments_24.csv", "invented_comments_25.csv"} <= files  # after 343d7da
-    assert not {"invented_comments_26.csv", "invented_comments_27.csv", "invented_comments_28.csv"} & files  # held out
+    assert {"invented_comments_26.csv", "invented_comments_27.csv", "invented_comments_28.csv"} <= files  # after 08ff059
+    assert {"training_comments_o.csv", "training_comments_p.csv", "training_comments_q.csv"} <= files
+    assert not {"invented_comments_29.csv", "invented_comments_30.csv", "invented_comments_31.csv"} & files  # held out
     # version 7: the learned path reads a lone negator lighter and marks the negators' reach
     assert data["version"] == 7 and data["negator_weight"] == -0.5 and data["negation_scope"] == 3
     assert {"training_comments_f.csv", "training_comments_g.csv", "training_comments_h.csv"} <= files
