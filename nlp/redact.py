@@ -482,6 +482,12 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
                 and (name_part(first_w) or is_first(first_w) or is_last(first_w) or not is_word(first_w)):
             # a name signing the comment: "… mer tydlig hierarki. /Mirela" (training n)
             is_name = True
+        elif (len(run) == 1 and name_part(first_w) and not is_word(first_w) and not is_kept(first_w)
+              and first_w not in MONTHS_AND_DAYS and not _sentence_initial(text, start)
+              and not _capitalised_before(text, start)):
+            # a first name or surname of another origin, alone inside a sentence, that is no
+            # word, place or body: "Han som gjorde alla jämförelser, Wojciech, gick" (set 30)
+            is_name = True
         else:
             is_name = False
         if is_name and len(run) == 1:
@@ -511,18 +517,23 @@ def _find_lone_lowercase_first_names(text: str, taken: list[tuple[int, int]]) ->
     longer name ("nguyen thi lan") is found whole first."""
     k = name_knowledge()
     lower_words = LOWER_WORDS.findall(text)
-    if k.first_lower.isdisjoint(lower_words):
+    if k.first_lower.isdisjoint(lower_words) and k.world_lower.isdisjoint(lower_words):
         return []
     spans: list[PiiSpan] = []
     found_before = list(taken)
     for m in LOWER_WORD.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
-        if (len(w) < 3 or not w.islower() or w not in k.first_lower or _overlaps(start, end, taken)
+        if (len(w) < 3 or not w.islower() or _overlaps(start, end, taken)
                 or w in _stop_words() or w.capitalize() in k.places):
             continue
-        if is_word(w) and not (SIGNATURE_BEFORE.search(text, max(0, start - 16), start)
-                               or _title_after(text, end, k)
-                               or (text[max(0, start - 2):start] == ", " and text[end:end + 1] == ",")):
+        apposition = text[max(0, start - 2):start] == ", " and text[end:end + 1] == ","
+        if w not in k.first_lower:
+            # a name of another origin, no word, between commas or after a title: "från en
+            # anhörig, tuula, som ringde" (set 31)
+            if not (w in k.world_lower and not is_word(w) and (apposition or _titled_before(text, start, k))):
+                continue
+        elif is_word(w) and not (SIGNATURE_BEFORE.search(text, max(0, start - 16), start)
+                                 or _title_after(text, end, k) or apposition):
             continue  # a first name that is a word ("stig", "lasse") only signing or before "som ordförande"
         if any(e == start - 1 and text[e] == " " for _, e in found_before):
             continue  # right after a name found before ("nguyen thi"): _complete_names takes it whole
@@ -632,7 +643,8 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         after = text[end:end + 40]
         after_pair = text[nxt.end():nxt.end() + 40] if second else ""
         pair_context = second and (titled or PARTY.match(after_pair) is not None
-                                   or _unit_after(after_pair, k))
+                                   or _unit_after(after_pair, k)
+                                   or SIGNATURE_BEFORE.search(text, max(0, start - 16), start) is not None)  # "/juha virtanen"
         if swedish_first:
             context = (len(parts) > 1 or surname or titled or PARTY.match(after) is not None
                        or _unit_after(after, k) or pair_context)
@@ -715,26 +727,29 @@ INITIALS_BEFORE = re.compile(r"(?<![\w-])[A-ZÅÄÖ](?:\.?(?:-[A-ZÅÄÖ]\.?)+|\
 # name says it is no person who could be identified.
 NAMESAKE_BEFORE = re.compile(r"(?<![\w-])(?:\w*rummet|\w*salen|\w*lokalen|rum|sal|\w*färjan|färja|\w*båten|\w*fartyget|"
                              r"skeppet|\w*bussen|\w*vagnen|\w*tåget|M/[SFT]|HMS|drottning|drottningen|kung|kungen|"
-                             r"konung|prins|prinsessa|prinsessan|villa|villan)[ \t]+$", re.IGNORECASE)  # "Villa Fanny" (training q)
+                             r"konung|prins|prinsessa|prinsessan|villa|villan|sankt|s:t)[ \t]+$", re.IGNORECASE)  # "Villa Fanny",
+# "Sankt Olofs skola" (training q)
 # A name that is the first part of an institution's name ("Ebba Brahe-skolan", "Ebba-skolan").
 INSTITUTION = ("skolan", "skola", "förskolan", "gymnasiet", "gymnasium", "huset", "hallen", "salen", "parken",
-               "sjukhuset", "vägen", "gatan", "torget", "stiftelsen", "institutet", "priset", "rapporten",
+               "sjukhuset", "vägen", "gatan", "torget", "platsen", "stranden", "backen", "hamnen", "kajen",
+               "allén", "bryggan", "udden", "stiftelsen", "institutet", "priset", "rapporten",
                "dagen", "museet", "muséet", "biblioteket", "kyrkan", "centret", "centrum", "gården", "hemmet",
                "boendet", "akademin", "modellen", "metoden", "rummet")
 # A full name in the genitive before an indefinite institution noun names the institution
 # ("Astrid Lindgrens förskola", "Selma Lagerlöfs gymnasium"); one word ("Eriks förskola") may be a person's.
 GENITIVE_INSTITUTION = ("förskola", "skola", "grundskola", "gymnasium", "sjukhus", "äldreboende", "boende",
                         "park", "väg", "gata", "torg", "plats", "gård", "hem", "hus", "hall", "bibliotek",
-                        "museum", "kyrka", "stiftelse", "pris", "värld", "center", "akademi", "minne")
+                        "museum", "kyrka", "stiftelse", "pris", "värld", "center", "akademi", "minne",
+                        "strand", "backe", "hamn", "kaj", "allé", "brygga", "udde")  # "Ellen Keys Strand" (set 31)
 GENITIVE_INSTITUTION_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(GENITIVE_INSTITUTION)})\b", re.IGNORECASE)
 # A surname given as its initial after a first name ("Jonas L.", "Jonas L sa"); not a middle initial.
 TRAILING_INITIAL = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?![\w-])(?![ \t]+[A-ZÅÄÖ][a-zåäö])")
 COMMON_SVENSSON = re.compile(r"(?<![\w-])(?:en|vanlig|vanliga)[ \t]+$", re.IGNORECASE)
 FIRM_FORM_AFTER = re.compile(r"[ \t]+(?:AB|HB|KB)(?![\w-])")  # "Bengt Dahlgren AB" (training p): a firm
 LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)
-INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})\b", re.IGNORECASE)
+INSTITUTION_AFTER = re.compile(rf"(?:[ \t]+[A-ZÅÄÖ][^\W\d_]*)?-(?:{'|'.join(INSTITUTION)})s?\b", re.IGNORECASE)
 # ... or is followed by one capitalised compound ending in an institution noun ("Selma Lagerlöfskolan")
-INSTITUTION_WORD_AFTER = re.compile(rf"[ \t]+[A-ZÅÄÖ][^\W\d_]{{2,}}?(?:{'|'.join(INSTITUTION)})\b")
+INSTITUTION_WORD_AFTER = re.compile(rf"[ \t]+[A-ZÅÄÖ][^\W\d_]{{2,}}?(?:{'|'.join(INSTITUTION)})s?\b")  # also "…skolans"
 
 
 def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
@@ -760,6 +775,8 @@ def _complete_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         if len(words) >= 2 and text[end - 1] == "s" and text[start:end].istitle() \
                 and GENITIVE_INSTITUTION_AFTER.match(text, end):
             continue  # "Astrid Lindgrens förskola"
+        if len(words) >= 3 and words[-2].endswith("s") and words[-1].lower() in GENITIVE_INSTITUTION:
+            continue  # "Ellen Keys Strand", "Gustaf Adolfs Torg": the place noun taken into the name (set 31)
         if len(words) >= 2 and any(words[-1].lower().endswith(suffix) and len(words[-1]) > len(suffix) + 2
                                    for suffix in INSTITUTION):
             continue  # "Sara Lidmangården", "Ellen Keyskolan": a place named after a person, in the definite
