@@ -485,8 +485,9 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             # a name signing the comment: "… mer tydlig hierarki. /Mirela" (training n)
             is_name = True
         elif (len(run) == 1 and name_part(first_w) and not is_word(first_w) and not is_kept(first_w)
-              and first_w not in MONTHS_AND_DAYS and not _sentence_initial(text, start)
-              and not _capitalised_before(text, start)):
+              and first_w not in MONTHS_AND_DAYS
+              and ((not _sentence_initial(text, start) and not _capitalised_before(text, start))
+                   or _lower_next(text, end))):
             # a first name or surname of another origin, alone inside a sentence, that is no
             # word, place or body: "Han som gjorde alla jämförelser, Wojciech, gick" (set 30)
             is_name = True

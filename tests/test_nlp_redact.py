@@ -419,6 +419,8 @@ def test_a_text_is_redacted_once_per_process_and_callers_get_their_own_span_list
     ("Han som gjorde alla jämförelser, Wojciech, gick till regionen.",
      "Han som gjorde alla jämförelser, [NAMN], gick till regionen."),
     ("Vi saknar Wojciech som gick till regionen.", "Vi saknar [NAMN] som gick till regionen."),
+    ("Wojciech gick till regionen.", "[NAMN] gick till regionen."),
+    ("Stratsys funkar dåligt, Hypergene är bättre.", "Stratsys funkar dåligt, Hypergene är bättre."),
     ("beslutet om Tycho Braheskolans matsal", "beslutet om Tycho Braheskolans matsal"),
     ("Kontakta mig gärna, Nils-Ánte Labba, 070-318 42 97.", "Kontakta mig gärna, [NAMN], [TELEFON]."),
     ("jag ringde till emir på kvalitetsenheten och han", "jag ringde till [NAMN] på kvalitetsenheten och han"),
