@@ -35,6 +35,11 @@ def lemma_text(result: Classified) -> str:
     return " ".join(lemma.lower() for lemma, word in zip(doc.lemmas, doc.is_word) if word)
 
 
+# the word features of the learned models (tone since version 5, themes since version 2): the
+# TF-IDF of a comment's lemmas and lemma pairs
+LEMMA_WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}
+
+
 def stored_tfidf(vocabulary: Sequence[str], idf: Any, **params: Any) -> Any:
     """A fitted TF-IDF vectorizer rebuilt from stored weights (the vocabulary in column order
     and its idf): how the learned models read their word features at run time."""

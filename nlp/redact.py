@@ -339,7 +339,7 @@ def _find_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSpan]:
             return True
         if w in k.places:
             return False
-        if len(w) > 6 and w.lower().endswith("sson"):
+        if _sson_surname(w):
             return True  # "Alvarsson" splits into two words, but no Swedish word ends so (set 27)
         shaped = (SURNAME_SHAPE.search(w.lower()) is not None or "'" in w  # O'Brien, D'Souza
                   or (len(parts(w)) > 1 and all(p[:1].isupper() for p in parts(w))))
@@ -629,7 +629,7 @@ def _find_lowercase_names(text: str, taken: list[tuple[int, int]]) -> list[PiiSp
         if not swedish_first and not all(p in k.world for p in parts):
             if all(p in k.last for p in parts) and parts[0] not in k.ambiguous and (
                     (not is_word(w) and _lowercase_surname_context(text, start, end, k))
-                    or (len(w) > 6 and w.endswith("sson")  # "utom från svensson" (training p),
+                    or (_sson_surname(w)  # "utom från svensson" (training p),
                         and not COMMON_SVENSSON.search(text, max(0, start - 12), start))):  # not "en vanlig svensson"
                 spans.append(PiiSpan("name", start, end))  # "förtroendet för lundgren på ekonomi"
                 taken.append((start, end))
@@ -747,6 +747,12 @@ GENITIVE_INSTITUTION = ("förskola", "skola", "grundskola", "gymnasium", "sjukhu
 GENITIVE_INSTITUTION_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(GENITIVE_INSTITUTION)})\b", re.IGNORECASE)
 # A surname given as its initial after a first name ("Jonas L.", "Jonas L sa"); not a middle initial.
 TRAILING_INITIAL = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?![\w-])(?![ \t]+[A-ZÅÄÖ][a-zåäö])")
+def _sson_surname(word: str) -> bool:
+    """A "-sson" surname: no Swedish word ends so, though the dictionary splits some into two
+    words ("Alvarsson") or lists one as a word ("svensson", an average Swede)."""
+    return len(word) > 6 and word.lower().endswith("sson")
+
+
 COMMON_SVENSSON = re.compile(r"(?<![\w-])(?:en|vanlig|vanliga)[ \t]+$", re.IGNORECASE)
 FIRM_FORM_AFTER = re.compile(r"[ \t]+(?:AB|HB|KB)(?![\w-])")  # "Bengt Dahlgren AB" (training p): a firm
 LEX_BEFORE = re.compile(r"(?<![\w-])[Ll]ex[ \t]+$")  # "lex Sarah", "Lex Maria" (Swedish laws named after people)

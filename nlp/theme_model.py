@@ -40,13 +40,13 @@ from typing import Any
 
 import numpy as np
 
-from .classify import Classified, lemma_text, stored_tfidf
+from .classify import LEMMA_WORDS, Classified, lemma_text, stored_tfidf
 from .taxonomy import Taxonomy
 
 WEIGHTS = Path(__file__).resolve().parent / "data" / "theme_model.json"
 RULE_CLIP = 3.0
 VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 5), "sublinear_tf": True}
-WORD_VECTORIZER = {"ngram_range": (1, 2), "sublinear_tf": True}  # version 2: lemmas and lemma pairs
+WORD_VECTORIZER = LEMMA_WORDS  # version 2: lemmas and lemma pairs, as the tone model reads them
 
 NOTES = {
     "sv": {

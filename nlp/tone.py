@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 
 from . import embeddings
-from .classify import Classified, lemma_text, stored_tfidf
+from .classify import LEMMA_WORDS, Classified, lemma_text, stored_tfidf
 from tillit import settings
 
 MODEL_FILE = "data/tone_model.json"
@@ -197,7 +197,7 @@ class ToneInfo:
 RULE_CLIP = 3.0
 
 
-WORDS = {"ngram_range": (1, 2), "sublinear_tf": True}  # the word features of version 5
+WORDS = LEMMA_WORDS  # the word features of version 5
 # version 7: negators whose next words are marked, and what ends their reach.  Deliberately not
 # read from the lexicon's `negators` (sentiment.yaml): the stored weights were fitted on these
 # marks, so an edit of the lexicon must not change what the word model reads; they are the
