@@ -50,7 +50,7 @@ WORD_VECTORIZER = LEMMA_WORDS  # version 2: lemmas and lemma pairs, as the tone 
 
 NOTES = {
     "sv": {
-        "learned": "Teman: reglernas träffar och en inlärd modell (n-gram av orden) tillsammans; "
+        "learned": "Teman: reglernas träffar och en inlärd modell (orden, ordparen och delar av orden) tillsammans; "
                    "modellen ändrade teman för {changed} av {n} kommentarer.",
         "no_weights": "Teman: enbart ordlistans regler (modellens vikter saknas).",
         "taxonomy": "Teman: enbart ordlistans regler (taxonomin har andra teman än modellen "
@@ -58,7 +58,7 @@ NOTES = {
         "off": "Teman: enbart ordlistans regler.",
     },
     "en": {
-        "learned": "Themes: the rules' matches and a learned model (word n-grams) together; "
+        "learned": "Themes: the rules' matches and a learned model (the words, word pairs and parts of words) together; "
                    "the model changed the themes of {changed} of {n} comments.",
         "no_weights": "Themes: the lexicon rules alone (the model's weights are missing).",
         "taxonomy": "Themes: the lexicon rules alone (the taxonomy has other themes than the "
